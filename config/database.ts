@@ -1,0 +1,33 @@
+import path from 'path';
+import { databaseSettings, envInt } from '../src/lib/env';
+
+export default () => {
+  const settings = databaseSettings(process.env);
+
+  if (settings.client === 'sqlite') {
+    return {
+      connection: {
+        client: 'sqlite',
+        connection: { filename: path.resolve(__dirname, '..', '..', settings.filename) },
+        useNullAsDefault: true,
+      },
+    };
+  }
+
+  const { connectionString, ssl, ...rest } = settings;
+  return {
+    connection: {
+      client: 'postgres',
+      connection: {
+        ...(connectionString ? { connectionString } : rest),
+        schema: settings.schema,
+        ssl: ssl ? { rejectUnauthorized: false } : false,
+      },
+      pool: {
+        min: envInt(process.env, 'DATABASE_POOL_MIN', 0),
+        max: envInt(process.env, 'DATABASE_POOL_MAX', 10),
+      },
+      acquireConnectionTimeout: envInt(process.env, 'DATABASE_CONNECTION_TIMEOUT', 60000),
+    },
+  };
+};
