@@ -1,0 +1,106 @@
+/**
+ * Content rules on the one path every write and read takes: the Document Service.
+ * Each rule is a pure function from src/lib; this file only adapts Strapi to them.
+ */
+import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { mayReadDrafts, READ_ACTIONS, type RequestAuth } from '../lib/access';
+import { rangeIssues, type AttributeMap, type ValidationIssue } from '../lib/validation';
+import { violatedIndex, type UniqueIndex } from '../lib/unique';
+import { uniqueIndexesOf } from './unique-indexes';
+
+interface DocumentContext {
+  uid: string;
+  action: string;
+  params: Record<string, unknown> & { data?: Record<string, unknown>; status?: string };
+}
+
+type DocumentMiddleware = (ctx: DocumentContext, next: () => Promise<unknown>) => Promise<unknown>;
+
+const invalid = (issues: ValidationIssue[]) =>
+  new errors.ValidationError(issues.length === 1 ? issues[0].message : `${issues.length} errors occurred`, {
+    errors: issues,
+  });
+
+/** min/max from the schema, on drafts too (Strapi 5 only checks `min` when publishing). */
+const validateRanges =
+  (strapi: Core.Strapi): DocumentMiddleware =>
+  async (ctx, next) => {
+    if ((ctx.action === 'create' || ctx.action === 'update') && ctx.uid.startsWith('api::') && ctx.params.data) {
+      const issues = rangeIssues(
+        strapi.getModel(ctx.uid as UID.Schema).attributes as unknown as AttributeMap,
+        ctx.params.data,
+        (uid) => strapi.components[uid as UID.Component]?.attributes as unknown as AttributeMap | undefined,
+      );
+      if (issues.length) throw invalid(issues);
+    }
+    return next();
+  };
+
+/** A duplicate caught by the database (a race the application check missed) is a 400, not a 500. */
+const reportDuplicates =
+  (indexes: () => UniqueIndex[]): DocumentMiddleware =>
+  async (ctx, next) => {
+    try {
+      return await next();
+    } catch (error) {
+      const index = violatedIndex(error, indexes());
+      if (!index) throw error;
+      const value = ctx.params.data?.[index.attribute];
+      throw invalid([
+        { path: [index.attribute], message: 'This attribute must be unique', name: 'ValidationError', value },
+      ]);
+    }
+  };
+
+type RequestState = { state?: { route?: { info?: { type?: string } }; auth?: RequestAuth } };
+
+const contentApiRequest = (strapi: Core.Strapi) => {
+  const request = strapi.requestContext.get() as RequestState | undefined;
+  return request?.state?.route?.info?.type === 'content-api' ? request.state : undefined;
+};
+
+/**
+ * Content-API reads get published content unless the caller may read drafts, and an unknown
+ * locale is a 400 rather than an empty list. Applied here rather than in controllers so that
+ * populated relations, custom routes and GraphQL follow it too.
+ */
+const publicReads = (strapi: Core.Strapi): DocumentMiddleware => {
+  const locales = localeCodes(strapi);
+  return async (ctx, next) => {
+    const request = READ_ACTIONS.has(ctx.action) ? contentApiRequest(strapi) : undefined;
+    if (request) {
+      if (!mayReadDrafts(request.auth)) ctx.params = { ...ctx.params, status: 'published' };
+      const { locale } = ctx.params;
+      if (typeof locale === 'string' && locale !== '*' && !(await locales()).has(locale)) {
+        throw new errors.ValidationError(`Unknown locale "${locale}"`, {
+          errors: [{ path: ['locale'], message: `Unknown locale "${locale}"`, name: 'ValidationError', value: locale }],
+        });
+      }
+    }
+    return next();
+  };
+};
+
+/** The configured locale codes, re-read whenever a locale is added or removed. */
+const localeCodes = (strapi: Core.Strapi) => {
+  let codes: Promise<Set<string>> | undefined;
+  strapi.db.lifecycles.subscribe({
+    models: ['plugin::i18n.locale'],
+    afterCreate: () => void (codes = undefined),
+    afterUpdate: () => void (codes = undefined),
+    afterDelete: () => void (codes = undefined),
+  });
+  return () =>
+    (codes ??= strapi.db
+      .query('plugin::i18n.locale')
+      .findMany({ select: ['code'] })
+      .then((rows: { code: string }[]) => new Set(rows.map(({ code }) => code))));
+};
+
+export const registerDocumentRules = (strapi: Core.Strapi) => {
+  const indexes = () => uniqueIndexesOf(strapi);
+  for (const middleware of [publicReads(strapi), reportDuplicates(indexes), validateRanges(strapi)]) {
+    strapi.documents.use(middleware as never);
+  }
+};

@@ -1,0 +1,30 @@
+import type { Core } from '@strapi/strapi';
+import { envBool } from './lib/env';
+import { registerDocumentRules } from './bootstrap/document-rules';
+import { ensureLocales } from './bootstrap/locales';
+import { syncPublicPermissions } from './bootstrap/public-permissions';
+import { registerUniqueIndexes } from './bootstrap/unique-indexes';
+import { isContentEmpty, runSeed } from './seed';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    registerUniqueIndexes(strapi);
+    registerDocumentRules(strapi);
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await ensureLocales(strapi);
+    await syncPublicPermissions(strapi);
+
+    // `npm run develop` on a new database comes up with the demo content.
+    const seedOnEmpty = envBool(
+      process.env,
+      'WUTONG_SEED_ON_EMPTY',
+      strapi.config.get('environment') === 'development',
+    );
+    if (seedOnEmpty && (await isContentEmpty(strapi))) {
+      strapi.log.info('wutong: empty database, loading the demo content (set WUTONG_SEED_ON_EMPTY=false to skip)');
+      await runSeed(strapi);
+    }
+  },
+};
