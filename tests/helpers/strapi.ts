@@ -1,0 +1,32 @@
+/** A real Strapi instance for one API test file, on the database global-setup prepared. */
+import type { AddressInfo } from 'net';
+import { createStrapi, type Core } from '@strapi/strapi';
+import request from 'supertest';
+import { DIST, ROOT } from './paths';
+
+export const startStrapi = async (): Promise<Core.Strapi> => {
+  const app = await createStrapi({ appDir: ROOT, distDir: DIST }).load();
+  await app.server.mount();
+  // Listen once on a free port: supertest would otherwise re-listen for every request, which
+  // breaks concurrent requests (the slug race tests need them).
+  await new Promise<void>((resolve) => app.server.httpServer.listen(0, '127.0.0.1', resolve));
+  return app;
+};
+
+export const http = (app: Core.Strapi) =>
+  request(`http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`);
+
+let tokenCount = 0;
+
+/** An API token of the given type; returns the secret to send as `Authorization: Bearer …`. */
+export const apiToken = async (app: Core.Strapi, type: 'read-only' | 'full-access'): Promise<string> => {
+  tokenCount += 1;
+  const token = await app.service('admin::api-token-content-api').create({
+    name: `test ${type} ${process.pid} ${Date.now()} ${tokenCount}`,
+    kind: 'content-api',
+    type,
+    lifespan: null,
+    description: 'created by the test suite',
+  });
+  return token.accessKey;
+};

@@ -1,0 +1,48 @@
+import { defaultPopulate, matchContentRoute, type RouteTable } from '../../src/lib/public-api';
+
+const table: RouteTable = {
+  prefix: '/api',
+  segments: {
+    projects: { uid: 'api::project.project', kind: 'collectionType' },
+    'district-profile': { uid: 'api::district-profile.district-profile', kind: 'singleType' },
+  },
+};
+
+describe('matchContentRoute', () => {
+  it('tells lists from detail routes', () => {
+    expect(matchContentRoute('/api/projects', table)).toEqual({ uid: 'api::project.project', detail: false });
+    expect(matchContentRoute('/api/projects/abc123', table)).toEqual({ uid: 'api::project.project', detail: true });
+    expect(matchContentRoute('/api/district-profile', table)).toEqual({
+      uid: 'api::district-profile.district-profile',
+      detail: true,
+    });
+  });
+
+  it('ignores other paths', () => {
+    expect(matchContentRoute('/admin/projects', table)).toBeUndefined();
+    expect(matchContentRoute('/api/unknown', table)).toBeUndefined();
+    expect(matchContentRoute('/api/projects/abc/extra', table)).toBeUndefined();
+    expect(matchContentRoute('/api/district-profile/x', table)).toBeUndefined();
+    expect(matchContentRoute('/apiprojects', table)).toBeUndefined();
+  });
+});
+
+describe('defaultPopulate', () => {
+  it('populates a project list with what a card needs, relations limited to link fields', () => {
+    const populate = defaultPopulate('api::project.project', false);
+    expect(Object.keys(populate ?? {}).sort()).toEqual(['cover', 'highlights', 'industries', 'location', 'park']);
+    expect(populate?.park).toEqual({ fields: ['name', 'slug'] });
+  });
+
+  it('adds detail-only parts for a single project, and never the private contact or localizations', () => {
+    const populate = defaultPopulate('api::project.project', true) ?? {};
+    expect(populate).toHaveProperty('seo');
+    expect(populate).toHaveProperty('gallery');
+    expect(populate).not.toHaveProperty('contact');
+    expect(populate).not.toHaveProperty('localizations');
+  });
+
+  it('has nothing to add for a type without defaults', () => {
+    expect(defaultPopulate('api::industry.industry', false)).toBeUndefined();
+  });
+});
