@@ -2,6 +2,7 @@
  * Runs `task(strapi)` against a loaded (not listening) Strapi on whatever database the
  * environment names, then shuts it down. Used by the npm scripts `seed` and `token`.
  */
+const path = require('path');
 const { compileStrapi, createStrapi } = require('@strapi/strapi');
 
 process.env.STRAPI_TELEMETRY_DISABLED ??= 'true';
@@ -15,6 +16,7 @@ module.exports = async function withStrapi(task) {
     const context = await compileStrapi();
     app = await createStrapi(context).load();
     await task(app, context);
+    await require(path.join(context.distDir, 'src', 'bootstrap', 'idle')).whenDatabaseIdle(app);
     await app.destroy();
     process.exit(0);
   } catch (error) {

@@ -8,6 +8,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { SOURCE_LOCALE } from '../lib/locales';
 import { entryData, seedIssues, type SeedFile, type SeedSchema } from '../lib/seed';
+import { whenDatabaseIdle } from '../bootstrap/idle';
 
 export interface SeedReport {
   created: number;
@@ -95,6 +96,7 @@ export const runSeed = async (
     report.present += present;
   }
 
+  await whenDatabaseIdle(strapi);
   log(
     report.created
       ? `seed: done, ${report.created} locale version(s) created, ${report.present} already present`

@@ -3,7 +3,7 @@
  * populate respected as sent.
  */
 import type { Core } from '@strapi/strapi';
-import { http, startStrapi } from '../helpers/strapi';
+import { http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 let app: Core.Strapi;
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.destroy();
+  await stopStrapi(app);
 });
 
 const COLLECTIONS = [

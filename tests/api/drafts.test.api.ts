@@ -3,7 +3,7 @@
  * a relation of a published entry, not to a read-only token. A full-access token still sees them.
  */
 import type { Core } from '@strapi/strapi';
-import { apiToken, http, startStrapi } from '../helpers/strapi';
+import { apiToken, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 let app: Core.Strapi;
 let readOnly: string;
@@ -54,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const { uid, documentId } of created.reverse())
     await app.documents(uid as never).delete({ documentId, locale: '*' } as never);
-  await app.destroy();
+  await stopStrapi(app);
 });
 
 const slugsOf = (body: { data: { slug: string }[] }) => body.data.map(({ slug }) => slug);

@@ -7,7 +7,7 @@ import path from 'path';
 import { promisify } from 'util';
 import type { Core } from '@strapi/strapi';
 import { fromDist, ROOT } from '../helpers/paths';
-import { apiToken, http, startStrapi } from '../helpers/strapi';
+import { apiToken, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 let app: Core.Strapi;
 let projectId: string;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.destroy();
+  await stopStrapi(app);
 });
 
 const TYPES = ['projects', 'parks', 'platforms', 'talents', 'news', 'industries', 'organizations'];

@@ -2,7 +2,7 @@
  * Contact details are private: no query parameter may read them or use them as an oracle.
  */
 import type { Core } from '@strapi/strapi';
-import { apiToken, http, startStrapi } from '../helpers/strapi';
+import { apiToken, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 let app: Core.Strapi;
 let readOnly: string;
@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.documents('api::project.project').delete({ documentId, locale: '*' } as never);
-  await app.destroy();
+  await stopStrapi(app);
 });
 
 const leaks = (body: unknown) => {

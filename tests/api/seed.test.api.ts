@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { fromDist } from '../helpers/paths';
-import { http, startStrapi } from '../helpers/strapi';
+import { http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 let app: Core.Strapi;
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.destroy();
+  await stopStrapi(app);
 });
 
 const list = async (type: string, locale: string, query = '') => {

@@ -3,7 +3,7 @@
  * coordinates out of range, duplicate slugs — including 20 concurrent creates of one slug.
  */
 import type { Core } from '@strapi/strapi';
-import { apiToken, http, startStrapi } from '../helpers/strapi';
+import { apiToken, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 let app: Core.Strapi;
 let auth: { Authorization: string };
@@ -21,7 +21,7 @@ afterAll(async () => {
       await app.documents(uid).delete({ documentId, locale: '*' } as never);
     }
   }
-  await app.destroy();
+  await stopStrapi(app);
 });
 
 const rowsWithSlug = (uid: 'api::project.project' | 'api::park.park', slug: string) =>

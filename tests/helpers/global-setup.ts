@@ -28,6 +28,6 @@ export default async () => {
 
   const app = await createStrapi({ appDir: ROOT, distDir: DIST }).load();
   const { runSeed } = fromDist<typeof import('../../src/seed')>('src/seed');
-  await runSeed(app, { dir: process.env.WUTONG_SEED_DIR, log: () => undefined });
+  await runSeed(app, { dir: process.env.WUTONG_SEED_DIR, log: () => undefined }); // waits for the database to settle
   await app.destroy();
 };

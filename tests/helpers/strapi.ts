@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'net';
 import { createStrapi, type Core } from '@strapi/strapi';
 import request from 'supertest';
-import { DIST, ROOT } from './paths';
+import { DIST, fromDist, ROOT } from './paths';
 
 export const startStrapi = async (): Promise<Core.Strapi> => {
   const app = await createStrapi({ appDir: ROOT, distDir: DIST }).load();
@@ -11,6 +11,12 @@ export const startStrapi = async (): Promise<Core.Strapi> => {
   // breaks concurrent requests (the slug race tests need them).
   await new Promise<void>((resolve) => app.server.httpServer.listen(0, '127.0.0.1', resolve));
   return app;
+};
+
+/** Lets Strapi's post-commit event work finish, then shuts down (PostgreSQL aborts it otherwise). */
+export const stopStrapi = async (app: Core.Strapi) => {
+  await fromDist<typeof import('../../src/bootstrap/idle')>('src/bootstrap/idle').whenDatabaseIdle(app);
+  await app.destroy();
 };
 
 export const http = (app: Core.Strapi) =>
