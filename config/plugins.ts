@@ -1,9 +1,41 @@
-import { envSecret } from '../src/lib/env';
+import { envInt, envSecret, envString } from '../src/lib/env';
+
+const email = () => {
+  const provider = envString(process.env, 'EMAIL_PROVIDER');
+  return {
+    // Without EMAIL_PROVIDER the editorial plugin logs e-mail instead of sending it.
+    provider: provider ?? 'sendmail',
+    providerOptions:
+      provider === 'nodemailer'
+        ? {
+            host: envString(process.env, 'SMTP_HOST', '127.0.0.1'),
+            port: envInt(process.env, 'SMTP_PORT', 587),
+            secure: envString(process.env, 'SMTP_SECURE') === 'true',
+            auth: envString(process.env, 'SMTP_USERNAME')
+              ? { user: envString(process.env, 'SMTP_USERNAME'), pass: envString(process.env, 'SMTP_PASSWORD') }
+              : undefined,
+          }
+        : {},
+    settings: {
+      defaultFrom: envString(process.env, 'EMAIL_FROM', 'wutong@localhost'),
+      defaultReplyTo: envString(
+        process.env,
+        'EMAIL_REPLY_TO',
+        envString(process.env, 'EMAIL_FROM', 'wutong@localhost'),
+      ),
+    },
+  };
+};
 
 export default () => ({
   'users-permissions': {
     config: {
       jwtSecret: envSecret(process.env, 'JWT_SECRET', 'wutong-dev-users-jwt-secret'),
     },
+  },
+  email: { config: email() },
+  editorial: {
+    enabled: true,
+    resolve: './src/plugins/editorial',
   },
 });

@@ -5,6 +5,8 @@ export default () => ({
   port: envInt(process.env, 'PORT', 1337),
   url: envString(process.env, 'PUBLIC_URL', ''),
   proxy: { koa: envString(process.env, 'IS_PROXIED') === 'true' },
+  // Daily housekeeping (audit log retention) and, later, scheduled publishing.
+  cron: { enabled: true },
   app: {
     keys: envSecret(process.env, 'APP_KEYS', 'wutong-dev-key-1,wutong-dev-key-2')
       .split(',')

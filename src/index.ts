@@ -15,6 +15,9 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
+    // After the admin's bootstrap (which creates Super Admin on a new database) and the locales
+    // (one translator role per language).
+    await strapi.plugin('editorial').service('roles').ensure();
 
     // `npm run develop` on a new database comes up with the demo content.
     const seedOnEmpty = envBool(

@@ -18,7 +18,10 @@ export type SnapshotSchema = Record<string, SnapshotAttribute>;
 export type SchemaOf = (uid: string) => SnapshotSchema | undefined;
 export type Snapshot = Record<string, unknown>;
 
-/** Populate that loads everything a snapshot needs: components deeply, relations and media by id. */
+/**
+ * Query Engine populate (`strapi.db.query`) that loads everything a snapshot needs: components
+ * deeply, relations and media by reference only.
+ */
 export const snapshotPopulate = (attributes: SnapshotSchema, schemaOf: SchemaOf): Record<string, unknown> => {
   const populate: Record<string, unknown> = {};
   for (const [name, attribute] of Object.entries(attributes)) {
@@ -35,9 +38,9 @@ export const snapshotPopulate = (attributes: SnapshotSchema, schemaOf: SchemaOf)
         ),
       };
     } else if (attribute.type === 'relation') {
-      populate[name] = { fields: ['documentId'] };
+      populate[name] = { select: ['id', 'documentId'] };
     } else if (attribute.type === 'media') {
-      populate[name] = { fields: ['id'] };
+      populate[name] = { select: ['id'] };
     }
   }
   return populate;

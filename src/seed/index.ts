@@ -9,6 +9,7 @@ import type { Core } from '@strapi/strapi';
 import { SOURCE_LOCALE } from '../lib/locales';
 import { entryData, seedIssues, type SeedFile, type SeedSchema } from '../lib/seed';
 import { whenDatabaseIdle } from '../bootstrap/idle';
+import { asSystem } from '../lib/system-actor';
 
 export interface SeedReport {
   created: number;
@@ -32,9 +33,16 @@ export interface SeedOptions {
   log?: (line: string) => void;
 }
 
-export const runSeed = async (
+/**
+ * The seed publishes directly, so it runs in the explicit system context: the editorial workflow
+ * lets it through and records it in the audit log as the system.
+ */
+export const runSeed = (strapi: Core.Strapi, options: SeedOptions = {}): Promise<SeedReport> =>
+  asSystem('seed', () => loadSeed(strapi, options));
+
+const loadSeed = async (
   strapi: Core.Strapi,
-  { dir = seedDir(strapi), log = (line: string) => void strapi.log.info(line) }: SeedOptions = {},
+  { dir = seedDir(strapi), log = (line: string) => void strapi.log.info(line) }: SeedOptions,
 ): Promise<SeedReport> => {
   const files = readSeedFiles(dir);
   const schemas = Object.fromEntries(

@@ -3,7 +3,7 @@
  * a relation of a published entry, not to a read-only token. A full-access token still sees them.
  */
 import type { Core } from '@strapi/strapi';
-import { apiToken, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 let app: Core.Strapi;
 let readOnly: string;
@@ -12,9 +12,9 @@ const created: { uid: string; documentId: string }[] = [];
 const marker = `draft-test-${Date.now()}`;
 
 const create = async (uid: string, data: Record<string, unknown>, status?: 'published') => {
-  const document = await app
-    .documents(uid as never)
-    .create({ locale: 'zh-Hans', data, ...(status ? { status } : {}) } as never);
+  const document = await asSystem(() =>
+    app.documents(uid as never).create({ locale: 'zh-Hans', data, ...(status ? { status } : {}) } as never),
+  );
   created.push({ uid, documentId: (document as { documentId: string }).documentId });
   return document as { documentId: string };
 };
@@ -89,11 +89,15 @@ describe('the public API serves published content only', () => {
   });
 
   it('shows the relation once the related entry is published, and hides it again when unpublished', async () => {
-    await app.documents('api::park.park').publish({ documentId: draftPark.documentId, locale: 'zh-Hans' } as never);
+    await asSystem(() =>
+      app.documents('api::park.park').publish({ documentId: draftPark.documentId, locale: 'zh-Hans' } as never),
+    );
     let response = await http(app).get(`/api/projects/${publishedProject.documentId}?populate=park`).expect(200);
     expect(response.body.data.park?.slug).toBe(`${marker}-park`);
 
-    await app.documents('api::park.park').unpublish({ documentId: draftPark.documentId, locale: 'zh-Hans' } as never);
+    await asSystem(() =>
+      app.documents('api::park.park').unpublish({ documentId: draftPark.documentId, locale: 'zh-Hans' } as never),
+    );
     response = await http(app).get(`/api/projects/${publishedProject.documentId}?populate=park`).expect(200);
     expect(response.body.data.park ?? null).toBeNull();
   });

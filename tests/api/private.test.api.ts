@@ -2,7 +2,7 @@
  * Contact details are private: no query parameter may read them or use them as an oracle.
  */
 import type { Core } from '@strapi/strapi';
-import { apiToken, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 let app: Core.Strapi;
 let readOnly: string;
@@ -14,17 +14,25 @@ const marker = `private-test-${Date.now()}`;
 beforeAll(async () => {
   app = await startStrapi();
   readOnly = await apiToken(app, 'read-only');
-  const project = await app.documents('api::project.project').create({
-    locale: 'zh-Hans',
-    status: 'published',
-    data: {
-      title: `联系方式测试 ${marker}`,
-      slug: marker,
-      kind: 'hotel',
-      stage: 'open',
-      contact: { name: '张三', organisation: '西工区投资促进中心', phone: PHONE, email: EMAIL, wechat: 'zhangsan-wx' },
-    },
-  } as never);
+  const project = await asSystem(() =>
+    app.documents('api::project.project').create({
+      locale: 'zh-Hans',
+      status: 'published',
+      data: {
+        title: `联系方式测试 ${marker}`,
+        slug: marker,
+        kind: 'hotel',
+        stage: 'open',
+        contact: {
+          name: '张三',
+          organisation: '西工区投资促进中心',
+          phone: PHONE,
+          email: EMAIL,
+          wechat: 'zhangsan-wx',
+        },
+      },
+    } as never),
+  );
   documentId = (project as { documentId: string }).documentId;
 });
 

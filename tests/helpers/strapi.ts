@@ -36,3 +36,7 @@ export const apiToken = async (app: Core.Strapi, type: 'read-only' | 'full-acces
   });
   return token.accessKey;
 };
+
+/** Test fixtures are written as the system (the explicit bypass the seed uses), so they may publish. */
+export const asSystem = <T>(fn: () => Promise<T>): Promise<T> =>
+  fromDist<typeof import('../../src/lib/system-actor')>('src/lib/system-actor').asSystem('test fixture', fn);

@@ -82,9 +82,9 @@ describe('snapshotPopulate', () => {
     expect(snapshotPopulate(project, schemaOf)).toEqual({
       location: true,
       highlights: true,
-      park: { fields: ['documentId'] },
-      industries: { fields: ['documentId'] },
-      cover: { fields: ['id'] },
+      park: { select: ['id', 'documentId'] },
+      industries: { select: ['id', 'documentId'] },
+      cover: { select: ['id'] },
     });
   });
 });

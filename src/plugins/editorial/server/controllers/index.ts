@@ -1,0 +1,124 @@
+/**
+ * Admin API of the editorial plugin (mounted at /editorial, admin authentication).
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { STAGES, TRANSITIONS, type Stage, type Transition } from '../../../../lib/workflow';
+import { auditCsv, listAudit, type AuditFilters } from '../services/audit';
+import { userName } from '../services/actor';
+import { userActor, type Ability, type AdminUser, type Workflow } from '../services/workflow';
+import type { Target } from '../services/store';
+
+interface Ctx {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  request: { body?: Record<string, unknown> };
+  state: { user: AdminUser; userAbility: Ability };
+  body: unknown;
+  status: number;
+  set(name: string, value: string): void;
+}
+
+const str = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const workflow = () => strapi.plugin('editorial').service('workflow') as Workflow;
+
+  const targetOf = async (ctx: Ctx): Promise<Target> => {
+    const locale = str(ctx.query.locale) ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
+    const target = { uid: ctx.params.uid, documentId: ctx.params.documentId, locale };
+    const checker = strapi
+      .plugin('content-manager')
+      .service('permission-checker')
+      .create({ userAbility: ctx.state.userAbility, model: target.uid });
+    if (!strapi.contentTypes[target.uid as never] || checker.cannot.read({ locale })) {
+      throw new errors.PolicyError('You may not read this content');
+    }
+    return target;
+  };
+
+  const actorOf = (ctx: Ctx, target: Target) => userActor(strapi, ctx.state.user, ctx.state.userAbility, target);
+
+  return {
+    async view(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      ctx.body = { data: await workflow().view(target, actorOf(ctx, target)) };
+    },
+
+    async transition(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      const transition = ctx.request.body?.transition as Transition;
+      if (!TRANSITIONS.includes(transition))
+        throw new errors.ValidationError(`transition must be one of ${TRANSITIONS.join(', ')}`);
+      await workflow().transition(target, transition, actorOf(ctx, target), str(ctx.request.body?.reason));
+      ctx.body = { data: await workflow().view(target, actorOf(ctx, target)) };
+    },
+
+    async assign(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      const { assigneeId = null, dueDate = null } = ctx.request.body ?? {};
+      if (assigneeId !== null && !Number.isInteger(assigneeId))
+        throw new errors.ValidationError('assigneeId must be an admin user id or null');
+      if (dueDate !== null && typeof dueDate !== 'string')
+        throw new errors.ValidationError('dueDate must be a date string or null');
+      await workflow().assign(target, actorOf(ctx, target), assigneeId as number | null, dueDate as string | null);
+      ctx.body = { data: await workflow().view(target, actorOf(ctx, target)) };
+    },
+
+    async comment(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      const { body, parentId } = ctx.request.body ?? {};
+      if (typeof body !== 'string') throw new errors.ValidationError('body must be text');
+      if (parentId !== undefined && parentId !== null && !Number.isInteger(parentId))
+        throw new errors.ValidationError('parentId must be a comment id');
+      await workflow().comment(target, actorOf(ctx, target), body, parentId as number | null | undefined);
+      ctx.status = 201;
+      ctx.body = { data: await workflow().view(target, actorOf(ctx, target)) };
+    },
+
+    async stages(ctx: Ctx) {
+      const locale = str(ctx.query.locale) ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
+      const stage = str(ctx.query.stage);
+      if (stage) {
+        if (!STAGES.includes(stage as Stage))
+          throw new errors.ValidationError(`stage must be one of ${STAGES.join(', ')}`);
+        ctx.body = { data: await workflow().documentsInStage(ctx.params.uid, locale, stage as Stage) };
+        return;
+      }
+      const ids = ([] as unknown[])
+        .concat(ctx.query.documentIds ?? [])
+        .filter((id): id is string => typeof id === 'string')
+        .slice(0, 200);
+      ctx.body = { data: await workflow().stages(ctx.params.uid, locale, ids) };
+    },
+
+    async queue(ctx: Ctx) {
+      ctx.body = { data: await workflow().queue(ctx.state.user, ctx.state.userAbility) };
+    },
+
+    async assignees(ctx: Ctx) {
+      const users = (await strapi.db.query('admin::user').findMany({
+        where: { isActive: true },
+        select: ['id', 'firstname', 'lastname', 'email'],
+        orderBy: { firstname: 'asc' },
+      })) as AdminUser[];
+      ctx.body = { data: users.map((user) => ({ id: user.id, name: userName(user), email: user.email })) };
+    },
+
+    async audit(ctx: Ctx) {
+      const page = Math.max(1, Number(ctx.query.page) || 1);
+      const pageSize = Math.min(200, Math.max(1, Number(ctx.query.pageSize) || 50));
+      const { results, pagination } = await listAudit(strapi, ctx.query as AuditFilters, page, pageSize);
+      ctx.body = { data: results, meta: { pagination } };
+    },
+
+    async auditExport(ctx: Ctx) {
+      ctx.set('Content-Type', 'text/csv; charset=utf-8');
+      ctx.set(
+        'Content-Disposition',
+        `attachment; filename="wutong-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
+      );
+      ctx.body = await auditCsv(strapi, ctx.query as AuditFilters);
+    },
+  };
+};

@@ -1,0 +1,120 @@
+/**
+ * Editorial plugin: review stages with two-person approval on every publish path, assignees and
+ * comments, an append-only audit log, and notifications. The state machine is src/lib/workflow.ts.
+ */
+import type { Core } from '@strapi/strapi';
+import { asSystem, systemReason } from '../../../lib/system-actor';
+import { envInt } from '../../../lib/env';
+import contentTypes from './content-types';
+import controllers from './controllers';
+import routes from './routes';
+import { resolveActor } from './services/actor';
+import { DEFAULT_RETENTION_DAYS, purgeAudit, recordAudit } from './services/audit';
+import { ensureDatabaseRules } from './services/database';
+import { createEventBus, type EventBus, type EventType } from './services/events';
+import { createGuard } from './services/guard';
+import { createNotifier, STAGE_CHANGE_WEBHOOK, type Notifier } from './services/notifications';
+import { ensureRoles } from './services/roles';
+import { createWorkflow, type Workflow } from './services/workflow';
+
+let bus: EventBus;
+let workflow: Workflow;
+let notifier: Notifier;
+
+const retentionDays = () => Math.max(180, envInt(process.env, 'AUDIT_RETENTION_DAYS', DEFAULT_RETENTION_DAYS));
+
+/** Admin events Strapi emits for role, permission and user changes, recorded in the audit log. */
+const ADMIN_EVENTS: Record<string, EventType> = {
+  'role.create': 'admin.role-changed',
+  'role.update': 'admin.role-changed',
+  'role.delete': 'admin.role-changed',
+  'permission.create': 'admin.permissions-changed',
+  'permission.update': 'admin.permissions-changed',
+  'permission.delete': 'admin.permissions-changed',
+  'user.create': 'admin.user-changed',
+  'user.update': 'admin.user-changed',
+  'user.delete': 'admin.user-changed',
+};
+
+const summarizeAdminEvent = (name: string, payload: Record<string, unknown>) => {
+  const [subject, verb] = name.split('.');
+  const role = payload.role as { name?: string } | undefined;
+  const user = payload.user as { email?: string; roles?: { name?: string }[] } | undefined;
+  const permissions = ([] as { action?: string; subject?: string }[]).concat((payload.permissions as never) ?? []);
+  if (subject === 'role') return `role "${role?.name}" ${verb}d`;
+  if (subject === 'user')
+    return `admin user ${user?.email ?? ''} ${verb}d${user?.roles ? ` (roles: ${user.roles.map(({ name }) => name).join(', ')})` : ''}`;
+  return `${permissions.length} permission(s) ${verb}d: ${permissions
+    .slice(0, 5)
+    .map(({ action, subject: s }) => `${action}${s ? ` on ${s}` : ''}`)
+    .join(', ')}${permissions.length > 5 ? ', …' : ''}`;
+};
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    bus = createEventBus(strapi);
+    workflow = createWorkflow(strapi, bus);
+    notifier = createNotifier(strapi);
+
+    void strapi.service('admin::permission').actionProvider.registerMany([
+      { section: 'plugins', displayName: 'See the editorial panel and queue', uid: 'read', pluginName: 'editorial' },
+      { section: 'plugins', displayName: 'Review: approve or request changes', uid: 'review', pluginName: 'editorial' },
+      { section: 'plugins', displayName: 'Read and export the audit log', uid: 'audit', pluginName: 'editorial' },
+    ]);
+
+    strapi.documents.use(createGuard(strapi, bus) as never);
+    strapi.get('webhookStore').addAllowedEvent('EDITORIAL_STAGE_CHANGE', STAGE_CHANGE_WEBHOOK);
+    strapi.hook('strapi::content-types.afterSync').register(() => ensureDatabaseRules(strapi, retentionDays()));
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    bus.onChange((event) => recordAudit(strapi, event).then(() => undefined));
+    bus.onCommitted((event) => notifier.handle(event));
+
+    // Development and tests: log e-mail instead of sending it.
+    if (!process.env.EMAIL_PROVIDER) strapi.plugin('email').provider = notifier.logProvider;
+
+    for (const [name, type] of Object.entries(ADMIN_EVENTS)) {
+      strapi.eventHub.on(name, async (payload: Record<string, unknown>) => {
+        const request = strapi.requestContext.get() as { state?: { user?: unknown } } | undefined;
+        // Strapi resets the Super Admin's permissions at every start: only record changes made
+        // by a person or by the explicit system context.
+        if (!request?.state?.user && !systemReason()) return;
+        const actor = resolveActor(strapi, 'admin::role', '-');
+        await bus.publish({
+          type,
+          actor: { kind: actor.kind, key: actor.key, name: actor.name },
+          payload: { summary: summarizeAdminEvent(name, payload), event: name },
+        });
+      });
+    }
+
+    strapi.cron.add({
+      editorialAuditRetention: {
+        task: async () => {
+          await purgeAudit(strapi, retentionDays());
+        },
+        options: { rule: '17 3 * * *' },
+      },
+    });
+    bus.start();
+  },
+
+  destroy() {
+    bus?.stop();
+  },
+
+  contentTypes,
+  routes,
+  controllers: { workflow: controllers },
+  services: {
+    events: () => bus,
+    workflow: () => workflow,
+    notifications: () => notifier,
+    // Called from the app's bootstrap: it must run after the admin's own bootstrap, which creates
+    // the Super Admin role only when no role exists yet.
+    roles: ({ strapi }: { strapi: Core.Strapi }) => ({
+      ensure: () => asSystem('bootstrap', () => ensureRoles(strapi)),
+    }),
+  },
+};

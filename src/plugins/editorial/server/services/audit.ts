@@ -1,0 +1,106 @@
+/**
+ * The audit log: one append-only entry per domain event. Entries cannot be changed or deleted
+ * through Strapi (no route does it) nor in the database (triggers refuse UPDATE, and DELETE of
+ * anything younger than the retention period).
+ */
+import type { Core } from '@strapi/strapi';
+import { toCsv } from '../../../../lib/csv';
+import type { DomainEvent } from './events';
+
+export const AUDIT_UID = 'plugin::editorial.audit-entry';
+export const DEFAULT_RETENTION_DAYS = 365;
+
+const ACTIONS: Record<DomainEvent['type'], string> = {
+  'document.created': 'create',
+  'document.updated': 'update',
+  'document.published': 'publish',
+  'document.unpublished': 'unpublish',
+  'document.draft-discarded': 'discard-draft',
+  'document.deleted': 'delete',
+  'workflow.stage-changed': 'stage-change',
+  'workflow.assigned': 'assign',
+  'workflow.commented': 'comment',
+  'admin.role-changed': 'role-change',
+  'admin.permissions-changed': 'permission-change',
+  'admin.user-changed': 'user-change',
+};
+
+export const auditAction = (type: DomainEvent['type']) => ACTIONS[type];
+
+export const recordAudit = (strapi: Core.Strapi, event: DomainEvent) =>
+  strapi.db.query(AUDIT_UID as never).create({
+    data: {
+      action: ACTIONS[event.type],
+      actorKind: event.actor.kind,
+      actorKey: event.actor.key,
+      actorName: event.actor.name,
+      targetUid: event.target?.uid ?? null,
+      targetDocumentId: event.target?.documentId ?? null,
+      targetLocale: event.target?.locale ?? null,
+      summary: String(event.payload.summary ?? ''),
+      details: event.payload,
+    } as never,
+  });
+
+export interface AuditFilters {
+  action?: string;
+  actor?: string;
+  uid?: string;
+  documentId?: string;
+  locale?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+const whereOf = (filters: AuditFilters) => {
+  const and: Record<string, unknown>[] = [];
+  if (filters.action) and.push({ action: filters.action });
+  if (filters.actor) and.push({ $or: [{ actorKey: filters.actor }, { actorName: { $containsi: filters.actor } }] });
+  if (filters.uid) and.push({ targetUid: filters.uid });
+  if (filters.documentId) and.push({ targetDocumentId: filters.documentId });
+  if (filters.locale) and.push({ targetLocale: filters.locale });
+  if (filters.from) and.push({ createdAt: { $gte: new Date(filters.from) } });
+  if (filters.to) and.push({ createdAt: { $lte: new Date(filters.to) } });
+  if (filters.q) and.push({ summary: { $containsi: filters.q } });
+  return and.length ? { $and: and } : {};
+};
+
+export const listAudit = async (strapi: Core.Strapi, filters: AuditFilters, page = 1, pageSize = 50) => {
+  const where = whereOf(filters);
+  const [results, total] = await Promise.all([
+    strapi.db.query(AUDIT_UID as never).findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    }),
+    strapi.db.query(AUDIT_UID as never).count({ where }),
+  ]);
+  return { results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } };
+};
+
+type Entry = Record<string, unknown>;
+
+export const auditCsv = async (strapi: Core.Strapi, filters: AuditFilters) => {
+  const rows = (await strapi.db
+    .query(AUDIT_UID as never)
+    .findMany({ where: whereOf(filters), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })) as Entry[];
+  return toCsv<Entry>(rows, [
+    { header: 'time', value: (row) => row.createdAt },
+    { header: 'action', value: (row) => row.action },
+    { header: 'actor', value: (row) => row.actorName },
+    { header: 'actor key', value: (row) => row.actorKey },
+    { header: 'content type', value: (row) => row.targetUid },
+    { header: 'document', value: (row) => row.targetDocumentId },
+    { header: 'locale', value: (row) => row.targetLocale },
+    { header: 'summary', value: (row) => row.summary },
+    { header: 'details', value: (row) => row.details },
+  ]);
+};
+
+/** Deletes entries older than the retention period (the database refuses anything younger). */
+export const purgeAudit = async (strapi: Core.Strapi, retentionDays: number) =>
+  strapi.db
+    .query(AUDIT_UID as never)
+    .deleteMany({ where: { createdAt: { $lt: new Date(Date.now() - retentionDays * 86_400_000) } } });

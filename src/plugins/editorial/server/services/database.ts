@@ -1,0 +1,49 @@
+/**
+ * Rules the database itself keeps, so that no code path (ours, Strapi's, a SQL console) breaks
+ * them: the audit log is append-only and keeps entries for the retention period; one workflow
+ * state per document-locale. Created after every schema sync; idempotent.
+ */
+import type { Core } from '@strapi/strapi';
+
+const AUDIT = 'editorial_audit_entries';
+
+const statements = (client: string, retentionDays: number): string[] => {
+  const days = Math.floor(retentionDays);
+  const states = [
+    'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_workflow_states_target_uq" ON "editorial_workflow_states" ("target_uid", "target_document_id", "target_locale")',
+  ];
+  if (client === 'postgres') {
+    return [
+      ...states,
+      `CREATE OR REPLACE FUNCTION editorial_audit_guard() RETURNS trigger AS $$
+       BEGIN
+         IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION 'the audit log is append-only'; END IF;
+         IF TG_OP = 'TRUNCATE' THEN RAISE EXCEPTION 'the audit log cannot be truncated'; END IF;
+         IF OLD.created_at > now() - interval '${days} days' THEN
+           RAISE EXCEPTION 'audit entries are kept for ${days} days';
+         END IF;
+         RETURN OLD;
+       END $$ LANGUAGE plpgsql`,
+      `DROP TRIGGER IF EXISTS editorial_audit_guard ON "${AUDIT}"`,
+      `CREATE TRIGGER editorial_audit_guard BEFORE UPDATE OR DELETE ON "${AUDIT}" FOR EACH ROW EXECUTE FUNCTION editorial_audit_guard()`,
+      `DROP TRIGGER IF EXISTS editorial_audit_no_truncate ON "${AUDIT}"`,
+      `CREATE TRIGGER editorial_audit_no_truncate BEFORE TRUNCATE ON "${AUDIT}" FOR EACH STATEMENT EXECUTE FUNCTION editorial_audit_guard()`,
+    ];
+  }
+  // SQLite stores Strapi's datetimes as epoch milliseconds.
+  return [
+    ...states,
+    `CREATE TRIGGER IF NOT EXISTS editorial_audit_no_update BEFORE UPDATE ON "${AUDIT}" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`,
+    'DROP TRIGGER IF EXISTS editorial_audit_no_delete',
+    `CREATE TRIGGER editorial_audit_no_delete BEFORE DELETE ON "${AUDIT}"
+       WHEN OLD.created_at > (CAST(strftime('%s', 'now') AS INTEGER) - ${days} * 86400) * 1000
+       BEGIN SELECT RAISE(ABORT, 'audit entries are kept for ${days} days'); END`,
+  ];
+};
+
+export const ensureDatabaseRules = async (strapi: Core.Strapi, retentionDays: number) => {
+  const client = strapi.db.dialect.client;
+  for (const sql of statements(client === 'postgres' ? 'postgres' : 'sqlite', retentionDays)) {
+    await strapi.db.connection.raw(sql);
+  }
+};

@@ -1,0 +1,217 @@
+/**
+ * The write path's guard and bookkeeping, as a Document Service middleware: every write from the
+ * admin, REST, GraphQL or code passes here.
+ *
+ * Before the write: REST writes become drafts; publishing is refused unless the workflow allows it
+ * (approved by someone other than the last editor, for exactly this version), unless running in
+ * the explicit system context. After the write, in the same transaction: the workflow state moves
+ * (an edit voids approval) and one domain event per document-locale is recorded.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { diffSnapshots, summarizeChanges, versionOf, type Snapshot } from '../../../../lib/snapshot';
+import { afterEdit, decide, initialState, type Stage } from '../../../../lib/workflow';
+import { resolveActor, type ResolvedActor } from './actor';
+import type { DomainEvent, EventBus } from './events';
+import {
+  deleteStates,
+  documentLocales,
+  loadSnapshot,
+  loadState,
+  saveState,
+  type StoredState,
+  type Target,
+} from './store';
+
+interface DocumentContext {
+  uid: string;
+  action: string;
+  params: Record<string, unknown> & {
+    documentId?: string;
+    locale?: string | string[];
+    status?: string;
+    data?: Record<string, unknown>;
+  };
+}
+
+const GUARDED = new Set(['create', 'update', 'publish', 'unpublish', 'discardDraft', 'delete']);
+
+export const isManaged = (strapi: Core.Strapi, uid: string) =>
+  uid.startsWith('api::') &&
+  (strapi.getModel(uid as never) as { options?: { draftAndPublish?: boolean } })?.options?.draftAndPublish === true;
+
+const isContentApiRequest = (strapi: Core.Strapi) =>
+  (strapi.requestContext.get() as { state?: { route?: { info?: { type?: string } } } } | undefined)?.state?.route?.info
+    ?.type === 'content-api';
+
+export const titleOf = (snapshot: Snapshot | null) => String(snapshot?.title ?? snapshot?.name ?? '') || undefined;
+
+// A PolicyError (a 403) keeps its message: Strapi's route authorisation replaces the message of
+// any other ForbiddenError thrown behind it with a bare "Forbidden".
+const forbid = (reason: string) => new errors.PolicyError(reason);
+
+export const actorOf = (actor: ResolvedActor): DomainEvent['actor'] => ({
+  kind: actor.kind,
+  key: actor.key,
+  name: actor.name,
+});
+
+/** The event that records a stage move, with what the notifier needs. */
+export const stageEvent = (
+  target: Target,
+  actor: ResolvedActor,
+  from: StoredState,
+  to: StoredState,
+  transition: string,
+  title?: string,
+): DomainEvent => ({
+  type: 'workflow.stage-changed',
+  target,
+  actor: actorOf(actor),
+  payload: {
+    summary: `${transition.replace('_', ' ')}: ${from.stage} → ${to.stage}${to.reason && transition === 'request_changes' ? ` (${to.reason})` : ''}`,
+    transition,
+    from: from.stage,
+    to: to.stage,
+    reason: to.reason ?? null,
+    title,
+    lastEditor: to.lastEditor,
+    assigneeId: from.assignee?.id ?? null,
+  },
+});
+
+export const createGuard = (strapi: Core.Strapi, bus: EventBus) => {
+  const defaultLocale = async (): Promise<string> => strapi.plugin('i18n').service('locales').getDefaultLocale();
+
+  /** The locales a call touches. */
+  const localesOf = async (ctx: DocumentContext): Promise<string[]> => {
+    const { locale, documentId } = ctx.params;
+    if (Array.isArray(locale)) return locale;
+    if (locale === '*') {
+      return documentId
+        ? documentLocales(strapi, ctx.uid, documentId, ctx.action === 'publish' ? 'draft' : undefined)
+        : [];
+    }
+    return [locale ?? (await defaultLocale())];
+  };
+
+  return async (ctx: DocumentContext, next: () => Promise<unknown>) => {
+    if (!GUARDED.has(ctx.action) || !isManaged(strapi, ctx.uid)) return next();
+
+    // REST (and GraphQL) writes only ever create drafts, whatever `status` they send.
+    if ((ctx.action === 'create' || ctx.action === 'update') && isContentApiRequest(strapi)) {
+      ctx.params = { ...ctx.params, status: 'draft' };
+    }
+    const publishing =
+      ctx.action === 'publish' ||
+      ((ctx.action === 'create' || ctx.action === 'update') && ctx.params.status === 'published');
+
+    return strapi.db.transaction(async ({ onCommit }) => {
+      const locales = await localesOf(ctx);
+      const before = new Map<string, { snapshot: Snapshot | null; state: StoredState; actor: ResolvedActor }>();
+      for (const locale of locales) {
+        const target = { uid: ctx.uid, documentId: ctx.params.documentId ?? '', locale };
+        const snapshot = ctx.params.documentId ? await loadSnapshot(strapi, target) : null;
+        const state = ctx.params.documentId ? await loadState(strapi, target) : initialState();
+        before.set(locale, { snapshot, state, actor: resolveActor(strapi, ctx.uid, locale) });
+      }
+
+      // The guard proper.
+      for (const [locale, { snapshot, state, actor }] of before) {
+        if (actor.kind === 'system') continue;
+        if (ctx.action === 'publish') {
+          const decision = decide('publish', state, actor, { version: snapshot ? versionOf(snapshot) : null });
+          if (!decision.ok) throw forbid(`${decision.reason} (${locale})`);
+        } else if (publishing) {
+          throw forbid('Save the content as a draft and have it approved: it cannot be published in the same step');
+        } else if (ctx.action === 'unpublish') {
+          const decision = decide('unpublish', state, actor);
+          if (!decision.ok) throw forbid(`${decision.reason} (${locale})`);
+        }
+      }
+
+      const result = (await next()) as { documentId?: string; entries?: { documentId?: string }[] } | null;
+      const documentId = ctx.params.documentId ?? result?.documentId ?? result?.entries?.[0]?.documentId;
+      if (!documentId) return result;
+
+      for (const [locale, previous] of before) {
+        const target: Target = { uid: ctx.uid, documentId, locale };
+        const { actor } = previous;
+        const events: DomainEvent[] = [];
+        let state: StoredState = previous.state;
+
+        if (ctx.action === 'delete') {
+          await deleteStates(strapi, target);
+          events.push({
+            type: 'document.deleted',
+            target,
+            actor: actorOf(actor),
+            payload: { summary: `deleted ${titleOf(previous.snapshot) ?? ''}`.trim() },
+          });
+        } else {
+          const after = await loadSnapshot(strapi, target);
+          const title = titleOf(after) ?? titleOf(previous.snapshot);
+          let next = state;
+          if (ctx.action === 'create' || ctx.action === 'update') {
+            const changes = diffSnapshots(previous.snapshot, after);
+            const created = !previous.snapshot;
+            if (created || changes.length) {
+              next = afterEdit(state, actor.key);
+              events.push({
+                type: created ? 'document.created' : 'document.updated',
+                target,
+                actor: actorOf(actor),
+                payload: {
+                  summary: created ? `created ${title ?? ''}`.trim() : summarizeChanges(changes),
+                  fields: changes.map(({ field }) => field),
+                  version: after ? versionOf(after) : null,
+                },
+              });
+            }
+          }
+          const stageAfter: Partial<Record<string, Stage>> = {
+            publish: 'published',
+            unpublish: 'unpublished',
+            discardDraft: 'published',
+          };
+          const moved = publishing ? 'published' : stageAfter[ctx.action];
+          if (moved) {
+            next = { ...next, stage: moved, reason: null };
+            const type =
+              ctx.action === 'unpublish'
+                ? 'document.unpublished'
+                : ctx.action === 'discardDraft'
+                  ? 'document.draft-discarded'
+                  : 'document.published';
+            events.push({
+              type,
+              target,
+              actor: actorOf(actor),
+              payload: {
+                summary: `${type.split('.')[1]} ${title ?? ''}`.trim(),
+                version: after ? versionOf(after) : null,
+              },
+            });
+          }
+          if (next.stage !== state.stage) {
+            const transition = moved
+              ? ctx.action === 'discardDraft'
+                ? 'discard_draft'
+                : ctx.action === 'unpublish'
+                  ? 'unpublish'
+                  : 'publish'
+              : 'edit';
+            events.push(stageEvent(target, actor, state, next, transition, title));
+          }
+          if (next !== state) {
+            await saveState(strapi, target, next, next.stage !== state.stage ? actor.key : undefined);
+            state = next;
+          }
+        }
+        for (const event of events) await bus.publish(event);
+      }
+      onCommit(() => void bus.kick());
+      return result;
+    });
+  };
+};

@@ -1,0 +1,122 @@
+/**
+ * The editorial roles, created once by bootstrap as ordinary admin roles: after that they belong
+ * to the administrators, who may adjust them in Settings → Roles (bootstrap never overwrites them).
+ * Names are bilingual (and so distinct from Strapi's default "Author" and "Editor" roles).
+ */
+import type { Core } from '@strapi/strapi';
+import { SOURCE_LOCALE } from '../../../../lib/locales';
+import { REVIEW_ACTION } from './actor';
+
+export const READ_ACTION = 'plugin::editorial.read';
+export const AUDIT_ACTION = 'plugin::editorial.audit';
+
+interface Permission {
+  action: string;
+  subject: string | null;
+  properties?: { locales?: string[] | null; fields?: string[] | null };
+  conditions?: string[];
+}
+
+/** What the role builders need to know about the app. */
+interface Scope {
+  contentTypes: string[];
+  locales: string[];
+  /** Every field path of a content type (Strapi drops read/create/update permissions without them). */
+  fieldsOf: (uid: string) => string[];
+}
+
+interface RoleSpec {
+  code: string;
+  name: string;
+  description: string;
+  permissions: (scope: Scope) => Permission[];
+}
+
+// Strapi removes a permission whose properties are all unset at the next start, so every
+// permission names its fields and locales explicitly.
+const WITH_FIELDS = new Set(['read', 'create', 'update']);
+
+const explorer = (actions: string[], scope: Scope, locales: string[] = scope.locales): Permission[] =>
+  scope.contentTypes.flatMap((uid) =>
+    actions.map((action) => ({
+      action: `plugin::content-manager.explorer.${action}`,
+      subject: uid,
+      properties: { locales, ...(WITH_FIELDS.has(action) ? { fields: scope.fieldsOf(uid) } : {}) },
+      conditions: [],
+    })),
+  );
+
+const plugin = (...actions: string[]): Permission[] =>
+  actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] }));
+
+const MEDIA = [
+  'plugin::upload.read',
+  'plugin::upload.assets.create',
+  'plugin::upload.assets.update',
+  'plugin::upload.assets.download',
+  'plugin::upload.assets.copy-link',
+];
+
+export const ROLES: RoleSpec[] = [
+  {
+    code: 'wutong-author',
+    name: 'Author 撰稿人',
+    description: 'Writes and edits drafts in every language and submits them for review. Cannot approve or publish.',
+    permissions: (scope) => [
+      ...explorer(['read', 'create', 'update', 'delete'], scope),
+      ...plugin(READ_ACTION, ...MEDIA),
+    ],
+  },
+  {
+    code: 'wutong-reviewer',
+    name: 'Reviewer 审核人',
+    description: 'Reads everything, comments, requests changes and approves (never their own last edit).',
+    permissions: (scope) => [
+      ...explorer(['read'], scope),
+      ...plugin(READ_ACTION, REVIEW_ACTION, 'plugin::upload.read'),
+    ],
+  },
+  {
+    code: 'wutong-publisher',
+    name: 'Publisher 发布人',
+    description: 'Publishes and unpublishes approved content.',
+    permissions: (scope) => [...explorer(['read', 'publish'], scope), ...plugin(READ_ACTION, 'plugin::upload.read')],
+  },
+];
+
+/** One translator role per non-source locale: reads every language, writes only its own. */
+export const translatorRole = (locale: string): RoleSpec => ({
+  code: `wutong-translator-${locale.toLowerCase()}`,
+  name: `Translator 译者 (${locale})`,
+  description: `Reads the source and every translation; creates and edits the ${locale} translation only, and submits it for review.`,
+  permissions: (scope) => [
+    ...explorer(['read'], scope),
+    ...explorer(['create', 'update'], scope, [locale]),
+    ...plugin(READ_ACTION, ...MEDIA),
+  ],
+});
+
+export const ensureRoles = async (strapi: Core.Strapi) => {
+  const locales = ((await strapi.plugin('i18n').service('locales').find()) as { code: string }[]).map(
+    ({ code }) => code,
+  );
+  const scope: Scope = {
+    contentTypes: Object.values(strapi.contentTypes)
+      .filter(({ uid }) => uid.startsWith('api::'))
+      .map(({ uid }) => uid),
+    locales,
+    fieldsOf: (uid) =>
+      strapi
+        .service('admin::content-type')
+        .getNestedFields(strapi.contentTypes[uid as never], { components: strapi.components }),
+  };
+  const specs = [...ROLES, ...locales.filter((code) => code !== SOURCE_LOCALE).map(translatorRole)];
+
+  const roles = strapi.service('admin::role');
+  for (const spec of specs) {
+    if (await roles.findOne({ code: spec.code })) continue;
+    const role = await roles.create({ name: spec.name, code: spec.code, description: spec.description });
+    await roles.assignPermissions(role.id, spec.permissions(scope));
+    strapi.log.info(`editorial: created the ${spec.name} role`);
+  }
+};

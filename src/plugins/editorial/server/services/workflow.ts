@@ -1,0 +1,253 @@
+/**
+ * Workflow operations the admin UI and API call: the panel's view of a document-locale, moving
+ * it between stages, assigning it, commenting, and the "waiting for me" queue.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { versionOf } from '../../../../lib/snapshot';
+import { availableTransitions, decide, STAGES, type Stage, type Transition } from '../../../../lib/workflow';
+import { capabilitiesOf, userName, type ResolvedActor } from './actor';
+import type { EventBus } from './events';
+import { actorOf, isManaged, stageEvent, titleOf } from './guard';
+import { loadSnapshot, loadState, saveState, STATE_UID, type Target } from './store';
+
+export const COMMENT_UID = 'plugin::editorial.comment';
+
+export interface AdminUser {
+  id: number;
+  firstname?: string;
+  lastname?: string;
+  email?: string;
+}
+
+export interface Ability {
+  can(action: string, subject?: unknown): boolean;
+}
+
+export const userActor = (strapi: Core.Strapi, user: AdminUser, ability: Ability, target: Target): ResolvedActor => ({
+  kind: 'user',
+  key: `user:${user.id}`,
+  name: userName(user),
+  userId: user.id,
+  email: user.email,
+  can: capabilitiesOf(strapi, ability, target.uid, target.locale),
+});
+
+const failure = (status: 400 | 403, reason: string) =>
+  status === 400 ? new errors.ValidationError(reason) : new errors.PolicyError(reason);
+
+export const createWorkflow = (strapi: Core.Strapi, bus: EventBus) => {
+  const assertTarget = async (target: Target) => {
+    if (!isManaged(strapi, target.uid)) throw new errors.NotFoundError(`${target.uid} has no editorial workflow`);
+    const exists = await strapi.db
+      .query(target.uid as never)
+      .findOne({ where: { documentId: target.documentId, locale: target.locale }, select: ['id'] });
+    if (!exists) throw new errors.NotFoundError('No such document in this locale');
+  };
+
+  const comments = (target: Target) =>
+    strapi.db.query(COMMENT_UID as never).findMany({
+      where: { targetUid: target.uid, targetDocumentId: target.documentId, targetLocale: target.locale },
+      orderBy: { id: 'asc' },
+      populate: { author: { select: ['id', 'firstname', 'lastname', 'email'] } } as never,
+    });
+
+  return {
+    /** Everything the side panel shows for one document-locale and one user. */
+    async view(target: Target, actor: ResolvedActor) {
+      await assertTarget(target);
+      const [state, snapshot] = await Promise.all([loadState(strapi, target), loadSnapshot(strapi, target)]);
+      const version = snapshot ? versionOf(snapshot) : null;
+      return {
+        stage: state.stage,
+        reason: state.reason ?? null,
+        lastEditor: state.lastEditor,
+        approvedBy: state.approvedBy,
+        approvalCurrent: !!state.approvedVersion && state.approvedVersion === version,
+        stageChangedAt: state.stageChangedAt ?? null,
+        stageChangedBy: state.stageChangedBy ?? null,
+        assignee: state.assignee ?? null,
+        dueDate: state.dueDate ?? null,
+        transitions: availableTransitions(state, actor, version),
+        comments: await comments(target),
+      };
+    },
+
+    /** Moves a document-locale; publish and unpublish go through the Document Service (and its guard). */
+    async transition(target: Target, transition: Transition, actor: ResolvedActor, reason?: string) {
+      await assertTarget(target);
+      if (transition === 'publish' || transition === 'unpublish') {
+        const documents = strapi.documents(target.uid as never) as unknown as Record<
+          Transition,
+          (params: unknown) => Promise<unknown>
+        >;
+        await documents[transition]({ documentId: target.documentId, locale: target.locale });
+        return;
+      }
+      await strapi.db.transaction(async ({ onCommit }) => {
+        const state = await loadState(strapi, target);
+        const snapshot = await loadSnapshot(strapi, target);
+        const decision = decide(transition, state, actor, { version: snapshot ? versionOf(snapshot) : null, reason });
+        if (!decision.ok) throw failure(decision.status, decision.reason);
+        await saveState(strapi, target, decision.next, actor.key);
+        await bus.publish(
+          stageEvent(target, actor, state, { ...state, ...decision.next }, transition, titleOf(snapshot)),
+        );
+        onCommit(() => void bus.kick());
+      });
+    },
+
+    async assign(target: Target, actor: ResolvedActor, assigneeId: number | null, dueDate: string | null) {
+      await assertTarget(target);
+      if (!actor.can.edit && !actor.can.review && !actor.can.publish)
+        throw failure(403, 'You may not assign this content');
+      const assignee = assigneeId
+        ? ((await strapi.db.query('admin::user').findOne({
+            where: { id: assigneeId, isActive: true },
+            select: ['id', 'firstname', 'lastname', 'email'],
+          })) as AdminUser | null)
+        : null;
+      if (assigneeId && !assignee) throw failure(400, 'No active admin user with that id');
+      if (dueDate !== null && Number.isNaN(Date.parse(dueDate)))
+        throw failure(400, 'dueDate must be a date (YYYY-MM-DD)');
+      await strapi.db.transaction(async ({ onCommit }) => {
+        const state = await loadState(strapi, target);
+        await saveState(strapi, target, { ...state, assignee: assignee as never, dueDate });
+        await bus.publish({
+          type: 'workflow.assigned',
+          target,
+          actor: actorOf(actor),
+          payload: {
+            summary: assignee ? `assigned to ${userName(assignee)}${dueDate ? `, due ${dueDate}` : ''}` : 'unassigned',
+            assigneeId: assignee?.id ?? null,
+            dueDate,
+          },
+        });
+        onCommit(() => void bus.kick());
+      });
+    },
+
+    async comment(target: Target, actor: ResolvedActor, body: string, parentId?: number | null) {
+      await assertTarget(target);
+      if (!actor.can.edit && !actor.can.review && !actor.can.publish)
+        throw failure(403, 'You may not comment on this content');
+      const text = body?.trim();
+      if (!text) throw failure(400, 'A comment needs some text');
+      if (text.length > 5000) throw failure(400, 'A comment is at most 5000 characters');
+      if (parentId) {
+        const parent = await strapi.db.query(COMMENT_UID as never).findOne({
+          where: {
+            id: parentId,
+            targetUid: target.uid,
+            targetDocumentId: target.documentId,
+            targetLocale: target.locale,
+          },
+        });
+        if (!parent) throw failure(400, 'The comment replied to is not on this document');
+      }
+      return strapi.db.transaction(async ({ onCommit }) => {
+        const comment = await strapi.db.query(COMMENT_UID as never).create({
+          data: {
+            targetUid: target.uid,
+            targetDocumentId: target.documentId,
+            targetLocale: target.locale,
+            body: text,
+            parentId: parentId ?? null,
+            author: actor.userId,
+          } as never,
+        });
+        await bus.publish({
+          type: 'workflow.commented',
+          target,
+          actor: actorOf(actor),
+          payload: {
+            summary: text.length > 120 ? `${text.slice(0, 117)}…` : text,
+            commentId: (comment as { id: number }).id,
+          },
+        });
+        onCommit(() => void bus.kick());
+        return comment;
+      });
+    },
+
+    /** Stages of many documents of one type and locale (list view column and filter). */
+    async stages(uid: string, locale: string, documentIds: string[]) {
+      const stored = (await strapi.db.query(STATE_UID as never).findMany({
+        where: { targetUid: uid, targetLocale: locale, targetDocumentId: { $in: documentIds } },
+        select: ['targetDocumentId', 'stage'],
+      })) as { targetDocumentId: string; stage: Stage }[];
+      const result: Record<string, Stage> = {};
+      for (const documentId of documentIds) {
+        result[documentId] =
+          stored.find((row) => row.targetDocumentId === documentId)?.stage ??
+          (await loadState(strapi, { uid, documentId, locale })).stage;
+      }
+      return result;
+    },
+
+    /** documentIds of one type and locale in a stage (the list view's stage filter). */
+    async documentsInStage(uid: string, locale: string, stage: Stage) {
+      if (!STAGES.includes(stage)) throw failure(400, `stage must be one of ${STAGES.join(', ')}`);
+      const rows = (await strapi.db
+        .query(STATE_UID as never)
+        .findMany({ where: { targetUid: uid, targetLocale: locale, stage }, select: ['targetDocumentId'] })) as {
+        targetDocumentId: string;
+      }[];
+      return rows.map(({ targetDocumentId }) => targetDocumentId);
+    },
+
+    /**
+     * "Waiting for me": what this user can act on now — reviews (in review, not their own edit),
+     * approved content to publish, their edits sent back, and anything assigned to them.
+     */
+    async queue(user: AdminUser, ability: Ability) {
+      const rows = (await strapi.db.query(STATE_UID as never).findMany({
+        where: {
+          $or: [{ stage: { $in: ['in_review', 'approved', 'changes_requested'] } }, { assignee: { id: user.id } }],
+        },
+        populate: { assignee: { select: ['id', 'firstname', 'lastname', 'email'] } } as never,
+        orderBy: [{ dueDate: 'asc' }, { stageChangedAt: 'asc' }],
+      })) as (Record<string, unknown> & {
+        targetUid: string;
+        targetDocumentId: string;
+        targetLocale: string;
+        stage: Stage;
+        lastEditor: string | null;
+        assignee?: AdminUser | null;
+      })[];
+      const items = [];
+      for (const row of rows) {
+        if (!isManaged(strapi, row.targetUid)) continue;
+        const target = { uid: row.targetUid, documentId: row.targetDocumentId, locale: row.targetLocale };
+        const actor = userActor(strapi, user, ability, target);
+        const snapshot = await loadSnapshot(strapi, target);
+        const version = snapshot ? versionOf(snapshot) : null;
+        const mine = row.assignee?.id === user.id;
+        const actions = availableTransitions(row as never, actor, version).filter(
+          (transition) => transition !== 'withdraw',
+        );
+        const sentBack = row.stage === 'changes_requested' && row.lastEditor === actor.key;
+        if (
+          !mine &&
+          !sentBack &&
+          !actions.some((transition) => ['approve', 'publish', 'request_changes'].includes(transition))
+        )
+          continue;
+        items.push({
+          ...target,
+          title: titleOf(snapshot) ?? target.documentId,
+          stage: row.stage,
+          reason: row.reason ?? null,
+          dueDate: row.dueDate ?? null,
+          assignee: row.assignee ?? null,
+          stageChangedAt: row.stageChangedAt ?? null,
+          actions,
+          mine,
+        });
+      }
+      return items;
+    },
+  };
+};
+
+export type Workflow = ReturnType<typeof createWorkflow>;
