@@ -19,5 +19,15 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/tests/helpers/jest-setup.ts'],
       modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tmp/'],
     },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.e2e.ts'],
+      transform,
+      globalSetup: '<rootDir>/tests/helpers/e2e-setup.ts',
+      globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/helpers/jest-setup.ts'],
+      modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tmp/'],
+    },
   ],
 };

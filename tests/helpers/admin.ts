@@ -8,12 +8,14 @@ export interface AdminSession {
   auth: { Authorization: string };
 }
 
+export const ADMIN_PASSWORD = 'Wutong-test-1234';
+
 let count = 0;
 
 export const createAdmin = async (app: Core.Strapi, roleCodes: string[], name: string): Promise<AdminSession> => {
   count += 1;
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${process.pid}.${Date.now()}.${count}@example.com`;
-  const password = 'Wutong-test-1234';
+  const password = ADMIN_PASSWORD;
   const roles = [];
   for (const code of roleCodes) {
     const role = await app.service('admin::role').findOne({ code });

@@ -1,12 +1,69 @@
+/**
+ * Admin side of the editorial plugin: the workflow side panel in the edit view, a stage column
+ * and filter in list views, and the "waiting for me" queue and audit log pages.
+ */
+import { CheckCircle } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
+import { createElement } from 'react';
+import { StageCell } from './components/StageCell';
+import { StageFilter } from './components/StageFilter';
+import { WorkflowPanel } from './components/WorkflowPanel';
 import { PLUGIN_ID } from './constants';
+
+interface ListHeader {
+  name: string;
+  label: string | { id: string; defaultMessage: string };
+  attribute: { type: string };
+  searchable: boolean;
+  sortable: boolean;
+  cellFormatter?: (
+    row: { documentId: string; locale?: string },
+    header: unknown,
+    context: { model: string },
+  ) => unknown;
+}
+
+interface ListLayout {
+  options?: { draftAndPublish?: boolean };
+}
+
+type ContentManagerApis = {
+  addEditViewSidePanel: (panels: unknown[]) => void;
+};
 
 export default {
   register(app: StrapiApp) {
     app.registerPlugin({ id: PLUGIN_ID, name: 'Editorial' });
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: CheckCircle,
+      intlLabel: { id: `${PLUGIN_ID}.menu`, defaultMessage: 'Editorial' },
+      permissions: [{ action: 'plugin::editorial.read', subject: null }],
+      Component: () => import('./pages/App'),
+    });
   },
 
-  bootstrap(_app: StrapiApp) {},
+  bootstrap(app: StrapiApp) {
+    const contentManager = app.getPlugin('content-manager');
+    (contentManager.apis as unknown as ContentManagerApis).addEditViewSidePanel([WorkflowPanel]);
+    contentManager.injectComponent('listView', 'actions', { name: 'editorial-stage-filter', Component: StageFilter });
+    app.registerHook(
+      'Admin/CM/pages/ListView/inject-column-in-table',
+      ({ displayedHeaders, layout }: { displayedHeaders: ListHeader[]; layout: ListLayout }) => {
+        if (!layout.options?.draftAndPublish) return { displayedHeaders, layout };
+        const column: ListHeader = {
+          name: 'editorialStage',
+          label: { id: `${PLUGIN_ID}.list.stage`, defaultMessage: 'Review stage' },
+          attribute: { type: 'custom' },
+          searchable: false,
+          sortable: false,
+          cellFormatter: (row, _header, { model }) =>
+            createElement(StageCell, { model, documentId: row.documentId, locale: row.locale }),
+        };
+        return { displayedHeaders: [...displayedHeaders, column], layout };
+      },
+    );
+  },
 
   async registerTrads({ locales }: { locales: string[] }) {
     return Promise.all(
