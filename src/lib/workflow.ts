@@ -6,6 +6,7 @@
  *     │◀────withdraw─────┘  └─request_changes─▶ changes_requested     unpublish
  *     │                         (also from approved)                   ▼
  *     └──────────────── any content edit ◀─────────────────────── unpublished
+ *   (unpublish takes the live version down from any stage; the draft keeps its own)
  *
  * Two-person rule: an approval must come from someone other than the last editor, and it covers
  * the exact version approved (a content hash). Publishing anything else is refused, on every path.
@@ -63,7 +64,8 @@ const RULES: Record<Transition, Rule> = {
   request_changes: { from: ['in_review', 'approved'], to: 'changes_requested', needs: 'review' },
   approve: { from: ['in_review'], to: 'approved', needs: 'review' },
   publish: { from: ['approved'], to: 'published', needs: 'publish' },
-  unpublish: { from: ['published'], to: 'unpublished', needs: 'publish' },
+  // Taking the live version down is possible whatever is happening to the draft (see decide).
+  unpublish: { from: STAGES, to: 'unpublished', needs: 'publish' },
 };
 
 const ROLE_NAMES: Record<keyof Capabilities, string> = { edit: 'edit', review: 'review', publish: 'publish' };
@@ -77,6 +79,8 @@ export interface TransitionInput {
   version?: string | null;
   /** Why changes are requested (required for request_changes). */
   reason?: string | null;
+  /** Whether a published version exists (unpublish needs one). */
+  live?: boolean;
 }
 
 /** May `actor` take `transition` now? If so, the state afterwards. */
@@ -117,6 +121,11 @@ export const decide = (
         next: { ...state, stage: rule.to, approvedBy: actor.key, approvedVersion: input.version, reason: null },
       };
     }
+    case 'unpublish': {
+      if (!input.live) return refuse(403, 'Nothing is published in this language');
+      // A draft being reworked keeps its own stage; only the live version goes.
+      return { ok: true, next: { ...state, stage: state.stage === 'published' ? rule.to : state.stage } };
+    }
     case 'publish': {
       if (!system) {
         if (state.approvedBy === null || state.approvedBy === state.lastEditor) {
@@ -149,8 +158,13 @@ export const afterEdit = (state: WorkflowState, editor: string): WorkflowState =
  * The transitions to offer as buttons: exactly those `decide` would allow for the current
  * version (a reason for requesting changes is asked for when the button is used).
  */
-export const availableTransitions = (state: WorkflowState, actor: Actor, version: string | null): Transition[] =>
-  TRANSITIONS.filter((transition) => decide(transition, state, actor, { version, reason: 'to be given' }).ok);
+export const availableTransitions = (
+  state: WorkflowState,
+  actor: Actor,
+  version: string | null,
+  live: boolean,
+): Transition[] =>
+  TRANSITIONS.filter((transition) => decide(transition, state, actor, { version, live, reason: 'to be given' }).ok);
 
 /** Who should hear about a move to `stage`. */
 export const audienceFor = (stage: Stage): ('assignee' | 'editor' | 'reviewers' | 'publishers')[] => {

@@ -136,6 +136,30 @@ describe('from draft to published', () => {
   });
 });
 
+describe('unpublishing', () => {
+  it('takes the live version down while its draft is being reworked, and the draft keeps its stage', async () => {
+    const documentId = await approved();
+    await move(documentId, publisher, 'publish').expect(200);
+    await edit(documentId, author, { summary: '改版中' }).expect(200);
+    await move(documentId, author, 'submit').expect(200);
+    expect((await view(documentId, publisher)).transitions).toEqual(['unpublish']);
+    await move(documentId, publisher, 'unpublish').expect(200);
+    expect(await publicStatus(documentId)).toBe(404);
+    expect((await view(documentId)).stage).toBe('in_review');
+  });
+
+  it('is refused when nothing is published, and to those who may not publish', async () => {
+    const documentId = await draft();
+    const response = await move(documentId, publisher, 'unpublish').expect(403);
+    expect(response.body.error.message).toMatch(/Nothing is published/);
+    const live = await approved();
+    await move(live, publisher, 'publish').expect(200);
+    await move(live, author, 'unpublish').expect(403);
+    await move(live, reviewer, 'unpublish').expect(403);
+    expect(await publicStatus(live)).toBe(200);
+  });
+});
+
 describe('the role × transition matrix over HTTP', () => {
   it('refuses every move a role may not make, with a 403', async () => {
     const documentId = await draft();

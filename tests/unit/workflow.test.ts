@@ -62,7 +62,8 @@ describe('the role × transition × stage matrix', () => {
 
   it.each(cases)('%s: %s from %s', (role, transition, stage) => {
     const expected = ALLOWED.some(([r, t, s]) => r === role && t === transition && s === stage);
-    const decision = decide(transition, stateIn(stage), ROLES[role], { version: 'v1', reason: 'fix the area' });
+    const live = stage === 'published';
+    const decision = decide(transition, stateIn(stage), ROLES[role], { version: 'v1', reason: 'fix the area', live });
     expect(decision.ok).toBe(expected);
     if (!decision.ok) expect(decision.status).toBe(403);
   });
@@ -136,6 +137,27 @@ describe('edits', () => {
   });
 });
 
+describe('unpublish', () => {
+  it('takes down the live version of content whose draft is being reworked, keeping the draft’s stage', () => {
+    expect(decide('unpublish', stateIn('in_review'), ROLES.publisher, { live: true })).toMatchObject({
+      ok: true,
+      next: { stage: 'in_review' },
+    });
+    expect(decide('unpublish', stateIn('published'), ROLES.publisher, { live: true })).toMatchObject({
+      ok: true,
+      next: { stage: 'unpublished' },
+    });
+  });
+
+  it('needs something published', () => {
+    expect(decide('unpublish', stateIn('unpublished'), ROLES.publisher, { live: false })).toEqual({
+      ok: false,
+      status: 403,
+      reason: 'Nothing is published in this language',
+    });
+  });
+});
+
 describe('request changes', () => {
   it('needs a reason and keeps it', () => {
     expect(decide('request_changes', stateIn('in_review'), ROLES.reviewer, { reason: '  ' })).toMatchObject({
@@ -161,13 +183,17 @@ describe('the system actor', () => {
 
 describe('availableTransitions', () => {
   it('offers a reviewer approve and request changes on content in review, nothing on their own edit but request changes', () => {
-    expect(availableTransitions(stateIn('in_review'), ROLES.reviewer, 'v1')).toEqual(['request_changes', 'approve']);
+    expect(availableTransitions(stateIn('in_review'), ROLES.reviewer, 'v1', false)).toEqual([
+      'request_changes',
+      'approve',
+    ]);
     const own = { ...stateIn('in_review'), lastEditor: 'user:2' };
-    expect(availableTransitions(own, ROLES.reviewer, 'v1')).toEqual(['request_changes']);
+    expect(availableTransitions(own, ROLES.reviewer, 'v1', false)).toEqual(['request_changes']);
   });
 
   it('offers publish only for the approved version', () => {
-    expect(availableTransitions(stateIn('approved'), ROLES.publisher, 'v1')).toEqual(['publish']);
-    expect(availableTransitions(stateIn('approved'), ROLES.publisher, 'v2')).toEqual([]);
+    expect(availableTransitions(stateIn('approved'), ROLES.publisher, 'v1', false)).toEqual(['publish']);
+    expect(availableTransitions(stateIn('approved'), ROLES.publisher, 'v2', false)).toEqual([]);
+    expect(availableTransitions(stateIn('approved'), ROLES.publisher, 'v2', true)).toEqual(['unpublish']);
   });
 });

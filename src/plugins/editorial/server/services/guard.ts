@@ -12,7 +12,7 @@ import { errors } from '@strapi/utils';
 import { diffSnapshots, summarizeChanges, versionOf, type Snapshot } from '../../../../lib/snapshot';
 import { afterEdit, decide, initialState, type Stage } from '../../../../lib/workflow';
 import { resolveActor, type ResolvedActor } from './actor';
-import type { DomainEvent, EventBus } from './events';
+import type { DomainEvent, EventBus, EventType } from './events';
 import {
   deleteStates,
   documentLocales,
@@ -80,6 +80,18 @@ export const stageEvent = (
   },
 });
 
+/** What publishing, unpublishing and discarding a draft record, and the stage they leave. */
+const OUTCOMES: Record<string, { event: EventType; transition: string; stage: (state: StoredState) => Stage }> = {
+  publish: { event: 'document.published', transition: 'publish', stage: () => 'published' },
+  // Unpublishing takes the live version down; a draft being reworked keeps its stage.
+  unpublish: {
+    event: 'document.unpublished',
+    transition: 'unpublish',
+    stage: ({ stage }) => (stage === 'published' ? 'unpublished' : stage),
+  },
+  discardDraft: { event: 'document.draft-discarded', transition: 'discard_draft', stage: () => 'published' },
+};
+
 export const createGuard = (strapi: Core.Strapi, bus: EventBus) => {
   const defaultLocale = async (): Promise<string> => strapi.plugin('i18n').service('locales').getDefaultLocale();
 
@@ -125,7 +137,12 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus) => {
         } else if (publishing) {
           throw forbid('Save the content as a draft and have it approved: it cannot be published in the same step');
         } else if (ctx.action === 'unpublish') {
-          const decision = decide('unpublish', state, actor);
+          const live = !!(await loadSnapshot(
+            strapi,
+            { uid: ctx.uid, documentId: ctx.params.documentId ?? '', locale },
+            'published',
+          ));
+          const decision = decide('unpublish', state, actor, { live });
           if (!decision.ok) throw forbid(`${decision.reason} (${locale})`);
         }
       }
@@ -169,39 +186,21 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus) => {
               });
             }
           }
-          const stageAfter: Partial<Record<string, Stage>> = {
-            publish: 'published',
-            unpublish: 'unpublished',
-            discardDraft: 'published',
-          };
-          const moved = publishing ? 'published' : stageAfter[ctx.action];
-          if (moved) {
-            next = { ...next, stage: moved, reason: null };
-            const type =
-              ctx.action === 'unpublish'
-                ? 'document.unpublished'
-                : ctx.action === 'discardDraft'
-                  ? 'document.draft-discarded'
-                  : 'document.published';
+          const outcome = publishing ? OUTCOMES.publish : OUTCOMES[ctx.action];
+          if (outcome) {
+            next = { ...next, stage: outcome.stage(next), reason: null };
             events.push({
-              type,
+              type: outcome.event,
               target,
               actor: actorOf(actor),
               payload: {
-                summary: `${type.split('.')[1]} ${title ?? ''}`.trim(),
+                summary: `${outcome.event.split('.')[1]} ${title ?? ''}`.trim(),
                 version: after ? versionOf(after) : null,
               },
             });
           }
           if (next.stage !== state.stage) {
-            const transition = moved
-              ? ctx.action === 'discardDraft'
-                ? 'discard_draft'
-                : ctx.action === 'unpublish'
-                  ? 'unpublish'
-                  : 'publish'
-              : 'edit';
-            events.push(stageEvent(target, actor, state, next, transition, title));
+            events.push(stageEvent(target, actor, state, next, outcome?.transition ?? 'edit', title));
           }
           if (next !== state) {
             await saveState(strapi, target, next, next.stage !== state.stage ? actor.key : undefined);

@@ -98,7 +98,9 @@ export const createNotifier = (strapi: Core.Strapi) => {
   const adminLink = (event: DomainEvent) => {
     const base = `${strapi.config.get('server.url', '') || ''}${strapi.config.get('admin.url', '/admin')}`;
     const { uid, documentId, locale } = event.target ?? {};
-    return `${base}/content-manager/collection-types/${uid}/${documentId}?plugins[i18n][locale]=${locale}`;
+    const single = (strapi.getModel(uid as never) as { kind?: string } | undefined)?.kind === 'singleType';
+    const path = single ? `single-types/${uid}` : `collection-types/${uid}/${documentId}`;
+    return `${base}/content-manager/${path}?plugins[i18n][locale]=${locale}`;
   };
 
   return {

@@ -56,7 +56,11 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventBus) => {
     /** Everything the side panel shows for one document-locale and one user. */
     async view(target: Target, actor: ResolvedActor) {
       await assertTarget(target);
-      const [state, snapshot] = await Promise.all([loadState(strapi, target), loadSnapshot(strapi, target)]);
+      const [state, snapshot, published] = await Promise.all([
+        loadState(strapi, target),
+        loadSnapshot(strapi, target),
+        loadSnapshot(strapi, target, 'published'),
+      ]);
       const version = snapshot ? versionOf(snapshot) : null;
       return {
         stage: state.stage,
@@ -68,7 +72,8 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventBus) => {
         stageChangedBy: state.stageChangedBy ?? null,
         assignee: state.assignee ?? null,
         dueDate: state.dueDate ?? null,
-        transitions: availableTransitions(state, actor, version),
+        live: !!published,
+        transitions: availableTransitions(state, actor, version, !!published),
         comments: await comments(target),
       };
     },
@@ -223,7 +228,8 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventBus) => {
         const snapshot = await loadSnapshot(strapi, target);
         const version = snapshot ? versionOf(snapshot) : null;
         const mine = row.assignee?.id === user.id;
-        const actions = availableTransitions(row as never, actor, version).filter(
+        // Taking content down is never "waiting": the queue lists review, publishing and fixes only.
+        const actions = availableTransitions(row as never, actor, version, false).filter(
           (transition) => transition !== 'withdraw',
         );
         const sentBack = row.stage === 'changes_requested' && row.lastEditor === actor.key;
@@ -235,6 +241,7 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventBus) => {
           continue;
         items.push({
           ...target,
+          kind: (strapi.getModel(target.uid as never) as { kind?: string } | undefined)?.kind,
           title: titleOf(snapshot) ?? target.documentId,
           stage: row.stage,
           reason: row.reason ?? null,

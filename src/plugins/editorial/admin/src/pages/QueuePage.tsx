@@ -9,6 +9,7 @@ import { useT } from '../components/useT';
 
 interface QueueItem {
   uid: string;
+  kind: 'collectionType' | 'singleType';
   documentId: string;
   locale: string;
   title: string;
@@ -71,7 +72,7 @@ export const QueuePage = () => {
                   <Td>
                     <Link
                       tag={NavLink}
-                      to={`/content-manager/collection-types/${item.uid}/${item.documentId}?plugins[i18n][locale]=${item.locale}`}
+                      to={`/content-manager/${item.kind === 'singleType' ? `single-types/${item.uid}` : `collection-types/${item.uid}/${item.documentId}`}?plugins[i18n][locale]=${item.locale}`}
                     >
                       {item.title}
                     </Link>
