@@ -90,7 +90,8 @@ export const snapshotOf = (document: unknown, attributes: SnapshotSchema, schema
   return snapshot;
 };
 
-const SYSTEM_ATTRIBUTES = new Set([
+/** Attributes every save sets by itself, which are not content. */
+export const SYSTEM_ATTRIBUTES = new Set([
   'id',
   'documentId',
   'createdAt',
@@ -140,3 +141,31 @@ export const summarizeChanges = (changes: FieldChange[], max = 4): string => {
   }
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more changed`;
 };
+
+/**
+ * Which fields a save's input (as the Content Manager sends it: whole form, relations as
+ * connect/disconnect) would change compared with a snapshot.
+ */
+export const changedInputFields = (
+  input: Record<string, unknown>,
+  base: Snapshot | null,
+  attributes: SnapshotSchema,
+  schemaOf: SchemaOf,
+): string[] =>
+  Object.keys(input).filter((field) => {
+    const attribute = attributes[field];
+    if (!attribute || SYSTEM_ATTRIBUTES.has(field)) return false;
+    const value = input[field];
+    if (attribute.type === 'relation' && value && typeof value === 'object' && !Array.isArray(value)) {
+      const {
+        connect = [],
+        disconnect = [],
+        set,
+      } = value as { connect?: unknown[]; disconnect?: unknown[]; set?: unknown[] };
+      if (set)
+        return stableStringify(set.map((item) => refOf(item, 'documentId'))) !== stableStringify(base?.[field] ?? null);
+      return connect.length > 0 || disconnect.length > 0;
+    }
+    const next = snapshotOf({ [field]: value }, { [field]: attribute }, schemaOf)[field];
+    return stableStringify(next) !== stableStringify(base?.[field] ?? null);
+  });

@@ -28,7 +28,7 @@ export interface Capabilities {
 
 export interface Actor {
   /** `system` is the explicit bypass used by the seed and migrations; it is still audited. */
-  kind: 'user' | 'api-token' | 'system' | 'anonymous' | 'code';
+  kind: 'user' | 'api-token' | 'system' | 'scheduler' | 'anonymous' | 'code';
   /** Identity compared by the two-person rule, e.g. "user:5" or "api-token:2". */
   key: string;
   can: Capabilities;

@@ -1,4 +1,5 @@
 import {
+  changedInputFields,
   diffSnapshots,
   snapshotOf,
   snapshotPopulate,
@@ -113,5 +114,30 @@ describe('diffSnapshots and summarizeChanges', () => {
 
   it('orders object keys in stable JSON', () => {
     expect(stableStringify({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
+  });
+});
+
+describe('changedInputFields', () => {
+  const base = snapshotOf(stored, project, schemaOf);
+
+  it('finds what a whole-form save really changes', () => {
+    const input = {
+      title: '凤凰谷',
+      landAreaMu: '300',
+      location: { id: 99, __temp_key__: 'a0', address: '衡山路95号' },
+      highlights: [{ id: 8, label: '占地', value: 280 }],
+      park: { connect: [], disconnect: [] },
+      industries: { connect: [{ id: 3, documentId: 'i3' }], disconnect: [] },
+      cover: { id: 9, url: '/x.png' },
+      locale: 'zh-Hans',
+      updatedBy: 5,
+    };
+    expect(changedInputFields(input, base, project, schemaOf)).toEqual(['landAreaMu', 'industries']);
+  });
+
+  it('compares relation sets and components content', () => {
+    expect(changedInputFields({ industries: { set: ['i1', 'i2'] } }, base, project, schemaOf)).toEqual([]);
+    expect(changedInputFields({ industries: { set: ['i2'] } }, base, project, schemaOf)).toEqual(['industries']);
+    expect(changedInputFields({ location: { address: '解放路25号' } }, base, project, schemaOf)).toEqual(['location']);
   });
 });

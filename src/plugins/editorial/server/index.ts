@@ -1,10 +1,11 @@
 /**
  * Editorial plugin: review stages with two-person approval on every publish path, assignees and
- * comments, an append-only audit log, and notifications. The state machine is src/lib/workflow.ts.
+ * comments, an append-only audit log and notifications; version history with diff and restore,
+ * scheduled publishing, releases and conflict-safe saves. The state machine is src/lib/workflow.ts.
  */
 import type { Core } from '@strapi/strapi';
 import { asSystem, systemReason } from '../../../lib/system-actor';
-import { envInt } from '../../../lib/env';
+import { envInt, envString } from '../../../lib/env';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import routes from './routes';
@@ -16,10 +17,17 @@ import { createGuard } from './services/guard';
 import { createNotifier, STAGE_CHANGE_WEBHOOK, type Notifier } from './services/notifications';
 import { ensureRoles } from './services/roles';
 import { createWorkflow, type Workflow } from './services/workflow';
+import { createHistory, type History } from './services/history';
+import { createSchedules, type Schedules } from './services/schedules';
+import { createConflicts, type Conflicts } from './services/conflicts';
+import { recordSeenVersions } from './services/seen-middleware';
 
 let bus: EventBus;
 let workflow: Workflow;
 let notifier: Notifier;
+let history: History;
+let schedules: Schedules;
+let conflicts: Conflicts;
 
 const retentionDays = () => Math.max(180, envInt(process.env, 'AUDIT_RETENTION_DAYS', DEFAULT_RETENTION_DAYS));
 
@@ -55,20 +63,26 @@ export default {
     bus = createEventBus(strapi);
     workflow = createWorkflow(strapi, bus);
     notifier = createNotifier(strapi);
+    history = createHistory(strapi, bus);
+    conflicts = createConflicts(strapi, () => history);
+    schedules = createSchedules(strapi, bus, envString(process.env, 'WUTONG_TIMEZONE', 'Asia/Shanghai') as string);
+    strapi.server.use(recordSeenVersions(strapi, conflicts));
 
     void strapi.service('admin::permission').actionProvider.registerMany([
       { section: 'plugins', displayName: 'See the editorial panel and queue', uid: 'read', pluginName: 'editorial' },
       { section: 'plugins', displayName: 'Review: approve or request changes', uid: 'review', pluginName: 'editorial' },
       { section: 'plugins', displayName: 'Read and export the audit log', uid: 'audit', pluginName: 'editorial' },
+      { section: 'plugins', displayName: 'Manage releases', uid: 'releases', pluginName: 'editorial' },
     ]);
 
-    strapi.documents.use(createGuard(strapi, bus) as never);
+    strapi.documents.use(createGuard(strapi, bus, conflicts) as never);
     strapi.get('webhookStore').addAllowedEvent('EDITORIAL_STAGE_CHANGE', STAGE_CHANGE_WEBHOOK);
     strapi.hook('strapi::content-types.afterSync').register(() => ensureDatabaseRules(strapi, retentionDays()));
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     bus.onChange((event) => recordAudit(strapi, event).then(() => undefined));
+    bus.onChange((event) => history.record(event));
     bus.onCommitted((event) => notifier.handle(event));
 
     // Development and tests: log e-mail instead of sending it.
@@ -98,10 +112,12 @@ export default {
       },
     });
     bus.start();
+    schedules.start(envInt(process.env, 'WUTONG_SCHEDULER_INTERVAL_MS', 5000));
   },
 
   destroy() {
     bus?.stop();
+    schedules?.stop();
   },
 
   contentTypes,
@@ -111,6 +127,9 @@ export default {
     events: () => bus,
     workflow: () => workflow,
     notifications: () => notifier,
+    history: () => history,
+    schedules: () => schedules,
+    conflicts: () => conflicts,
     // Called from the app's bootstrap: it must run after the admin's own bootstrap, which creates
     // the Super Admin role only when no role exists yet.
     roles: ({ strapi }: { strapi: Core.Strapi }) => ({

@@ -22,6 +22,50 @@ export interface Comment {
   author?: AdminUserRef | null;
 }
 
+export interface ScheduleItem {
+  id: number;
+  action: 'publish' | 'unpublish' | 'release';
+  runAt: string;
+  runAtLocal: string;
+  status: 'pending' | 'done' | 'failed' | 'cancelled';
+  createdByName: string | null;
+  lastError: string | null;
+}
+
+export interface ReleaseRef {
+  id: number;
+  name: string;
+  status: 'open' | 'scheduled' | 'released' | 'failed';
+  action?: 'publish' | 'unpublish';
+  scheduledAt?: string | null;
+  entries?: number;
+}
+
+export interface Conflict {
+  version: string | null;
+  changedBy: string | null;
+  changedAt: string | null;
+  fields: string[] | null;
+  /** For a refused save: the fields it would have changed. */
+  mine?: string[];
+}
+
+export interface VersionItem {
+  id: number;
+  number: number;
+  createdAt: string;
+  actorName: string | null;
+  summary: string | null;
+  fields: string[] | null;
+  current: boolean;
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
 export interface WorkflowView {
   stage: Stage;
   reason: string | null;
@@ -34,6 +78,13 @@ export interface WorkflowView {
   dueDate: string | null;
   transitions: Transition[];
   comments: Comment[];
+  live: boolean;
+  version: string | null;
+  timeZone: string;
+  schedules: ScheduleItem[];
+  releases: ReleaseRef[];
+  conflict: Conflict | null;
+  stale: Conflict | null;
 }
 
 export interface Target {
@@ -45,60 +96,136 @@ export interface Target {
 const base = ({ model, documentId }: Target) => `/editorial/documents/${model}/${documentId}`;
 const params = ({ locale }: Target) => ({ params: locale ? { locale } : {} });
 
-const editorialApi = adminApi.enhanceEndpoints({ addTagTypes: ['EditorialWorkflow', 'Document'] }).injectEndpoints({
-  endpoints: (builder) => ({
-    getWorkflow: builder.query<WorkflowView, Target>({
-      query: (target) => ({ url: base(target), method: 'GET', config: params(target) }),
-      transformResponse: (response: { data: WorkflowView }) => response.data,
-      providesTags: (_result, _error, { model, documentId, locale }) => [
-        { type: 'EditorialWorkflow', id: `${model}_${documentId}_${locale}` },
-      ],
-    }),
-    transition: builder.mutation<WorkflowView, Target & { transition: Transition; reason?: string }>({
-      query: ({ transition, reason, ...target }) => ({
-        url: `${base(target)}/transitions`,
-        method: 'POST',
-        data: { transition, reason },
-        config: params(target),
-      }),
-      transformResponse: (response: { data: WorkflowView }) => response.data,
-      invalidatesTags: (_result, error, { model, documentId, locale }) =>
-        error
-          ? []
-          : [
-              { type: 'EditorialWorkflow', id: `${model}_${documentId}_${locale}` },
-              { type: 'Document', id: `${model}_${documentId}` },
-              { type: 'Document', id: `${model}_LIST` },
-            ],
-    }),
-    assign: builder.mutation<WorkflowView, Target & { assigneeId: number | null; dueDate: string | null }>({
-      query: ({ assigneeId, dueDate, ...target }) => ({
-        url: `${base(target)}/assignment`,
-        method: 'PUT',
-        data: { assigneeId, dueDate },
-        config: params(target),
-      }),
-      transformResponse: (response: { data: WorkflowView }) => response.data,
-      invalidatesTags: (_result, error, { model, documentId, locale }) =>
-        error ? [] : [{ type: 'EditorialWorkflow', id: `${model}_${documentId}_${locale}` }],
-    }),
-    comment: builder.mutation<WorkflowView, Target & { body: string; parentId?: number | null }>({
-      query: ({ body, parentId, ...target }) => ({
-        url: `${base(target)}/comments`,
-        method: 'POST',
-        data: { body, parentId },
-        config: params(target),
-      }),
-      transformResponse: (response: { data: WorkflowView }) => response.data,
-      invalidatesTags: (_result, error, { model, documentId, locale }) =>
-        error ? [] : [{ type: 'EditorialWorkflow', id: `${model}_${documentId}_${locale}` }],
-    }),
-    getAssignees: builder.query<{ id: number; name: string; email: string }[], void>({
-      query: () => ({ url: '/editorial/assignees', method: 'GET' }),
-      transformResponse: (response: { data: { id: number; name: string; email: string }[] }) => response.data,
-    }),
-  }),
+const workflowTag = ({ model, documentId, locale }: Target) => ({
+  type: 'EditorialWorkflow' as const,
+  id: `${model}_${documentId}_${locale}`,
 });
+const documentTags = ({ model, documentId }: Target) => [
+  { type: 'Document' as const, id: `${model}_${documentId}` },
+  { type: 'Document' as const, id: `${model}_LIST` },
+];
+
+const editorialApi = adminApi
+  .enhanceEndpoints({ addTagTypes: ['EditorialWorkflow', 'Document', 'EditorialRelease'] })
+  .injectEndpoints({
+    endpoints: (builder) => ({
+      getWorkflow: builder.query<WorkflowView, Target>({
+        query: (target) => ({ url: base(target), method: 'GET', config: params(target) }),
+        transformResponse: (response: { data: WorkflowView }) => response.data,
+        providesTags: (_result, _error, { model, documentId, locale }) => [
+          { type: 'EditorialWorkflow', id: `${model}_${documentId}_${locale}` },
+        ],
+      }),
+      transition: builder.mutation<WorkflowView, Target & { transition: Transition; reason?: string }>({
+        query: ({ transition, reason, ...target }) => ({
+          url: `${base(target)}/transitions`,
+          method: 'POST',
+          data: { transition, reason },
+          config: params(target),
+        }),
+        transformResponse: (response: { data: WorkflowView }) => response.data,
+        invalidatesTags: (_result, error, { model, documentId, locale }) =>
+          error
+            ? []
+            : [
+                { type: 'EditorialWorkflow', id: `${model}_${documentId}_${locale}` },
+                { type: 'Document', id: `${model}_${documentId}` },
+                { type: 'Document', id: `${model}_LIST` },
+              ],
+      }),
+      assign: builder.mutation<WorkflowView, Target & { assigneeId: number | null; dueDate: string | null }>({
+        query: ({ assigneeId, dueDate, ...target }) => ({
+          url: `${base(target)}/assignment`,
+          method: 'PUT',
+          data: { assigneeId, dueDate },
+          config: params(target),
+        }),
+        transformResponse: (response: { data: WorkflowView }) => response.data,
+        invalidatesTags: (_result, error, { model, documentId, locale }) =>
+          error ? [] : [{ type: 'EditorialWorkflow', id: `${model}_${documentId}_${locale}` }],
+      }),
+      comment: builder.mutation<WorkflowView, Target & { body: string; parentId?: number | null }>({
+        query: ({ body, parentId, ...target }) => ({
+          url: `${base(target)}/comments`,
+          method: 'POST',
+          data: { body, parentId },
+          config: params(target),
+        }),
+        transformResponse: (response: { data: WorkflowView }) => response.data,
+        invalidatesTags: (_result, error, { model, documentId, locale }) =>
+          error ? [] : [{ type: 'EditorialWorkflow', id: `${model}_${documentId}_${locale}` }],
+      }),
+      getVersions: builder.query<VersionItem[], Target>({
+        query: (target) => ({ url: `${base(target)}/versions`, method: 'GET', config: params(target) }),
+        transformResponse: (response: { data: VersionItem[] }) => response.data,
+        providesTags: (_result, _error, target) => [workflowTag(target)],
+      }),
+      getDiff: builder.query<FieldChange[], Target & { from: string; to: string }>({
+        query: ({ from, to, ...target }) => ({
+          url: `${base(target)}/diff`,
+          method: 'GET',
+          config: { params: { locale: target.locale, from, to } },
+        }),
+        transformResponse: (response: { data: FieldChange[] }) => response.data,
+        providesTags: (_result, _error, target) => [workflowTag(target)],
+      }),
+      restore: builder.mutation<WorkflowView, Target & { id: number }>({
+        query: ({ id, ...target }) => ({
+          url: `${base(target)}/versions/${id}/restore`,
+          method: 'POST',
+          config: params(target),
+        }),
+        transformResponse: (response: { data: WorkflowView }) => response.data,
+        invalidatesTags: (_result, error, target) => (error ? [] : [workflowTag(target), ...documentTags(target)]),
+      }),
+      resolveConflict: builder.mutation<WorkflowView, Target & { keep: 'mine' | 'theirs' }>({
+        query: ({ keep, ...target }) => ({
+          url: `${base(target)}/conflict/${keep === 'mine' ? 'keep-mine' : 'take-theirs'}`,
+          method: 'POST',
+          config: params(target),
+        }),
+        transformResponse: (response: { data: WorkflowView }) => response.data,
+        // Keeping mine changes the document: the Content Manager reloads it into the form.
+        invalidatesTags: (_result, error, target) => [workflowTag(target), ...(error ? [] : documentTags(target))],
+      }),
+      schedule: builder.mutation<WorkflowView, Target & { action: 'publish' | 'unpublish'; at: string }>({
+        query: ({ action, at, ...target }) => ({
+          url: `${base(target)}/schedule`,
+          method: 'PUT',
+          data: { action, at },
+          config: params(target),
+        }),
+        transformResponse: (response: { data: WorkflowView }) => response.data,
+        invalidatesTags: (_result, error, target) => (error ? [] : [workflowTag(target)]),
+      }),
+      unschedule: builder.mutation<WorkflowView, Target & { action: 'publish' | 'unpublish' }>({
+        query: ({ action, ...target }) => ({
+          url: `${base(target)}/schedule`,
+          method: 'DELETE',
+          config: { params: { locale: target.locale, action } },
+        }),
+        transformResponse: (response: { data: WorkflowView }) => response.data,
+        invalidatesTags: (_result, error, target) => (error ? [] : [workflowTag(target)]),
+      }),
+      getReleases: builder.query<ReleaseRef[], void>({
+        query: () => ({ url: '/editorial/releases', method: 'GET' }),
+        transformResponse: (response: { data: ReleaseRef[] }) => response.data,
+        providesTags: ['EditorialRelease'],
+      }),
+      addToRelease: builder.mutation<unknown, Target & { releaseId: number; action: 'publish' | 'unpublish' }>({
+        query: ({ releaseId, action, model, documentId, locale }) => ({
+          url: `/editorial/releases/${releaseId}/entries`,
+          method: 'POST',
+          data: { uid: model, documentId, locale, action },
+        }),
+        invalidatesTags: (_result, error, target) => (error ? [] : [workflowTag(target), 'EditorialRelease']),
+      }),
+      getAssignees: builder.query<{ id: number; name: string; email: string }[], void>({
+        query: () => ({ url: '/editorial/assignees', method: 'GET' }),
+        transformResponse: (response: { data: { id: number; name: string; email: string }[] }) => response.data,
+      }),
+    }),
+  });
 
 export const {
   useGetWorkflowQuery,
@@ -106,6 +233,14 @@ export const {
   useAssignMutation,
   useCommentMutation,
   useGetAssigneesQuery,
+  useGetVersionsQuery,
+  useGetDiffQuery,
+  useRestoreMutation,
+  useResolveConflictMutation,
+  useScheduleMutation,
+  useUnscheduleMutation,
+  useGetReleasesQuery,
+  useAddToReleaseMutation,
 } = editorialApi;
 
 /** The message of an API error, for notifications. */

@@ -70,6 +70,123 @@ export default {
       },
     },
   },
+  version: {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'editorial_versions',
+      info: { singularName: 'version', pluralName: 'versions', displayName: 'Version' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        ...target,
+        number: { type: 'integer', required: true },
+        version: { type: 'string', required: true },
+        snapshot: { type: 'json', required: true },
+        actorKey: { type: 'string' },
+        actorName: { type: 'string' },
+        summary: { type: 'text' },
+        fields: { type: 'json' },
+      },
+    },
+  },
+  schedule: {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'editorial_schedules',
+      info: { singularName: 'schedule', pluralName: 'schedules', displayName: 'Schedule' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        action: { type: 'enumeration', enum: ['publish', 'unpublish', 'release'], required: true },
+        targetUid: { type: 'string' },
+        targetDocumentId: { type: 'string' },
+        targetLocale: { type: 'string' },
+        releaseId: { type: 'integer' },
+        runAt: { type: 'datetime', required: true },
+        status: {
+          type: 'enumeration',
+          enum: ['pending', 'done', 'failed', 'cancelled'],
+          required: true,
+          default: 'pending',
+        },
+        createdByKey: { type: 'string' },
+        createdByName: { type: 'string' },
+        doneAt: { type: 'datetime' },
+        lastError: { type: 'text' },
+      },
+    },
+  },
+  release: {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'editorial_releases',
+      info: { singularName: 'release', pluralName: 'releases', displayName: 'Release' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        name: { type: 'string', required: true },
+        description: { type: 'text' },
+        status: {
+          type: 'enumeration',
+          enum: ['open', 'scheduled', 'released', 'failed'],
+          required: true,
+          default: 'open',
+        },
+        scheduledAt: { type: 'datetime' },
+        releasedAt: { type: 'datetime' },
+        lastError: { type: 'text' },
+        createdByKey: { type: 'string' },
+        createdByName: { type: 'string' },
+      },
+    },
+  },
+  'release-entry': {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'editorial_release_entries',
+      info: { singularName: 'release-entry', pluralName: 'release-entries', displayName: 'Release entry' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        releaseId: { type: 'integer', required: true },
+        ...target,
+        action: { type: 'enumeration', enum: ['publish', 'unpublish'], required: true, default: 'publish' },
+      },
+    },
+  },
+  // The version of a document-locale each admin user last loaded, to catch saves based on a stale one.
+  'seen-version': {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'editorial_seen_versions',
+      info: { singularName: 'seen-version', pluralName: 'seen-versions', displayName: 'Seen version' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        userId: { type: 'integer', required: true },
+        ...target,
+        version: { type: 'string', required: true },
+      },
+    },
+  },
+  // A save refused as stale, kept so its author can still choose "keep mine" (the Content Manager
+  // reloads the current version into the form after a failed save).
+  conflict: {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'editorial_conflicts',
+      info: { singularName: 'conflict', pluralName: 'conflicts', displayName: 'Conflict' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        userId: { type: 'integer', required: true },
+        ...target,
+        baseVersion: { type: 'string', required: true },
+        currentVersion: { type: 'string', required: true },
+        mine: { type: 'json', required: true },
+      },
+    },
+  },
   event: {
     schema: {
       kind: 'collectionType',

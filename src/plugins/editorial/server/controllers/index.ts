@@ -8,6 +8,10 @@ import { auditCsv, listAudit, type AuditFilters } from '../services/audit';
 import { userName } from '../services/actor';
 import { userActor, type Ability, type AdminUser, type Workflow } from '../services/workflow';
 import type { Target } from '../services/store';
+import type { History } from '../services/history';
+import type { Schedules } from '../services/schedules';
+import type { Conflicts } from '../services/conflicts';
+import { loadSnapshot } from '../services/store';
 
 interface Ctx {
   params: Record<string, string>;
@@ -23,6 +27,9 @@ const str = (value: unknown) => (typeof value === 'string' && value.trim() ? val
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const workflow = () => strapi.plugin('editorial').service('workflow') as Workflow;
+  const history = () => strapi.plugin('editorial').service('history') as History;
+  const schedules = () => strapi.plugin('editorial').service('schedules') as Schedules;
+  const conflicts = () => strapi.plugin('editorial').service('conflicts') as Conflicts;
 
   const targetOf = async (ctx: Ctx): Promise<Target> => {
     const locale = str(ctx.query.locale) ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
@@ -39,10 +46,49 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const actorOf = (ctx: Ctx, target: Target) => userActor(strapi, ctx.state.user, ctx.state.userAbility, target);
 
+  /** Everything the side panel shows: workflow, schedule, releases, and a pending conflict. */
+  const panel = async (ctx: Ctx, target: Target) => {
+    const view = await workflow().view(target, actorOf(ctx, target));
+    const seen = await conflicts().seenVersion(ctx.state.user.id, target);
+    return {
+      ...view,
+      timeZone: schedules().timeZone,
+      schedules: await schedules().forTarget(target),
+      releases: await schedules().releases.forTarget(target),
+      // A save of this user's refused as stale, waiting for "keep mine" or "take theirs".
+      conflict: await conflicts().pending(ctx.state.user.id, target),
+      // Someone saved since this user's form loaded: their next save would be refused.
+      stale:
+        seen && view.version && seen !== view.version
+          ? await conflicts().describe(target, seen, await loadSnapshot(strapi, target))
+          : null,
+    };
+  };
+
+  const requireEdit = (ctx: Ctx, target: Target) => {
+    if (!actorOf(ctx, target).can.edit) throw new errors.PolicyError('You may not edit this content');
+  };
+
+  const releaseId = (ctx: Ctx) => {
+    const id = Number(ctx.params.id);
+    if (!Number.isInteger(id)) throw new errors.ValidationError('Unknown release');
+    return id;
+  };
+
+  /** The document-locale named in a request body (adding to a release). */
+  const bodyTarget = async (ctx: Ctx): Promise<Target> => {
+    const { uid, documentId, locale } = { ...ctx.query, ...ctx.request.body } as Record<string, unknown>;
+    if (typeof uid !== 'string' || typeof documentId !== 'string')
+      throw new errors.ValidationError('uid and documentId are required');
+    ctx.params = { ...ctx.params, uid, documentId };
+    ctx.query = { ...ctx.query, locale };
+    return targetOf(ctx);
+  };
+
   return {
     async view(ctx: Ctx) {
       const target = await targetOf(ctx);
-      ctx.body = { data: await workflow().view(target, actorOf(ctx, target)) };
+      ctx.body = { data: await panel(ctx, target) };
     },
 
     async transition(ctx: Ctx) {
@@ -51,7 +97,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!TRANSITIONS.includes(transition))
         throw new errors.ValidationError(`transition must be one of ${TRANSITIONS.join(', ')}`);
       await workflow().transition(target, transition, actorOf(ctx, target), str(ctx.request.body?.reason));
-      ctx.body = { data: await workflow().view(target, actorOf(ctx, target)) };
+      ctx.body = { data: await panel(ctx, target) };
     },
 
     async assign(ctx: Ctx) {
@@ -62,7 +108,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (dueDate !== null && typeof dueDate !== 'string')
         throw new errors.ValidationError('dueDate must be a date string or null');
       await workflow().assign(target, actorOf(ctx, target), assigneeId as number | null, dueDate as string | null);
-      ctx.body = { data: await workflow().view(target, actorOf(ctx, target)) };
+      ctx.body = { data: await panel(ctx, target) };
     },
 
     async comment(ctx: Ctx) {
@@ -73,7 +119,134 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError('parentId must be a comment id');
       await workflow().comment(target, actorOf(ctx, target), body, parentId as number | null | undefined);
       ctx.status = 201;
-      ctx.body = { data: await workflow().view(target, actorOf(ctx, target)) };
+      ctx.body = { data: await panel(ctx, target) };
+    },
+
+    async versions(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      ctx.body = { data: await history().list(target) };
+    },
+
+    async version(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      ctx.body = { data: await history().get(target, Number(ctx.params.id)) };
+    },
+
+    async diff(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      ctx.body = {
+        data: await history().diff(target, str(ctx.query.from) ?? 'published', str(ctx.query.to) ?? 'current'),
+      };
+    },
+
+    async restore(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      requireEdit(ctx, target);
+      await history().restore(target, Number(ctx.params.id), actorOf(ctx, target));
+      ctx.body = { data: await panel(ctx, target) };
+    },
+
+    /** After a refused save: apply it over the current version after all. */
+    async keepMine(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      requireEdit(ctx, target);
+      await conflicts().keepMine(ctx.state.user.id, target);
+      ctx.body = { data: await panel(ctx, target) };
+    },
+
+    /** After a refused save: drop it and keep the current version. */
+    async takeTheirs(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      await conflicts().discard(ctx.state.user.id, target);
+      ctx.body = { data: await panel(ctx, target) };
+    },
+
+    async schedule(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      const { action, at } = ctx.request.body ?? {};
+      if (action !== 'publish' && action !== 'unpublish')
+        throw new errors.ValidationError('action must be publish or unpublish');
+      await schedules().schedule(target, action, at, actorOf(ctx, target));
+      ctx.body = { data: await panel(ctx, target) };
+    },
+
+    async unschedule(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      const action = str(ctx.query.action);
+      if (action !== 'publish' && action !== 'unpublish')
+        throw new errors.ValidationError('action must be publish or unpublish');
+      await schedules().unschedule(target, action, actorOf(ctx, target));
+      ctx.body = { data: await panel(ctx, target) };
+    },
+
+    async releases(ctx: Ctx) {
+      ctx.body = { data: await schedules().releases.list() };
+    },
+
+    async release(ctx: Ctx) {
+      ctx.body = { data: await schedules().releases.get(releaseId(ctx)) };
+    },
+
+    async createRelease(ctx: Ctx) {
+      const actor = userActor(strapi, ctx.state.user, ctx.state.userAbility, {
+        uid: '-',
+        documentId: '-',
+        locale: '-',
+      });
+      const release = await schedules().releases.create(ctx.request.body ?? {}, actor);
+      ctx.status = 201;
+      ctx.body = { data: await schedules().releases.get(release.id) };
+    },
+
+    async deleteRelease(ctx: Ctx) {
+      const actor = userActor(strapi, ctx.state.user, ctx.state.userAbility, {
+        uid: '-',
+        documentId: '-',
+        locale: '-',
+      });
+      await schedules().releases.delete(releaseId(ctx), actor);
+      ctx.status = 204;
+    },
+
+    async addToRelease(ctx: Ctx) {
+      const id = releaseId(ctx);
+      const target = await bodyTarget(ctx);
+      await schedules().releases.addEntry(
+        id,
+        target,
+        (ctx.request.body?.action ?? 'publish') as 'publish',
+        actorOf(ctx, target),
+      );
+      ctx.body = { data: await schedules().releases.get(id) };
+    },
+
+    async removeFromRelease(ctx: Ctx) {
+      const id = releaseId(ctx);
+      const target = await bodyTarget(ctx);
+      await schedules().releases.removeEntry(id, target, actorOf(ctx, target));
+      ctx.body = { data: await schedules().releases.get(id) };
+    },
+
+    async publishRelease(ctx: Ctx) {
+      const id = releaseId(ctx);
+      const actor = userActor(strapi, ctx.state.user, ctx.state.userAbility, {
+        uid: '-',
+        documentId: '-',
+        locale: '-',
+      });
+      await schedules().releases.publishNow(id, actor);
+      ctx.body = { data: await schedules().releases.get(id) };
+    },
+
+    async scheduleRelease(ctx: Ctx) {
+      const id = releaseId(ctx);
+      const actor = userActor(strapi, ctx.state.user, ctx.state.userAbility, {
+        uid: '-',
+        documentId: '-',
+        locale: '-',
+      });
+      await schedules().releases.schedule(id, ctx.request.body?.at, actor);
+      ctx.body = { data: await schedules().releases.get(id) };
     },
 
     async stages(ctx: Ctx) {

@@ -3,7 +3,7 @@
  * the explicit system context, or plain code. Read from Strapi's request context.
  */
 import type { Core } from '@strapi/strapi';
-import { systemReason } from '../../../../lib/system-actor';
+import { runningAs } from '../../../../lib/system-actor';
 import type { Actor, Capabilities } from '../../../../lib/workflow';
 
 export interface ResolvedActor extends Actor {
@@ -56,8 +56,10 @@ export const capabilitiesOf = (strapi: Core.Strapi, ability: Ability, uid: strin
 };
 
 export const resolveActor = (strapi: Core.Strapi, uid: string, locale: string): ResolvedActor => {
-  const reason = systemReason();
-  if (reason) return { kind: 'system', key: 'system', name: `system (${reason})`, can: ALL };
+  const running = runningAs();
+  if (running?.kind === 'system') return { ...running, can: ALL };
+  // A scheduled job publishes for whoever scheduled it, within the workflow's rules.
+  if (running?.kind === 'scheduler') return { ...running, can: { ...NONE, publish: true } };
 
   const state = requestState(strapi);
   const type = state?.route?.info?.type;

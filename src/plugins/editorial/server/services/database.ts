@@ -1,7 +1,8 @@
 /**
  * Rules the database itself keeps, so that no code path (ours, Strapi's, a SQL console) breaks
  * them: the audit log is append-only and keeps entries for the retention period; one workflow
- * state per document-locale. Created after every schema sync; idempotent.
+ * state per document-locale; unique version numbers and release members. Created after every
+ * schema sync; idempotent.
  */
 import type { Core } from '@strapi/strapi';
 
@@ -11,6 +12,11 @@ const statements = (client: string, retentionDays: number): string[] => {
   const days = Math.floor(retentionDays);
   const states = [
     'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_workflow_states_target_uq" ON "editorial_workflow_states" ("target_uid", "target_document_id", "target_locale")',
+    // Version numbers count up per document-locale; a race must not give two saves one number.
+    'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_versions_number_uq" ON "editorial_versions" ("target_uid", "target_document_id", "target_locale", "number")',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_release_entries_uq" ON "editorial_release_entries" ("release_id", "target_uid", "target_document_id", "target_locale")',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_seen_versions_uq" ON "editorial_seen_versions" ("user_id", "target_uid", "target_document_id", "target_locale")',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_conflicts_uq" ON "editorial_conflicts" ("user_id", "target_uid", "target_document_id", "target_locale")',
   ];
   if (client === 'postgres') {
     return [

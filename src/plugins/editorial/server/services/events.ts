@@ -5,6 +5,7 @@
  * atomically so that each event is handled once even with several Strapi processes, and retried.
  */
 import type { Core } from '@strapi/strapi';
+import type { Snapshot } from '../../../../lib/snapshot';
 import type { Target } from './store';
 
 export const EVENT_UID = 'plugin::editorial.event';
@@ -16,9 +17,16 @@ export type EventType =
   | 'document.unpublished'
   | 'document.draft-discarded'
   | 'document.deleted'
+  | 'document.restored'
   | 'workflow.stage-changed'
   | 'workflow.assigned'
   | 'workflow.commented'
+  | 'workflow.scheduled'
+  | 'workflow.unscheduled'
+  | 'workflow.schedule-failed'
+  | 'release.changed'
+  | 'release.published'
+  | 'release.failed'
   | 'admin.role-changed'
   | 'admin.permissions-changed'
   | 'admin.user-changed';
@@ -34,6 +42,8 @@ export interface DomainEvent {
   target?: Target;
   actor: EventActor;
   payload: Record<string, unknown>;
+  /** The content after the change, for in-transaction subscribers (history); not stored with the event. */
+  snapshot?: Snapshot | null;
 }
 
 type Handler = (event: DomainEvent & { id: number }) => Promise<void>;

@@ -12,6 +12,7 @@ import { errors } from '@strapi/utils';
 import { diffSnapshots, summarizeChanges, versionOf, type Snapshot } from '../../../../lib/snapshot';
 import { afterEdit, decide, initialState, type Stage } from '../../../../lib/workflow';
 import { resolveActor, type ResolvedActor } from './actor';
+import { parseIfMatch, type Conflicts } from './conflicts';
 import type { DomainEvent, EventBus, EventType } from './events';
 import {
   deleteStates,
@@ -40,9 +41,14 @@ export const isManaged = (strapi: Core.Strapi, uid: string) =>
   uid.startsWith('api::') &&
   (strapi.getModel(uid as never) as { options?: { draftAndPublish?: boolean } })?.options?.draftAndPublish === true;
 
-const isContentApiRequest = (strapi: Core.Strapi) =>
-  (strapi.requestContext.get() as { state?: { route?: { info?: { type?: string } } } } | undefined)?.state?.route?.info
-    ?.type === 'content-api';
+interface RequestContext {
+  state?: { route?: { info?: { type?: string } } };
+  request?: { headers?: Record<string, string | undefined> };
+}
+
+const requestOf = (strapi: Core.Strapi) => strapi.requestContext.get() as RequestContext | undefined;
+
+const isContentApiRequest = (strapi: Core.Strapi) => requestOf(strapi)?.state?.route?.info?.type === 'content-api';
 
 export const titleOf = (snapshot: Snapshot | null) => String(snapshot?.title ?? snapshot?.name ?? '') || undefined;
 
@@ -92,7 +98,7 @@ const OUTCOMES: Record<string, { event: EventType; transition: string; stage: (s
   discardDraft: { event: 'document.draft-discarded', transition: 'discard_draft', stage: () => 'published' },
 };
 
-export const createGuard = (strapi: Core.Strapi, bus: EventBus) => {
+export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Conflicts) => {
   const defaultLocale = async (): Promise<string> => strapi.plugin('i18n').service('locales').getDefaultLocale();
 
   /** The locales a call touches. */
@@ -118,7 +124,7 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus) => {
       ctx.action === 'publish' ||
       ((ctx.action === 'create' || ctx.action === 'update') && ctx.params.status === 'published');
 
-    return strapi.db.transaction(async ({ onCommit }) => {
+    return strapi.db.transaction(async ({ onCommit, onRollback }) => {
       const locales = await localesOf(ctx);
       const before = new Map<string, { snapshot: Snapshot | null; state: StoredState; actor: ResolvedActor }>();
       for (const locale of locales) {
@@ -126,6 +132,29 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus) => {
         const snapshot = ctx.params.documentId ? await loadSnapshot(strapi, target) : null;
         const state = ctx.params.documentId ? await loadState(strapi, target) : initialState();
         before.set(locale, { snapshot, state, actor: resolveActor(strapi, ctx.uid, locale) });
+      }
+
+      // A save based on a stale version: the admin user's last loaded version, or an API
+      // client's If-Match, is not the current one.
+      if (ctx.action === 'update') {
+        for (const [locale, { snapshot, actor }] of before) {
+          if (!snapshot || !ctx.params.documentId) continue;
+          const target = { uid: ctx.uid, documentId: ctx.params.documentId, locale };
+          const base =
+            actor.kind === 'user' && actor.userId !== undefined
+              ? await conflicts.seenVersion(actor.userId, target)
+              : isContentApiRequest(strapi)
+                ? parseIfMatch(requestOf(strapi)?.request?.headers?.['if-match'])
+                : undefined;
+          if (base && base !== versionOf(snapshot)) {
+            const { userId } = actor;
+            const mine = ctx.params.data ?? {};
+            // Kept for "keep mine" once the refusal has been rolled back.
+            if (userId !== undefined)
+              onRollback(() => void conflicts.record(userId, target, base, versionOf(snapshot), mine));
+            throw await conflicts.conflict(target, base, snapshot);
+          }
+        }
       }
 
       // The guard proper.
@@ -175,6 +204,7 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus) => {
             if (created || changes.length) {
               next = afterEdit(state, actor.key);
               events.push({
+                snapshot: after,
                 type: created ? 'document.created' : 'document.updated',
                 target,
                 actor: actorOf(actor),
@@ -206,6 +236,9 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus) => {
             await saveState(strapi, target, next, next.stage !== state.stage ? actor.key : undefined);
             state = next;
           }
+          // The editor has now seen what they saved.
+          if (after && actor.kind === 'user' && actor.userId !== undefined)
+            await conflicts.markSeen(actor.userId, target, versionOf(after));
         }
         for (const event of events) await bus.publish(event);
       }

@@ -115,6 +115,19 @@ export const createNotifier = (strapi: Core.Strapi) => {
     },
 
     async handle(event: DomainEvent) {
+      if (event.type === 'workflow.schedule-failed') {
+        // Whoever set the schedule hears that it did not happen, and why.
+        const user = await userFromKey(strapi, event.payload.createdByKey);
+        if (!user) return;
+        const mail = {
+          to: user.email,
+          subject: `[Wutong] 定时任务失败 Scheduled ${event.payload.action} failed`,
+          text: `${event.payload.reason}\n${event.target ? adminLink(event) : ''}`,
+        };
+        await strapi.plugin('email').service('email').send(mail);
+        sent.push(mail);
+        return;
+      }
       if (event.type !== 'workflow.stage-changed') return;
       const { to, from, reason, title, transition } = event.payload as {
         to: Stage;

@@ -9,6 +9,7 @@ import { REVIEW_ACTION } from './actor';
 
 export const READ_ACTION = 'plugin::editorial.read';
 export const AUDIT_ACTION = 'plugin::editorial.audit';
+export const RELEASE_ACTION = 'plugin::editorial.releases';
 
 interface Permission {
   action: string;
@@ -79,8 +80,11 @@ export const ROLES: RoleSpec[] = [
   {
     code: 'wutong-publisher',
     name: 'Publisher 发布人',
-    description: 'Publishes and unpublishes approved content.',
-    permissions: (scope) => [...explorer(['read', 'publish'], scope), ...plugin(READ_ACTION, 'plugin::upload.read')],
+    description: 'Publishes, unpublishes and schedules approved content, and manages releases.',
+    permissions: (scope) => [
+      ...explorer(['read', 'publish'], scope),
+      ...plugin(READ_ACTION, RELEASE_ACTION, 'plugin::upload.read'),
+    ],
   },
 ];
 

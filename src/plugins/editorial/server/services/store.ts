@@ -29,7 +29,7 @@ const where = ({ uid, documentId, locale }: Target) => ({
   targetLocale: locale,
 });
 
-const schemaOf = (strapi: Core.Strapi) => (uid: string) =>
+export const schemaOf = (strapi: Core.Strapi) => (uid: string) =>
   (strapi.getModel(uid as never) as unknown as { attributes: SnapshotSchema } | undefined)?.attributes;
 
 /** The draft (or published) row of a document-locale as a canonical snapshot; null if absent. */

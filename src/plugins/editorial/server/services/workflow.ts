@@ -73,6 +73,7 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventBus) => {
         assignee: state.assignee ?? null,
         dueDate: state.dueDate ?? null,
         live: !!published,
+        version,
         transitions: availableTransitions(state, actor, version, !!published),
         comments: await comments(target),
       };

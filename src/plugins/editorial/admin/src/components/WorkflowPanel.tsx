@@ -26,6 +26,7 @@ import {
   type Transition,
   type WorkflowView,
 } from '../api';
+import { ConflictNotice, HistorySection, ReleaseSection, ScheduleSection } from './SafetyNets';
 import { StageBadge } from './StageBadge';
 import { useT } from './useT';
 
@@ -237,11 +238,13 @@ const Comments = ({ target, comments }: { target: Target; comments: Comment[] })
 
 const PanelBody = ({ target }: { target: Target }) => {
   const t = useT();
-  const { data: view, isLoading, error } = useGetWorkflowQuery(target);
+  // Polled, so that a colleague's save shows up as a conflict before this editor saves.
+  const { data: view, isLoading, error } = useGetWorkflowQuery(target, { pollingInterval: 10000 });
   if (isLoading) return <Typography variant="pi">…</Typography>;
   if (error || !view) return null;
   return (
     <Flex direction="column" gap={4} alignItems="stretch" width="100%" data-testid="editorial-panel">
+      <ConflictNotice target={target} view={view} />
       <Flex gap={2} wrap="wrap">
         <StageBadge stage={view.stage} />
         {view.stage === 'approved' && !view.approvalCurrent && (
@@ -258,6 +261,18 @@ const PanelBody = ({ target }: { target: Target }) => {
       <Transitions target={target} view={view} />
       <Box>
         <Typography variant="sigma" textColor="neutral600">
+          {t('panel.schedule', 'Schedule')}
+        </Typography>
+        <ScheduleSection target={target} view={view} />
+      </Box>
+      <Box>
+        <Typography variant="sigma" textColor="neutral600">
+          {t('panel.releases', 'Releases')}
+        </Typography>
+        <ReleaseSection target={target} view={view} />
+      </Box>
+      <Box>
+        <Typography variant="sigma" textColor="neutral600">
           {t('panel.assignment', 'Assignment')}
         </Typography>
         <Assignment key={`${view.assignee?.id}-${view.dueDate}`} target={target} view={view} />
@@ -267,6 +282,12 @@ const PanelBody = ({ target }: { target: Target }) => {
           {t('panel.comments', 'Comments')} ({view.comments.length})
         </Typography>
         <Comments target={target} comments={view.comments} />
+      </Box>
+      <Box>
+        <Typography variant="sigma" textColor="neutral600">
+          {t('panel.history', 'History')}
+        </Typography>
+        <HistorySection target={target} />
       </Box>
     </Flex>
   );

@@ -44,9 +44,14 @@ export const QueuePage = () => {
         title={t('queue.title', 'Waiting for me')}
         subtitle={t('queue.subtitle', '{count} item(s) to review, publish, fix or handle', { count: items.length })}
         secondaryAction={
-          <Link tag={NavLink} to="audit">
-            {t('audit.title', 'Audit log')}
-          </Link>
+          <Flex gap={4}>
+            <Link tag={NavLink} to="releases">
+              {t('releases.title', 'Releases')}
+            </Link>
+            <Link tag={NavLink} to="audit">
+              {t('audit.title', 'Audit log')}
+            </Link>
+          </Flex>
         }
       />
       <Layouts.Content>
