@@ -8,6 +8,10 @@ import { mayReadDrafts, READ_ACTIONS, type RequestAuth } from '../lib/access';
 import { rangeIssues, type AttributeMap, type ValidationIssue } from '../lib/validation';
 import { violatedIndex, type UniqueIndex } from '../lib/unique';
 import { uniqueIndexesOf } from './unique-indexes';
+import { chosenLocale, chosenRowIds } from './fallback';
+import { fallbackChain, parseChains } from '../lib/fallback';
+import { envString } from '../lib/env';
+import { SOURCE_LOCALE } from '../lib/locales';
 
 interface DocumentContext {
   uid: string;
@@ -53,7 +57,7 @@ const reportDuplicates =
     }
   };
 
-type RequestState = { state?: { route?: { info?: { type?: string } }; auth?: RequestAuth } };
+type RequestState = { state?: { route?: { info?: { type?: string } }; auth?: RequestAuth; fallback?: boolean } };
 
 const contentApiRequest = (strapi: Core.Strapi) => {
   const request = strapi.requestContext.get() as RequestState | undefined;
@@ -67,35 +71,74 @@ const contentApiRequest = (strapi: Core.Strapi) => {
  */
 const publicReads = (strapi: Core.Strapi): DocumentMiddleware => {
   const locales = localeCodes(strapi);
+  const chains = parseChains(envString(process.env, 'WUTONG_FALLBACK_CHAINS'));
   return async (ctx, next) => {
     const request = READ_ACTIONS.has(ctx.action) ? contentApiRequest(strapi) : undefined;
     if (request) {
       if (!mayReadDrafts(request.auth)) ctx.params = { ...ctx.params, status: 'published' };
       const { locale } = ctx.params;
-      if (typeof locale === 'string' && locale !== '*' && !(await locales()).has(locale)) {
+      if (typeof locale === 'string' && locale !== '*' && !(await locales.has(locale))) {
         throw new errors.ValidationError(`Unknown locale "${locale}"`, {
           errors: [{ path: ['locale'], message: `Unknown locale "${locale}"`, name: 'ValidationError', value: locale }],
         });
+      }
+      if (request.fallback && typeof locale === 'string' && locale !== '*') {
+        const chain = fallbackChain(locale, chains, SOURCE_LOCALE, [...(await locales.all())]);
+        const status = ctx.params.status === 'draft' ? 'draft' : 'published';
+        if (ctx.action === 'findMany' || ctx.action === 'count') {
+          const ids = await chosenRowIds(strapi, ctx.uid, chain, status);
+          const filters = ctx.params.filters
+            ? { $and: [ctx.params.filters, { id: { $in: ids } }] }
+            : { id: { $in: ids } };
+          ctx.params = { ...ctx.params, locale: '*', filters };
+        } else if (typeof ctx.params.documentId === 'string') {
+          ctx.params = {
+            ...ctx.params,
+            locale: (await chosenLocale(strapi, ctx.uid, ctx.params.documentId, chain, status)) ?? locale,
+          };
+        } else {
+          // A single type: its one document.
+          const row = (await strapi.db.query(ctx.uid as never).findOne({ select: ['documentId'] })) as {
+            documentId: string;
+          } | null;
+          if (row)
+            ctx.params = {
+              ...ctx.params,
+              locale: (await chosenLocale(strapi, ctx.uid, row.documentId, chain, status)) ?? locale,
+            };
+        }
       }
     }
     return next();
   };
 };
 
-/** The configured locale codes, re-read whenever a locale is added or removed. */
+/**
+ * The configured locale codes: cached, re-read when this process adds or removes one, and
+ * before refusing a code it does not know (another process, e.g. `npm run locale:add`, may
+ * have just added it).
+ */
 const localeCodes = (strapi: Core.Strapi) => {
   let codes: Promise<Set<string>> | undefined;
+  const load = () =>
+    strapi.db
+      .query('plugin::i18n.locale')
+      .findMany({ select: ['code'] })
+      .then((rows: { code: string }[]) => new Set(rows.map(({ code }) => code)));
   strapi.db.lifecycles.subscribe({
     models: ['plugin::i18n.locale'],
     afterCreate: () => void (codes = undefined),
     afterUpdate: () => void (codes = undefined),
     afterDelete: () => void (codes = undefined),
   });
-  return () =>
-    (codes ??= strapi.db
-      .query('plugin::i18n.locale')
-      .findMany({ select: ['code'] })
-      .then((rows: { code: string }[]) => new Set(rows.map(({ code }) => code))));
+  return {
+    all: () => (codes ??= load()),
+    async has(code: string) {
+      if ((await (codes ??= load())).has(code)) return true;
+      codes = load();
+      return (await codes).has(code);
+    },
+  };
 };
 
 export const registerDocumentRules = (strapi: Core.Strapi) => {

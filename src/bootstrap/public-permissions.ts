@@ -13,7 +13,11 @@ export const syncPublicPermissions = async (strapi: Core.Strapi) => {
   if (!role) throw new Error('users-permissions has no Public role');
 
   const wanted = publicActions(
-    Object.values(strapi.contentTypes).map(({ uid, kind }) => ({ uid, kind: kind as 'collectionType' | 'singleType' })),
+    Object.values(strapi.contentTypes).map(({ uid, kind, options }) => ({
+      uid,
+      kind: kind as 'collectionType' | 'singleType',
+      draftAndPublish: options?.draftAndPublish === true,
+    })),
   );
   const current: { id: number; action: string }[] = await strapi.db
     .query(PERMISSION)

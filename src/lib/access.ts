@@ -24,9 +24,14 @@ export const READ_ACTIONS = new Set(['findOne', 'findMany', 'findFirst', 'count'
 
 export const WRITE_ACTIONS = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft']);
 
-/** The Public role's whole permission set: read actions on our own content types, nothing else. */
-export const publicActions = (contentTypes: { uid: string; kind: 'collectionType' | 'singleType' }[]): string[] =>
+/**
+ * The Public role's whole permission set: read actions on our published content types (those
+ * with Draft & Publish; internal ones like the glossary are not content), nothing else.
+ */
+export const publicActions = (
+  contentTypes: { uid: string; kind: 'collectionType' | 'singleType'; draftAndPublish?: boolean }[],
+): string[] =>
   contentTypes
-    .filter(({ uid }) => uid.startsWith('api::'))
+    .filter(({ uid, draftAndPublish }) => uid.startsWith('api::') && draftAndPublish)
     .flatMap(({ uid, kind }) => (kind === 'singleType' ? [`${uid}.find`] : [`${uid}.find`, `${uid}.findOne`]))
     .sort();

@@ -8,7 +8,8 @@
 type Populate = Record<string, true | { fields?: string[]; populate?: Populate }>;
 
 const LINK = (...fields: string[]) => ({ fields });
-const IMAGE = LINK('url', 'alternativeText', 'width', 'height', 'formats');
+// An image component: the file, with this language's alt text, caption and credit.
+const IMAGE = { populate: { image: LINK('url', 'width', 'height', 'formats') } };
 
 const LIST: Record<string, Populate> = {
   'api::project.project': {

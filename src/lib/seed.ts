@@ -20,6 +20,7 @@ export interface SchemaAttribute {
   relation?: string;
   enum?: string[];
   required?: boolean;
+  unique?: boolean;
   pluginOptions?: { i18n?: { localized?: boolean } };
 }
 
@@ -43,6 +44,20 @@ export const textToBlocks = (paragraphs: string[]): Block[] =>
 const isLocalized = (attribute: SchemaAttribute) =>
   attribute.type === 'relation' || attribute.type === 'uid' || attribute.pluginOptions?.i18n?.localized === true;
 
+/**
+ * How an entry is found again on the next run: by its slug, or for a type without one (the
+ * glossary) by its unique shared attribute. Single types need no key.
+ */
+export const entryKey = (entry: SeedEntry, schema: SeedSchema): { field: string; value: string } | undefined => {
+  const slug = slugAttribute(schema);
+  if (slug) return entry.slug ? { field: slug, value: entry.slug } : undefined;
+  const unique = Object.entries(schema.attributes).find(
+    ([, attribute]) => attribute.unique && !isLocalized(attribute),
+  )?.[0];
+  const value = unique ? entry.data?.[unique] : undefined;
+  return unique && typeof value === 'string' ? { field: unique, value } : undefined;
+};
+
 const slugAttribute = (schema: SeedSchema) =>
   Object.entries(schema.attributes).find(([, attribute]) => attribute.type === 'uid')?.[0];
 
@@ -58,12 +73,14 @@ export const seedIssues = (
   const seen = new Set<string>();
 
   file.entries.forEach((entry, index) => {
-    const where = `${file.type} #${index + 1}${entry.slug ? ` (${entry.slug})` : ''}`;
+    const key = entryKey(entry, schema);
+    const where = `${file.type} #${index + 1}${key ? ` (${key.value})` : ''}`;
     if (schema.kind === 'collectionType') {
-      if (!entry.slug || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(entry.slug))
+      if (slugAttribute(schema) && (!entry.slug || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(entry.slug)))
         issues.push(`${where}: slug must be lower-case words joined by "-"`);
-      else if (seen.has(entry.slug)) issues.push(`${where}: duplicate slug`);
-      else seen.add(entry.slug);
+      else if (!key) issues.push(`${where}: needs a slug or a unique shared attribute to be found again`);
+      else if (seen.has(key.value)) issues.push(`${where}: duplicate ${key.field}`);
+      else seen.add(key.value);
     }
     const check = (name: string, value: unknown, placement: 'data' | 'locale') => {
       if (name.startsWith('_')) return;

@@ -7,7 +7,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { SOURCE_LOCALE } from '../lib/locales';
-import { entryData, seedIssues, type SeedFile, type SeedSchema } from '../lib/seed';
+import { entryData, entryKey, seedIssues, type SeedFile, type SeedSchema } from '../lib/seed';
 import { whenDatabaseIdle } from '../bootstrap/idle';
 import { asSystem } from '../lib/system-actor';
 
@@ -67,11 +67,12 @@ const loadSeed = async (
     let present = 0;
 
     for (const entry of file.entries) {
+      const key = entryKey(entry, schema);
       const find = (locale: string) =>
         documents.findFirst({
           locale,
           status: 'draft',
-          ...(entry.slug ? { filters: { slug: entry.slug } } : {}),
+          ...(key ? { filters: { [key.field]: key.value } } : {}),
         } as never) as Promise<{ documentId: string } | null>;
 
       const source = await find(SOURCE_LOCALE);

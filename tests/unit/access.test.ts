@@ -19,12 +19,13 @@ describe('mayReadDrafts', () => {
 });
 
 describe('publicActions', () => {
-  it('grants find/findOne on our collection types, find on single types, nothing on plugins', () => {
+  it('grants find/findOne on our published collection types, find on single types, nothing on internal types or plugins', () => {
     expect(
       publicActions([
-        { uid: 'api::project.project', kind: 'collectionType' },
-        { uid: 'api::district-profile.district-profile', kind: 'singleType' },
-        { uid: 'plugin::upload.file', kind: 'collectionType' },
+        { uid: 'api::project.project', kind: 'collectionType', draftAndPublish: true },
+        { uid: 'api::district-profile.district-profile', kind: 'singleType', draftAndPublish: true },
+        { uid: 'api::glossary.glossary-term', kind: 'collectionType', draftAndPublish: false },
+        { uid: 'plugin::upload.file', kind: 'collectionType', draftAndPublish: false },
         { uid: 'plugin::users-permissions.user', kind: 'collectionType' },
       ]),
     ).toEqual([

@@ -146,6 +146,30 @@ export interface ProfileAction extends Struct.ComponentSchema {
   };
 }
 
+export interface SharedImage extends Struct.ComponentSchema {
+  collectionName: 'components_shared_images';
+  info: {
+    description: 'An image with its alt text, caption and credit in each language';
+    displayName: 'Image';
+    icon: 'picture';
+  };
+  attributes: {
+    alt: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    caption: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    credit: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    image: Schema.Attribute.Media<'images'> & Schema.Attribute.Required;
+  };
+}
+
 export interface SharedKeyFigure extends Struct.ComponentSchema {
   collectionName: 'components_shared_key_figures';
   info: {
@@ -247,6 +271,7 @@ declare module '@strapi/strapi' {
       'place.location': PlaceLocation;
       'profile.achievement': ProfileAchievement;
       'profile.action': ProfileAction;
+      'shared.image': SharedImage;
       'shared.key-figure': SharedKeyFigure;
       'shared.seo': SharedSeo;
       'talent.benefit': TalentBenefit;

@@ -468,6 +468,70 @@ export interface ApiDistrictProfileDistrictProfile extends Struct.SingleTypeSche
   };
 }
 
+export interface ApiGlossaryGlossaryTerm extends Struct.CollectionTypeSchema {
+  collectionName: 'glossary_terms';
+  info: {
+    description: 'A fixed rendering of a source (Chinese) term in each language, given to machine translation and checked in translations';
+    displayName: 'Glossary term';
+    pluralName: 'glossary-terms';
+    singularName: 'glossary-term';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    i18n: {
+      localized: true;
+    };
+  };
+  attributes: {
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+    kind: Schema.Attribute.Enumeration<['official', 'pinyin', 'term']> &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: false;
+        };
+      }> &
+      Schema.Attribute.DefaultTo<'term'>;
+    locale: Schema.Attribute.String;
+    localizations: Schema.Attribute.Relation<'oneToMany', 'api::glossary.glossary-term'>;
+    note: Schema.Attribute.Text &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: true;
+        };
+      }> &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 1000;
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    rendering: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: true;
+        };
+      }> &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    term: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.Unique &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: false;
+        };
+      }> &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 120;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+  };
+}
+
 export interface ApiIndustryIndustry extends Struct.CollectionTypeSchema {
   collectionName: 'industries';
   info: {
@@ -566,10 +630,10 @@ export interface ApiNewsNewsArticle extends Struct.CollectionTypeSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
-    cover: Schema.Attribute.Media<'images'> &
+    cover: Schema.Attribute.Component<'shared.image', false> &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
-          localized: false;
+          localized: true;
         };
       }>;
     createdAt: Schema.Attribute.DateTime;
@@ -772,10 +836,10 @@ export interface ApiParkPark extends Struct.CollectionTypeSchema {
         };
       }> &
       Schema.Attribute.DefaultTo<false>;
-    cover: Schema.Attribute.Media<'images'> &
+    cover: Schema.Attribute.Component<'shared.image', false> &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
-          localized: false;
+          localized: true;
         };
       }>;
     createdAt: Schema.Attribute.DateTime;
@@ -799,10 +863,10 @@ export interface ApiParkPark extends Struct.CollectionTypeSchema {
         number
       >;
     focusIndustries: Schema.Attribute.Relation<'manyToMany', 'api::industry.industry'>;
-    gallery: Schema.Attribute.Media<'images' | 'videos', true> &
+    gallery: Schema.Attribute.Component<'shared.image', true> &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
-          localized: false;
+          localized: true;
         };
       }>;
     keyFigures: Schema.Attribute.Component<'shared.key-figure', true> &
@@ -930,10 +994,10 @@ export interface ApiPlatformPlatform extends Struct.CollectionTypeSchema {
     };
   };
   attributes: {
-    cover: Schema.Attribute.Media<'images'> &
+    cover: Schema.Attribute.Component<'shared.image', false> &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
-          localized: false;
+          localized: true;
         };
       }>;
     createdAt: Schema.Attribute.DateTime;
@@ -1121,10 +1185,10 @@ export interface ApiProjectProject extends Struct.CollectionTypeSchema {
         };
       }> &
       Schema.Attribute.DefaultTo<false>;
-    cover: Schema.Attribute.Media<'images'> &
+    cover: Schema.Attribute.Component<'shared.image', false> &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
-          localized: false;
+          localized: true;
         };
       }>;
     createdAt: Schema.Attribute.DateTime;
@@ -1141,10 +1205,10 @@ export interface ApiProjectProject extends Struct.CollectionTypeSchema {
         },
         number
       >;
-    gallery: Schema.Attribute.Media<'images' | 'videos', true> &
+    gallery: Schema.Attribute.Component<'shared.image', true> &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
-          localized: false;
+          localized: true;
         };
       }>;
     highlights: Schema.Attribute.Component<'shared.key-figure', true> &
@@ -1345,10 +1409,10 @@ export interface ApiTalentTalent extends Struct.CollectionTypeSchema {
           localized: true;
         };
       }>;
-    cover: Schema.Attribute.Media<'images'> &
+    cover: Schema.Attribute.Component<'shared.image', false> &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
-          localized: false;
+          localized: true;
         };
       }>;
     createdAt: Schema.Attribute.DateTime;
@@ -1805,6 +1869,42 @@ export interface PluginEditorialSeenVersion extends Struct.CollectionTypeSchema 
   };
 }
 
+export interface PluginEditorialTranslationBase extends Struct.CollectionTypeSchema {
+  collectionName: 'editorial_translation_bases';
+  info: {
+    displayName: 'Translation base';
+    pluralName: 'translation-bases';
+    singularName: 'translation-base';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    basedOn: Schema.Attribute.String & Schema.Attribute.Required;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+    field: Schema.Attribute.String & Schema.Attribute.Required;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<'oneToMany', 'plugin::editorial.translation-base'> &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    sourceValue: Schema.Attribute.JSON;
+    targetDocumentId: Schema.Attribute.String & Schema.Attribute.Required;
+    targetLocale: Schema.Attribute.String & Schema.Attribute.Required;
+    targetUid: Schema.Attribute.String & Schema.Attribute.Required;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+  };
+}
+
 export interface PluginEditorialVersion extends Struct.CollectionTypeSchema {
   collectionName: 'editorial_versions';
   info: {
@@ -2231,6 +2331,7 @@ declare module '@strapi/strapi' {
       'admin::transfer-token-permission': AdminTransferTokenPermission;
       'admin::user': AdminUser;
       'api::district-profile.district-profile': ApiDistrictProfileDistrictProfile;
+      'api::glossary.glossary-term': ApiGlossaryGlossaryTerm;
       'api::industry.industry': ApiIndustryIndustry;
       'api::news.news-article': ApiNewsNewsArticle;
       'api::organization.organization': ApiOrganizationOrganization;
@@ -2248,6 +2349,7 @@ declare module '@strapi/strapi' {
       'plugin::editorial.release-entry': PluginEditorialReleaseEntry;
       'plugin::editorial.schedule': PluginEditorialSchedule;
       'plugin::editorial.seen-version': PluginEditorialSeenVersion;
+      'plugin::editorial.translation-base': PluginEditorialTranslationBase;
       'plugin::editorial.version': PluginEditorialVersion;
       'plugin::editorial.workflow-state': PluginEditorialWorkflowState;
       'plugin::i18n.locale': PluginI18NLocale;

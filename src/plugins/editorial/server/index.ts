@@ -15,12 +15,14 @@ import { ensureDatabaseRules } from './services/database';
 import { createEventBus, type EventBus, type EventType } from './services/events';
 import { createGuard } from './services/guard';
 import { createNotifier, STAGE_CHANGE_WEBHOOK, type Notifier } from './services/notifications';
-import { ensureRoles } from './services/roles';
+import { addLocaleToRoles, ensureRoles } from './services/roles';
 import { createWorkflow, type Workflow } from './services/workflow';
 import { createHistory, type History } from './services/history';
 import { createSchedules, type Schedules } from './services/schedules';
 import { createConflicts, type Conflicts } from './services/conflicts';
 import { recordSeenVersions } from './services/seen-middleware';
+import { createTranslations, type Translations } from './services/translations';
+import { machineTranslatorFromEnv } from '../../../lib/machine-translation';
 
 let bus: EventBus;
 let workflow: Workflow;
@@ -28,6 +30,7 @@ let notifier: Notifier;
 let history: History;
 let schedules: Schedules;
 let conflicts: Conflicts;
+let translations: Translations;
 
 const retentionDays = () => Math.max(180, envInt(process.env, 'AUDIT_RETENTION_DAYS', DEFAULT_RETENTION_DAYS));
 
@@ -67,6 +70,8 @@ export default {
     conflicts = createConflicts(strapi, () => history);
     schedules = createSchedules(strapi, bus, envString(process.env, 'WUTONG_TIMEZONE', 'Asia/Shanghai') as string);
     strapi.server.use(recordSeenVersions(strapi, conflicts));
+    const translator = machineTranslatorFromEnv(process.env); // read once: a bad setting fails at start
+    translations = createTranslations(strapi, bus, () => translator);
 
     void strapi.service('admin::permission').actionProvider.registerMany([
       { section: 'plugins', displayName: 'See the editorial panel and queue', uid: 'read', pluginName: 'editorial' },
@@ -83,6 +88,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     bus.onChange((event) => recordAudit(strapi, event).then(() => undefined));
     bus.onChange((event) => history.record(event));
+    bus.onChange((event) => translations.record(event));
     bus.onCommitted((event) => notifier.handle(event));
 
     // Development and tests: log e-mail instead of sending it.
@@ -102,6 +108,22 @@ export default {
         });
       });
     }
+
+    // A language added in Settings or with `npm run locale:add`: roles follow, and it is audited.
+    strapi.db.lifecycles.subscribe({
+      models: ['plugin::i18n.locale'],
+      afterCreate: async (event: { result?: { code?: string; name?: string } }) => {
+        const code = event.result?.code;
+        if (!code) return;
+        const actor = resolveActor(strapi, 'plugin::i18n.locale', code);
+        await asSystem(`language ${code} added`, () => addLocaleToRoles(strapi, code));
+        await bus.publish({
+          type: 'admin.locale-added',
+          actor: { kind: actor.kind, key: actor.key, name: actor.name },
+          payload: { summary: `language ${event.result?.name ?? code} added`, locale: code },
+        });
+      },
+    });
 
     strapi.cron.add({
       editorialAuditRetention: {
@@ -130,6 +152,7 @@ export default {
     history: () => history,
     schedules: () => schedules,
     conflicts: () => conflicts,
+    translations: () => translations,
     // Called from the app's bootstrap: it must run after the admin's own bootstrap, which creates
     // the Super Admin role only when no role exists yet.
     roles: ({ strapi }: { strapi: Core.Strapi }) => ({

@@ -66,6 +66,21 @@ export interface FieldChange {
   after: unknown;
 }
 
+export type TranslationStatus = 'missing' | 'outdated' | 'draft' | 'in_review' | 'published';
+
+export interface TranslationDetail {
+  uid: string;
+  documentId: string;
+  locale: string;
+  status: TranslationStatus;
+  stage: Stage | null;
+  title: string;
+  outdated: { field: string; before: unknown; after: unknown }[];
+  untranslated: string[];
+  glossary: { field: string; source: string; expected: string }[];
+  machineTranslation: boolean;
+}
+
 export interface WorkflowView {
   stage: Stage;
   reason: string | null;
@@ -220,6 +235,31 @@ const editorialApi = adminApi
         }),
         invalidatesTags: (_result, error, target) => (error ? [] : [workflowTag(target), 'EditorialRelease']),
       }),
+      getTranslation: builder.query<TranslationDetail, Target>({
+        query: (target) => ({ url: `${base(target)}/translation`, method: 'GET', config: params(target) }),
+        transformResponse: (response: { data: TranslationDetail }) => response.data,
+        providesTags: (_result, _error, target) => [workflowTag(target)],
+      }),
+      fillTranslation: builder.mutation<TranslationDetail, Target & { mode: 'source' | 'machine' }>({
+        query: ({ mode, ...target }) => ({
+          url: `${base(target)}/translation/fill`,
+          method: 'POST',
+          data: { mode },
+          config: params(target),
+        }),
+        transformResponse: (response: { data: TranslationDetail }) => response.data,
+        invalidatesTags: (_result, error, target) => (error ? [] : [workflowTag(target), ...documentTags(target)]),
+      }),
+      markUpToDate: builder.mutation<TranslationDetail, Target & { fields?: string[] }>({
+        query: ({ fields, ...target }) => ({
+          url: `${base(target)}/translation/up-to-date`,
+          method: 'POST',
+          data: { fields },
+          config: params(target),
+        }),
+        transformResponse: (response: { data: TranslationDetail }) => response.data,
+        invalidatesTags: (_result, error, target) => (error ? [] : [workflowTag(target)]),
+      }),
       getAssignees: builder.query<{ id: number; name: string; email: string }[], void>({
         query: () => ({ url: '/editorial/assignees', method: 'GET' }),
         transformResponse: (response: { data: { id: number; name: string; email: string }[] }) => response.data,
@@ -241,6 +281,9 @@ export const {
   useUnscheduleMutation,
   useGetReleasesQuery,
   useAddToReleaseMutation,
+  useGetTranslationQuery,
+  useFillTranslationMutation,
+  useMarkUpToDateMutation,
 } = editorialApi;
 
 /** The message of an API error, for notifications. */

@@ -5,7 +5,8 @@
 import { CheckCircle } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { createElement } from 'react';
-import { StageCell } from './components/StageCell';
+import { StageCell, TranslationCell } from './components/StageCell';
+import { SOURCE_LOCALE } from './components/TranslationSection';
 import { StageFilter } from './components/StageFilter';
 import { WorkflowPanel } from './components/WorkflowPanel';
 import { PLUGIN_ID } from './constants';
@@ -24,7 +25,7 @@ interface ListHeader {
 }
 
 interface ListLayout {
-  options?: { draftAndPublish?: boolean };
+  options?: { draftAndPublish?: boolean; i18n?: { localized?: boolean } };
 }
 
 type ContentManagerApis = {
@@ -60,7 +61,22 @@ export default {
           cellFormatter: (row, _header, { model }) =>
             createElement(StageCell, { model, documentId: row.documentId, locale: row.locale }),
         };
-        return { displayedHeaders: [...displayedHeaders, column], layout };
+        // In a translated language's list: where each translation stands against the source.
+        const translation: ListHeader = {
+          name: 'editorialTranslation',
+          label: { id: `${PLUGIN_ID}.list.translation`, defaultMessage: 'Translation' },
+          attribute: { type: 'custom' },
+          searchable: false,
+          sortable: false,
+          cellFormatter: (row, _header, { model }) =>
+            row.locale && row.locale !== SOURCE_LOCALE
+              ? createElement(TranslationCell, { model, documentId: row.documentId, locale: row.locale })
+              : null,
+        };
+        return {
+          displayedHeaders: [...displayedHeaders, column, ...(layout.options.i18n?.localized ? [translation] : [])],
+          layout,
+        };
       },
     );
   },

@@ -187,6 +187,22 @@ export default {
       },
     },
   },
+  // The source content each translated field was based on (see src/lib/translation.ts).
+  'translation-base': {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'editorial_translation_bases',
+      info: { singularName: 'translation-base', pluralName: 'translation-bases', displayName: 'Translation base' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        ...target,
+        field: { type: 'string', required: true },
+        basedOn: { type: 'string', required: true },
+        sourceValue: { type: 'json' },
+      },
+    },
+  },
   event: {
     schema: {
       kind: 'collectionType',

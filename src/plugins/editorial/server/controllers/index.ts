@@ -11,6 +11,7 @@ import type { Target } from '../services/store';
 import type { History } from '../services/history';
 import type { Schedules } from '../services/schedules';
 import type { Conflicts } from '../services/conflicts';
+import type { Translations } from '../services/translations';
 import { loadSnapshot } from '../services/store';
 
 interface Ctx {
@@ -30,6 +31,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const history = () => strapi.plugin('editorial').service('history') as History;
   const schedules = () => strapi.plugin('editorial').service('schedules') as Schedules;
   const conflicts = () => strapi.plugin('editorial').service('conflicts') as Conflicts;
+  const translations = () => strapi.plugin('editorial').service('translations') as Translations;
 
   const targetOf = async (ctx: Ctx): Promise<Target> => {
     const locale = str(ctx.query.locale) ?? (await strapi.plugin('i18n').service('locales').getDefaultLocale());
@@ -247,6 +249,64 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       await schedules().releases.schedule(id, ctx.request.body?.at, actor);
       ctx.body = { data: await schedules().releases.get(id) };
+    },
+
+    async translation(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      ctx.body = { data: await translations().detail(target) };
+    },
+
+    async markUpToDate(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      const fields = ctx.request.body?.fields;
+      if (fields !== undefined && !(Array.isArray(fields) && fields.every((field) => typeof field === 'string'))) {
+        throw new errors.ValidationError('fields must be a list of field names');
+      }
+      await translations().markUpToDate(target, actorOf(ctx, target), fields as string[] | undefined);
+      ctx.body = { data: await translations().detail(target) };
+    },
+
+    async fill(ctx: Ctx) {
+      const target = await targetOf(ctx);
+      const mode = ctx.request.body?.mode ?? 'source';
+      if (mode !== 'source' && mode !== 'machine') throw new errors.ValidationError('mode must be source or machine');
+      const result = await translations().fill(target, actorOf(ctx, target), mode);
+      ctx.body = { data: { ...result, ...(await translations().detail(target)) } };
+    },
+
+    /** Translation status of every document, for a language (the translator's dashboard and tools). */
+    async translations(ctx: Ctx) {
+      const locale = str(ctx.query.locale);
+      const items = await translations().list({ locale, uid: str(ctx.query.uid), status: str(ctx.query.status) });
+      // Only what this user may read.
+      const readable = items.filter(({ uid, locale: code }) =>
+        strapi
+          .plugin('content-manager')
+          .service('permission-checker')
+          .create({ userAbility: ctx.state.userAbility, model: uid })
+          .can.read({ locale: code }),
+      );
+      ctx.body = { data: readable };
+    },
+
+    async translationSummary(ctx: Ctx) {
+      const locale = str(ctx.query.locale);
+      if (!locale) throw new errors.ValidationError('locale is required');
+      ctx.body = { data: await translations().summary(locale) };
+    },
+
+    /** Translation status of many documents of one type in one language (list view column). */
+    async translationStatuses(ctx: Ctx) {
+      const locale = str(ctx.query.locale);
+      if (!locale) throw new errors.ValidationError('locale is required');
+      const ids = ([] as unknown[])
+        .concat(ctx.query.documentIds ?? [])
+        .filter((id): id is string => typeof id === 'string')
+        .slice(0, 200);
+      const result: Record<string, string> = {};
+      for (const documentId of ids)
+        result[documentId] = (await translations().detail({ uid: ctx.params.uid, documentId, locale })).status;
+      ctx.body = { data: result };
     },
 
     async stages(ctx: Ctx) {

@@ -27,6 +27,8 @@ const ACTIONS: Record<DomainEvent['type'], string> = {
   'release.changed': 'release-change',
   'release.published': 'release-publish',
   'release.failed': 'release-fail',
+  'translation.marked-current': 'translation-current',
+  'admin.locale-added': 'locale-add',
   'admin.role-changed': 'role-change',
   'admin.permissions-changed': 'permission-change',
   'admin.user-changed': 'user-change',

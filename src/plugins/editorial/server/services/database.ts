@@ -17,6 +17,7 @@ const statements = (client: string, retentionDays: number): string[] => {
     'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_release_entries_uq" ON "editorial_release_entries" ("release_id", "target_uid", "target_document_id", "target_locale")',
     'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_seen_versions_uq" ON "editorial_seen_versions" ("user_id", "target_uid", "target_document_id", "target_locale")',
     'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_conflicts_uq" ON "editorial_conflicts" ("user_id", "target_uid", "target_document_id", "target_locale")',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_translation_bases_uq" ON "editorial_translation_bases" ("target_uid", "target_document_id", "target_locale", "field")',
   ];
   if (client === 'postgres') {
     return [

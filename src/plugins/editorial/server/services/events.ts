@@ -27,6 +27,8 @@ export type EventType =
   | 'release.changed'
   | 'release.published'
   | 'release.failed'
+  | 'translation.marked-current'
+  | 'admin.locale-added'
   | 'admin.role-changed'
   | 'admin.permissions-changed'
   | 'admin.user-changed';

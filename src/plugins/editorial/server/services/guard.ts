@@ -9,7 +9,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { diffSnapshots, summarizeChanges, versionOf, type Snapshot } from '../../../../lib/snapshot';
+import {
+  changedInputFields,
+  diffSnapshots,
+  summarizeChanges,
+  versionOf,
+  type Snapshot,
+} from '../../../../lib/snapshot';
 import { afterEdit, decide, initialState, type Stage } from '../../../../lib/workflow';
 import { resolveActor, type ResolvedActor } from './actor';
 import { parseIfMatch, type Conflicts } from './conflicts';
@@ -20,6 +26,7 @@ import {
   loadSnapshot,
   loadState,
   saveState,
+  schemaOf,
   type StoredState,
   type Target,
 } from './store';
@@ -101,6 +108,29 @@ const OUTCOMES: Record<string, { event: EventType; transition: string; stage: (s
 export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Conflicts) => {
   const defaultLocale = async (): Promise<string> => strapi.plugin('i18n').service('locales').getDefaultLocale();
 
+  /** Non-localized fields a write would change, compared with what the document has now. */
+  const sharedFieldsChanged = async (ctx: DocumentContext, locale: string, snapshot: Snapshot | null) => {
+    const attributes = schemaOf(strapi)(ctx.uid) ?? {};
+    const shared = Object.fromEntries(
+      Object.entries(attributes).filter(
+        ([, attribute]) =>
+          (attribute as { pluginOptions?: { i18n?: { localized?: boolean } } }).pluginOptions?.i18n?.localized ===
+          false,
+      ),
+    );
+    if (!Object.keys(shared).length) return [];
+    // A new language version starts from the shared values the other versions already have.
+    let base = snapshot;
+    if (!base && ctx.params.documentId) {
+      const [other] = (await documentLocales(strapi, ctx.uid, ctx.params.documentId)).filter((code) => code !== locale);
+      base = other
+        ? await loadSnapshot(strapi, { uid: ctx.uid, documentId: ctx.params.documentId, locale: other })
+        : null;
+    }
+    if (!base) return [];
+    return changedInputFields(ctx.params.data ?? {}, base, shared, schemaOf(strapi));
+  };
+
   /** The locales a call touches. */
   const localesOf = async (ctx: DocumentContext): Promise<string[]> => {
     const { locale, documentId } = ctx.params;
@@ -153,6 +183,24 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
             if (userId !== undefined)
               onRollback(() => void conflicts.record(userId, target, base, versionOf(snapshot), mine));
             throw await conflicts.conflict(target, base, snapshot);
+          }
+        }
+      }
+
+      // People write only the languages they may edit, and shared fields (numbers, coordinates:
+      // the same in every language) only if they may edit every language the document has.
+      if ((ctx.action === 'create' || ctx.action === 'update') && ctx.params.data) {
+        for (const [locale, { snapshot, actor }] of before) {
+          if (actor.kind !== 'user') continue;
+          if (!actor.can.edit) throw forbid(`You may not edit the ${locale} version of this content`);
+          const shared = await sharedFieldsChanged(ctx, locale, snapshot);
+          if (!shared.length || !ctx.params.documentId) continue;
+          for (const other of await documentLocales(strapi, ctx.uid, ctx.params.documentId)) {
+            if (!resolveActor(strapi, ctx.uid, other).can.edit) {
+              throw forbid(
+                `${shared.join(', ')} ${shared.length > 1 ? 'are' : 'is'} the same in every language: only someone who may edit every language (including ${other}) can change it`,
+              );
+            }
           }
         }
       }

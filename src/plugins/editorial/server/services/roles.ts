@@ -124,3 +124,33 @@ export const ensureRoles = async (strapi: Core.Strapi) => {
     strapi.log.info(`editorial: created the ${spec.name} role`);
   }
 };
+
+const MANAGED = ROLES.map(({ code }) => code);
+
+/**
+ * A language added at runtime: its translator role is created, and the editorial roles whose
+ * permissions covered every language so far cover the new one too.
+ */
+export const addLocaleToRoles = async (strapi: Core.Strapi, locale: string) => {
+  await ensureRoles(strapi);
+  const all = ((await strapi.plugin('i18n').service('locales').find()) as { code: string }[]).map(({ code }) => code);
+  const others = all.filter((code) => code !== locale);
+  const roles = (await strapi.db
+    .query('admin::role')
+    .findMany({ where: { code: { $in: MANAGED } }, select: ['id'] })) as { id: number }[];
+  const permissions = (await strapi.db.query('admin::permission').findMany({
+    where: {
+      role: { id: { $in: roles.map(({ id }) => id) } },
+      action: { $startsWith: 'plugin::content-manager.explorer.' },
+    },
+  })) as { id: number; properties?: { locales?: string[] | null } }[];
+  for (const permission of permissions) {
+    const locales = permission.properties?.locales;
+    if (!Array.isArray(locales) || locales.includes(locale) || !others.every((code) => locales.includes(code)))
+      continue;
+    await strapi.db.query('admin::permission').update({
+      where: { id: permission.id },
+      data: { properties: { ...permission.properties, locales: [...locales, locale] } } as never,
+    });
+  }
+};

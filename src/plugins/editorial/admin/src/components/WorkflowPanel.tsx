@@ -28,6 +28,7 @@ import {
 } from '../api';
 import { ConflictNotice, HistorySection, ReleaseSection, ScheduleSection } from './SafetyNets';
 import { StageBadge } from './StageBadge';
+import { SOURCE_LOCALE, TranslationSection } from './TranslationSection';
 import { useT } from './useT';
 
 const TRANSITION_LABELS: Record<Transition, string> = {
@@ -259,6 +260,14 @@ const PanelBody = ({ target }: { target: Target }) => {
         </Box>
       )}
       <Transitions target={target} view={view} />
+      {target.locale && target.locale !== SOURCE_LOCALE && (
+        <Box>
+          <Typography variant="sigma" textColor="neutral600">
+            {t('panel.translation', 'Translation')}
+          </Typography>
+          <TranslationSection target={target} />
+        </Box>
+      )}
       <Box>
         <Typography variant="sigma" textColor="neutral600">
           {t('panel.schedule', 'Schedule')}

@@ -51,6 +51,8 @@ const ACTIONS = [
   'release-change',
   'release-publish',
   'release-fail',
+  'translation-current',
+  'locale-add',
   'role-change',
   'permission-change',
   'user-change',

@@ -45,6 +45,9 @@ export const QueuePage = () => {
         subtitle={t('queue.subtitle', '{count} item(s) to review, publish, fix or handle', { count: items.length })}
         secondaryAction={
           <Flex gap={4}>
+            <Link tag={NavLink} to="translations">
+              {t('translations.title', 'Translations')}
+            </Link>
             <Link tag={NavLink} to="releases">
               {t('releases.title', 'Releases')}
             </Link>
