@@ -36,6 +36,16 @@ const where = ({ uid, documentId, locale }: Target) => ({
   targetLocale: locale,
 });
 
+/*
+ * A json column passes strings through unquoted, which PostgreSQL rejects as invalid JSON: keep
+ * every source value inside an object. Rows written before boxing are read as they are.
+ */
+const box = (value: unknown) => ({ value: value ?? null });
+const unbox = (stored: unknown) =>
+  stored && typeof stored === 'object' && !Array.isArray(stored) && Object.keys(stored).join() === 'value'
+    ? (stored as { value: unknown }).value
+    : stored;
+
 export const createTranslations = (
   strapi: Core.Strapi,
   bus: EventBus,
@@ -52,7 +62,9 @@ export const createTranslations = (
       basedOn: string;
       sourceValue: unknown;
     }[];
-    return Object.fromEntries(rows.map(({ field, basedOn, sourceValue }) => [field, { basedOn, sourceValue }]));
+    return Object.fromEntries(
+      rows.map(({ field, basedOn, sourceValue }) => [field, { basedOn, sourceValue: unbox(sourceValue) }]),
+    );
   };
 
   const saveBases = async (target: Target, values: Record<string, FieldBase>) => {
@@ -60,8 +72,9 @@ export const createTranslations = (
       const existing = (await bases().findOne({ where: { ...where(target), field }, select: ['id'] })) as {
         id: number;
       } | null;
-      if (existing) await bases().update({ where: { id: existing.id }, data: base as never });
-      else await bases().create({ data: { ...where(target), field, ...base } as never });
+      const data = { basedOn: base.basedOn, sourceValue: box(base.sourceValue) };
+      if (existing) await bases().update({ where: { id: existing.id }, data: data as never });
+      else await bases().create({ data: { ...where(target), field, ...data } as never });
     }
   };
 
