@@ -1,4 +1,5 @@
-import { envSecret, envString } from '../src/lib/env';
+import { envList, envSecret, envString } from '../src/lib/env';
+import type { Delivery } from '../src/plugins/delivery/server/services';
 
 export default () => ({
   auth: {
@@ -14,6 +15,21 @@ export default () => ({
     encryptionKey: envSecret(process.env, 'ENCRYPTION_KEY', 'wutong-dev-encryption-key-000000'),
   },
   url: envString(process.env, 'ADMIN_URL', '/admin'),
+  // Strapi's Preview button: the draft on the site that shows it, with a short-lived token
+  // (src/plugins/delivery/server/services/preview.ts); the published tab opens the live page.
+  preview: {
+    enabled: true,
+    config: {
+      allowedOrigins: envList(process.env, 'PREVIEW_ALLOWED_ORIGINS', [
+        "'self'",
+        'https:',
+        'http://localhost:*',
+        'http://127.0.0.1:*',
+      ]),
+      handler: (uid: string, params: { documentId: string; locale: string; status: 'draft' | 'published' }) =>
+        (strapi.plugin('delivery').service('delivery') as Delivery).preview.url(uid, params),
+    },
+  },
   flags: {
     nps: false,
     promoteEE: false,

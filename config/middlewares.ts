@@ -4,6 +4,9 @@ export default [
   'strapi::security',
   'strapi::cors',
   'strapi::poweredBy',
+  // After security and CORS (whose headers a cached answer needs), before everything that a
+  // cached answer can skip.
+  'plugin::delivery.cache',
   'strapi::query',
   'strapi::body',
   'strapi::session',

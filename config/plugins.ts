@@ -38,4 +38,8 @@ export default () => ({
     enabled: true,
     resolve: './src/plugins/editorial',
   },
+  delivery: {
+    enabled: true,
+    resolve: './src/plugins/delivery',
+  },
 });

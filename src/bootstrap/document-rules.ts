@@ -57,7 +57,15 @@ const reportDuplicates =
     }
   };
 
-type RequestState = { state?: { route?: { info?: { type?: string } }; auth?: RequestAuth; fallback?: boolean } };
+type RequestState = {
+  state?: {
+    route?: { info?: { type?: string } };
+    auth?: RequestAuth;
+    fallback?: boolean;
+    /** a checked preview token's claims (src/middlewares/public-api.ts) */
+    preview?: { uid: string; documentId: string; locale: string };
+  };
+};
 
 const contentApiRequest = (strapi: Core.Strapi) => {
   const request = strapi.requestContext.get() as RequestState | undefined;
@@ -74,6 +82,19 @@ const publicReads = (strapi: Core.Strapi): DocumentMiddleware => {
   const chains = parseChains(envString(process.env, 'WUTONG_FALLBACK_CHAINS'));
   return async (ctx, next) => {
     const request = READ_ACTIONS.has(ctx.action) ? contentApiRequest(strapi) : undefined;
+    if (request?.preview?.uid === ctx.uid) {
+      // A preview: that one document's draft in that one locale, whatever else was asked.
+      const { documentId, locale } = request.preview;
+      const only = { documentId };
+      const filters = ctx.params.filters ? { $and: [ctx.params.filters, only] } : only;
+      ctx.params = {
+        ...ctx.params,
+        status: 'draft',
+        locale,
+        ...(ctx.params.documentId ? { documentId } : { filters }),
+      };
+      return next();
+    }
     if (request) {
       if (!mayReadDrafts(request.auth)) ctx.params = { ...ctx.params, status: 'published' };
       const { locale } = ctx.params;

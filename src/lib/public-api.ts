@@ -68,6 +68,8 @@ export const defaultPopulate = (uid: string, detail: boolean): Populate | undefi
 export interface ContentRoute {
   uid: string;
   detail: boolean;
+  /** the documentId in /api/projects/:documentId */
+  documentId?: string;
 }
 
 export interface RouteTable {
@@ -87,6 +89,6 @@ export const matchContentRoute = (path: string, table: RouteTable): ContentRoute
   if (!target) return undefined;
   if (target.kind === 'singleType') return parts.length === 1 ? { uid: target.uid, detail: true } : undefined;
   if (parts.length === 1) return { uid: target.uid, detail: false };
-  if (parts.length === 2) return { uid: target.uid, detail: true };
+  if (parts.length === 2) return { uid: target.uid, detail: true, documentId: decodeURIComponent(parts[1]) };
   return undefined;
 };

@@ -4,12 +4,21 @@
  *   before routing, so Strapi's own query validation and sanitizing see it as if the client had;
  * - `fallback=true` (or WUTONG_FALLBACK=true) taken off the query and handed to the Document
  *   Service rules (src/bootstrap/fallback.ts);
+ * - `preview=<token>`: checked here, then the Document Service rules serve that one draft;
+ * - `near=lat,lng&radius=km` on the projects and parks lists (src/lib/geo.ts);
  * - a Content-Language header naming the language(s) actually served.
  */
 import type { Core } from '@strapi/strapi';
 import { envBool } from '../lib/env';
 import { contentLanguage, wantsFallback } from '../lib/fallback';
-import { defaultPopulate, matchContentRoute, type RouteTable } from '../lib/public-api';
+import { defaultPopulate, matchContentRoute, type ContentRoute, type RouteTable } from '../lib/public-api';
+import { errors } from '@strapi/utils';
+import { parseNear } from '../lib/geo';
+import { SOURCE_LOCALE } from '../lib/locales';
+import { invalidParam, LOCATED } from '../plugins/delivery/server/services/finding';
+import type { Delivery } from '../plugins/delivery/server/services';
+
+type NearBody = { data?: Record<string, unknown>[]; meta?: Record<string, unknown> } | undefined;
 
 interface Ctx {
   method: string;
@@ -39,18 +48,73 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     return table;
   };
 
+  const delivery = () => strapi.plugin('delivery').service('delivery') as Delivery;
+
+  /** A preview token is good for one document and locale: anything else is refused. */
+  const previewClaims = (token: unknown, route: ContentRoute) => {
+    const checked = delivery().preview.verify(token);
+    if (!checked.ok) throw new errors.UnauthorizedError(checked.reason);
+    const { claims } = checked;
+    if (claims.uid !== route.uid || (route.documentId && route.documentId !== claims.documentId)) {
+      throw new errors.ForbiddenError('This preview token is for another document');
+    }
+    return claims;
+  };
+
+  /**
+   * `near=lat,lng&radius=km` on the projects or parks list: only entries within the radius; each
+   * with its `distanceKm`; nearest first unless the client sorts or filters otherwise.
+   */
+  const nearQuery = async (ctx: Ctx, route: ContentRoute, near: unknown, radius: unknown) => {
+    if (route.detail || !LOCATED[route.uid])
+      throw invalidParam('near', 'near and radius apply to the projects and parks lists');
+    const checked = parseNear(near, radius);
+    if (!checked.ok) throw invalidParam(checked.path, checked.message);
+    const locale = typeof ctx.query.locale === 'string' ? ctx.query.locale : SOURCE_LOCALE;
+    const hits = await delivery().finding.near(route.uid, locale, checked.near);
+    const distance = new Map(hits.map(({ documentId, distanceKm }) => [documentId, distanceKm]));
+    const { filters, sort, pagination } = ctx.query as {
+      filters?: unknown;
+      sort?: unknown;
+      pagination?: Record<string, unknown>;
+    };
+    const byDistance = filters === undefined && sort === undefined && !pagination?.start && !pagination?.limit;
+    let page = 1;
+    let pageSize = 25;
+    let ids = hits.map(({ documentId }) => documentId);
+    if (byDistance) {
+      page = Math.max(1, Number(pagination?.page ?? 1) || 1);
+      pageSize = Math.min(100, Math.max(1, Number(pagination?.pageSize ?? 25) || 25));
+      ids = ids.slice((page - 1) * pageSize, page * pageSize);
+      ctx.query = { ...ctx.query, pagination: { page: 1, pageSize } };
+    }
+    const inRadius = { documentId: { $in: ids } };
+    ctx.query = { ...ctx.query, filters: filters === undefined ? inRadius : { $and: [filters, inRadius] } };
+    return (body: NearBody) => {
+      if (!Array.isArray(body?.data)) return;
+      for (const entry of body.data) entry.distanceKm = distance.get(entry.documentId as string) ?? null;
+      body.meta = { ...body.meta, near: checked.near };
+      if (!byDistance) return;
+      body.data.sort((a, b) => (a.distanceKm as number) - (b.distanceKm as number));
+      body.meta.pagination = { page, pageSize, pageCount: Math.ceil(hits.length / pageSize), total: hits.length };
+    };
+  };
+
   return async (ctx: Ctx, next: () => Promise<void>) => {
     const route = ctx.method === 'GET' ? matchContentRoute(ctx.path, routeTable()) : undefined;
     if (!route) return next();
 
-    const { fallback, ...query } = ctx.query;
+    const { fallback, preview, near, radius, ...query } = ctx.query;
     ctx.state.fallback = wantsFallback(fallback, fallbackByDefault);
+    if (preview !== undefined) ctx.state.preview = previewClaims(preview, route);
     const populate = query.populate === undefined ? defaultPopulate(route.uid, route.detail) : undefined;
-    if (fallback !== undefined || populate) ctx.query = { ...query, ...(populate ? { populate } : {}) };
+    ctx.query = { ...query, ...(populate ? { populate } : {}) };
+    const nearby = near !== undefined || radius !== undefined ? await nearQuery(ctx, route, near, radius) : undefined;
 
     await next();
 
     if (ctx.status !== 200) return;
+    nearby?.(ctx.body as NearBody);
     const data = (ctx.body as { data?: unknown } | undefined)?.data;
     const language = contentLanguage(
       ([] as { locale?: string }[]).concat((data as never) ?? []).map((entry) => entry?.locale),

@@ -2,12 +2,10 @@
  * Scheduled publish and unpublish (approved content only, Beijing time by default, exactly once
  * with two Strapi processes, missed jobs fired on start) and releases (all or nothing).
  */
-import { fork, type ChildProcess } from 'child_process';
-import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { cm, createAdmin, editorial, type AdminSession } from '../helpers/admin';
-import { ROOT } from '../helpers/paths';
 import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { startWorker } from '../helpers/workers';
 
 const UID = 'api::project.project';
 const LOCALE = 'zh-Hans';
@@ -175,32 +173,20 @@ describe('scheduling', () => {
 });
 
 /** A second Strapi process on the same database, running its own scheduler. */
-const startWorker = (lifetimeMs: number): Promise<ChildProcess> =>
-  new Promise((resolve, reject) => {
-    const worker = fork(path.join(ROOT, 'tests', 'helpers', 'worker.js'), [String(lifetimeMs)], {
-      env: { ...process.env, WUTONG_SCHEDULER_INTERVAL_MS: '100' },
-      stdio: 'inherit',
-    });
-    worker.once('message', () => resolve(worker));
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`worker exited with ${code}`)));
-  });
-
-const exited = (worker: ChildProcess) =>
-  new Promise((resolve) => (worker.exitCode !== null ? resolve(undefined) : worker.once('exit', resolve)));
+const startScheduler = (lifetimeMs: number) => startWorker(lifetimeMs, { WUTONG_SCHEDULER_INTERVAL_MS: '100' });
 
 describe('scheduled jobs with two Strapi processes', () => {
   it('fire exactly once', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i += 1) ids.push(await approved());
-    const worker = await startWorker(6000);
+    const worker = await startScheduler(6000);
     const at = soon(1500);
     for (const documentId of ids) {
       await http(app).put(scheduleUrl(documentId)).set(publisher.auth).send({ action: 'publish', at }).expect(200);
     }
     schedules().start(100); // this process competes with the worker for the same jobs
     try {
-      await exited(worker);
+      await worker.exited;
     } finally {
       schedules().stop();
     }
@@ -221,8 +207,8 @@ describe('scheduled jobs with two Strapi processes', () => {
       .expect(200);
     await new Promise((resolve) => setTimeout(resolve, 300)); // due, and nobody ticking
     expect(await isLive(documentId)).toBe(false);
-    const worker = await startWorker(1500);
-    await exited(worker);
+    const worker = await startScheduler(1500);
+    await worker.exited;
     expect(await isLive(documentId)).toBe(true);
     expect(await publishedCount(documentId)).toBe(1);
   });

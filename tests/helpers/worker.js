@@ -1,21 +1,63 @@
 /**
- * A second Strapi process on the test database (same environment as the test run): it loads the
- * compiled app, so its scheduler and outbox run, says "ready", and shuts down after argv[2] ms.
+ * A second Strapi process on the test database (same environment as the test run, plus what the
+ * test passes): it loads the compiled app, so its scheduler, outbox, queue and cache run, says
+ * "ready", and shuts down after argv[2] ms (0: when told to stop).
+ *
+ * Commands over IPC, each answered with { id, result } or { id, error }:
+ * - { command: 'listen' }: serve HTTP on a free port → the port;
+ * - { command: 'publish', uid, locale, data }: create and publish as the system → the documentId;
+ * - { command: 'update', uid, documentId, locale, data }: save and publish → the documentId;
+ * - { command: 'stop' }: shut down cleanly.
  */
 const path = require('path');
 const { createStrapi } = require('@strapi/strapi');
 
 const root = path.resolve(__dirname, '..', '..');
+const dist = (file) => require(path.join(root, 'dist', 'src', ...file.split('/')));
 const lifetime = Number(process.argv[2] || 5000);
 
 (async () => {
   const app = await createStrapi({ appDir: root, distDir: path.join(root, 'dist') }).load();
-  process.send?.('ready');
-  setTimeout(async () => {
-    await require(path.join(root, 'dist', 'src', 'bootstrap', 'idle')).whenDatabaseIdle(app);
+  const { asSystem } = dist('lib/system-actor');
+
+  const stop = async () => {
+    await dist('bootstrap/idle').whenDatabaseIdle(app);
     await app.destroy();
     process.exit(0);
-  }, lifetime);
+  };
+
+  const commands = {
+    async listen() {
+      await app.server.mount();
+      await new Promise((resolve) => app.server.httpServer.listen(0, '127.0.0.1', resolve));
+      return app.server.httpServer.address().port;
+    },
+    async publish({ uid, locale, data }) {
+      const document = await asSystem('test worker', () =>
+        app.documents(uid).create({ locale, data, status: 'published' }),
+      );
+      return document.documentId;
+    },
+    async update({ uid, documentId, locale, data }) {
+      await asSystem('test worker', async () => {
+        await app.documents(uid).update({ documentId, locale, data });
+        await app.documents(uid).publish({ documentId, locale });
+      });
+      return documentId;
+    },
+    stop,
+  };
+
+  process.on('message', async (message) => {
+    if (!message || !commands[message.command]) return;
+    try {
+      process.send({ id: message.id, result: await commands[message.command](message) });
+    } catch (error) {
+      process.send({ id: message.id, error: error.message });
+    }
+  });
+  process.send?.('ready');
+  if (lifetime > 0) setTimeout(stop, lifetime);
 })().catch((error) => {
   console.error(error);
   process.exit(1);

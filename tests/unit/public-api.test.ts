@@ -11,7 +11,11 @@ const table: RouteTable = {
 describe('matchContentRoute', () => {
   it('tells lists from detail routes', () => {
     expect(matchContentRoute('/api/projects', table)).toEqual({ uid: 'api::project.project', detail: false });
-    expect(matchContentRoute('/api/projects/abc123', table)).toEqual({ uid: 'api::project.project', detail: true });
+    expect(matchContentRoute('/api/projects/abc123', table)).toEqual({
+      uid: 'api::project.project',
+      detail: true,
+      documentId: 'abc123',
+    });
     expect(matchContentRoute('/api/district-profile', table)).toEqual({
       uid: 'api::district-profile.district-profile',
       detail: true,

@@ -1569,6 +1569,119 @@ export interface PluginContentReleasesReleaseAction extends Struct.CollectionTyp
   };
 }
 
+export interface PluginDeliveryDelivery extends Struct.CollectionTypeSchema {
+  collectionName: 'delivery_webhook_deliveries';
+  info: {
+    displayName: 'Webhook delivery';
+    pluralName: 'deliveries';
+    singularName: 'delivery';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+    deliveredAt: Schema.Attribute.DateTime;
+    event: Schema.Attribute.String & Schema.Attribute.Required;
+    eventId: Schema.Attribute.Integer & Schema.Attribute.Required;
+    lastError: Schema.Attribute.Text;
+    lastStatus: Schema.Attribute.Integer;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<'oneToMany', 'plugin::delivery.delivery'> & Schema.Attribute.Private;
+    nextAttemptAt: Schema.Attribute.DateTime;
+    payload: Schema.Attribute.JSON & Schema.Attribute.Required;
+    publishedAt: Schema.Attribute.DateTime;
+    siteId: Schema.Attribute.Integer & Schema.Attribute.Required;
+    siteName: Schema.Attribute.String;
+    status: Schema.Attribute.Enumeration<['pending', 'delivered', 'failed']> &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'pending'>;
+    targetDocumentId: Schema.Attribute.String;
+    targetLocale: Schema.Attribute.String;
+    targetUid: Schema.Attribute.String;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+    url: Schema.Attribute.String;
+  };
+}
+
+export interface PluginDeliverySite extends Struct.CollectionTypeSchema {
+  collectionName: 'delivery_sites';
+  info: {
+    description: 'A front end that shows our content: where it lives, what it shows, where to notify it';
+    displayName: 'Site';
+    pluralName: 'sites';
+    singularName: 'site';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    apiTokenName: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    baseUrl: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    contentTypes: Schema.Attribute.JSON & Schema.Attribute.Required;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+    enabled: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<true>;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localePaths: Schema.Attribute.JSON;
+    locales: Schema.Attribute.JSON & Schema.Attribute.Required;
+    localizations: Schema.Attribute.Relation<'oneToMany', 'plugin::delivery.site'> & Schema.Attribute.Private;
+    name: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.Unique &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 80;
+      }>;
+    pathPattern: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 300;
+      }>;
+    previewUrl: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    title: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+    webhookSecret: Schema.Attribute.String &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    webhookUrl: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+  };
+}
+
 export interface PluginEditorialAuditEntry extends Struct.CollectionTypeSchema {
   collectionName: 'editorial_audit_entries';
   info: {
@@ -2341,6 +2454,8 @@ declare module '@strapi/strapi' {
       'api::talent.talent': ApiTalentTalent;
       'plugin::content-releases.release': PluginContentReleasesRelease;
       'plugin::content-releases.release-action': PluginContentReleasesReleaseAction;
+      'plugin::delivery.delivery': PluginDeliveryDelivery;
+      'plugin::delivery.site': PluginDeliverySite;
       'plugin::editorial.audit-entry': PluginEditorialAuditEntry;
       'plugin::editorial.comment': PluginEditorialComment;
       'plugin::editorial.conflict': PluginEditorialConflict;

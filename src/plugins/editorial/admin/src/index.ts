@@ -10,6 +10,7 @@ import { SOURCE_LOCALE } from './components/TranslationSection';
 import { StageFilter } from './components/StageFilter';
 import { WorkflowPanel } from './components/WorkflowPanel';
 import { PLUGIN_ID } from './constants';
+import { translationsFor } from './components/useT';
 
 interface ListHeader {
   name: string;
@@ -81,19 +82,5 @@ export default {
     );
   },
 
-  async registerTrads({ locales }: { locales: string[] }) {
-    return Promise.all(
-      locales.map(async (locale) => {
-        try {
-          const { default: data } = await import(`./translations/${locale}.json`);
-          return {
-            data: Object.fromEntries(Object.entries(data).map(([key, value]) => [`${PLUGIN_ID}.${key}`, value])),
-            locale,
-          };
-        } catch {
-          return { data: {}, locale };
-        }
-      }),
-    );
-  },
+  registerTrads: translationsFor(PLUGIN_ID, (locale) => import(`./translations/${locale}.json`)),
 };

@@ -59,6 +59,7 @@ export const backoffMs = (attempts: number) => Math.min(3_600_000, 10_000 * 2 **
 export const createEventBus = (strapi: Core.Strapi) => {
   const inTransaction: Handler[] = [];
   const outward: Handler[] = [];
+  const committed: Handler[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
 
@@ -162,22 +163,36 @@ export const createEventBus = (strapi: Core.Strapi) => {
       outward.push(handler);
     },
 
-    /** Records an event in the current transaction and runs the in-transaction subscribers. */
-    async publish(event: DomainEvent) {
-      const row = (await strapi.db.query(EVENT_UID as never).create({
-        data: {
-          type: event.type,
-          targetUid: event.target?.uid ?? null,
-          targetDocumentId: event.target?.documentId ?? null,
-          targetLocale: event.target?.locale ?? null,
-          actor: event.actor,
-          payload: event.payload,
-          attempts: 0,
-        } as never,
-      })) as { id: number };
-      for (const handler of inTransaction) await handler({ ...event, id: row.id });
-      return row.id;
+    /** In-process listeners told right after the change commits (this process's own caches). */
+    afterCommit(listener: Handler) {
+      committed.push(listener);
     },
+
+    /** Records an event in the current transaction and runs the in-transaction subscribers. */
+    publish: (event: DomainEvent) =>
+      strapi.db.transaction(async ({ onCommit }) => {
+        const row = (await strapi.db.query(EVENT_UID as never).create({
+          data: {
+            type: event.type,
+            targetUid: event.target?.uid ?? null,
+            targetDocumentId: event.target?.documentId ?? null,
+            targetLocale: event.target?.locale ?? null,
+            actor: event.actor,
+            payload: event.payload,
+            attempts: 0,
+          } as never,
+        })) as { id: number };
+        for (const handler of inTransaction) await handler({ ...event, id: row.id });
+        const { snapshot: _snapshot, ...stored } = event;
+        onCommit(() =>
+          committed.forEach((listener) =>
+            listener({ ...stored, id: row.id }).catch(
+              (error) => void strapi.log.error(`editorial: after-commit listener: ${(error as Error).message}`),
+            ),
+          ),
+        );
+        return row.id;
+      }),
 
     kick,
     /** Waits for the outbox dispatch in progress (tests, shutdown). */

@@ -108,6 +108,43 @@ const OUTCOMES: Record<string, { event: EventType; transition: string; stage: (s
 export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Conflicts) => {
   const defaultLocale = async (): Promise<string> => strapi.plugin('i18n').service('locales').getDefaultLocale();
 
+  /** Documents whose relations point at this one (relations declared on their side only). */
+  const referrers = async (uid: string, documentId: string) => {
+    const found: string[] = [];
+    for (const model of Object.values(strapi.contentTypes)) {
+      if (!model.uid.startsWith('api::')) continue;
+      for (const [name, attribute] of Object.entries(model.attributes)) {
+        const relation = attribute as { type: string; target?: string };
+        if (relation.type !== 'relation' || relation.target !== uid) continue;
+        const rows = (await strapi.db.query(model.uid as never).findMany({
+          where: { [name]: { documentId } },
+          select: ['documentId'],
+        })) as { documentId: string }[];
+        rows.forEach((row) => found.push(row.documentId));
+      }
+    }
+    return found;
+  };
+
+  /**
+   * What delivery needs to know about a change to the live version: its slug, and every document
+   * it related to before or after (their cached pages show it).
+   */
+  const delivery = async (uid: string, documentId: string, before: string[], ...snapshots: (Snapshot | null)[]) => {
+    const attributes = schemaOf(strapi)(uid) ?? {};
+    const related = new Set<string>([...before, ...(await referrers(uid, documentId))]);
+    let slug: unknown;
+    for (const snapshot of snapshots) {
+      for (const [name, attribute] of Object.entries(attributes)) {
+        const value = snapshot?.[name];
+        if (attribute.type === 'uid' && value) slug ??= value;
+        if (attribute.type === 'relation')
+          ([] as unknown[]).concat(value ?? []).forEach((id) => typeof id === 'string' && related.add(id));
+      }
+    }
+    return { slug: slug ?? null, related: [...related] };
+  };
+
   /** Non-localized fields a write would change, compared with what the document has now. */
   const sharedFieldsChanged = async (ctx: DocumentContext, locale: string, snapshot: Snapshot | null) => {
     const attributes = schemaOf(strapi)(ctx.uid) ?? {};
@@ -156,12 +193,21 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
 
     return strapi.db.transaction(async ({ onCommit, onRollback }) => {
       const locales = await localesOf(ctx);
-      const before = new Map<string, { snapshot: Snapshot | null; state: StoredState; actor: ResolvedActor }>();
+      // Documents pointing at this one before a change to its live version (a delete or an
+      // unpublish removes those links): their cached pages show it.
+      const changesLive = ['publish', 'unpublish', 'delete', 'discardDraft'].includes(ctx.action);
+      const referredBy = ctx.params.documentId && changesLive ? await referrers(ctx.uid, ctx.params.documentId) : [];
+      const before = new Map<
+        string,
+        { snapshot: Snapshot | null; live: Snapshot | null; state: StoredState; actor: ResolvedActor }
+      >();
       for (const locale of locales) {
         const target = { uid: ctx.uid, documentId: ctx.params.documentId ?? '', locale };
         const snapshot = ctx.params.documentId ? await loadSnapshot(strapi, target) : null;
         const state = ctx.params.documentId ? await loadState(strapi, target) : initialState();
-        before.set(locale, { snapshot, state, actor: resolveActor(strapi, ctx.uid, locale) });
+        // The live version too, when it is about to change: what it related to must be refreshed.
+        const live = ctx.params.documentId && changesLive ? await loadSnapshot(strapi, target, 'published') : null;
+        before.set(locale, { snapshot, live, state, actor: resolveActor(strapi, ctx.uid, locale) });
       }
 
       // A save based on a stale version: the admin user's last loaded version, or an API
@@ -240,7 +286,10 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
             type: 'document.deleted',
             target,
             actor: actorOf(actor),
-            payload: { summary: `deleted ${titleOf(previous.snapshot) ?? ''}`.trim() },
+            payload: {
+              summary: `deleted ${titleOf(previous.snapshot) ?? ''}`.trim(),
+              ...(await delivery(ctx.uid, target.documentId, referredBy, previous.snapshot, previous.live)),
+            },
           });
         } else {
           const after = await loadSnapshot(strapi, target);
@@ -274,6 +323,7 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
               payload: {
                 summary: `${outcome.event.split('.')[1]} ${title ?? ''}`.trim(),
                 version: after ? versionOf(after) : null,
+                ...(await delivery(ctx.uid, target.documentId, referredBy, after, previous.live)),
               },
             });
           }

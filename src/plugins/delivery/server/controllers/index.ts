@@ -1,0 +1,86 @@
+import type { Core } from '@strapi/strapi';
+import { parseNear } from '../../../../lib/geo';
+import type { Delivery } from '../services';
+import { invalidParam } from '../services/finding';
+
+interface Ctx {
+  query: Record<string, unknown>;
+  params: Record<string, string>;
+  state: Record<string, unknown>;
+  body: unknown;
+  type: string;
+  status: number;
+}
+
+const delivery = (strapi: Core.Strapi) => strapi.plugin('delivery').service('delivery') as Delivery;
+
+/** Search, map and sitemap answers may change with any publish: cached under "any". */
+const everything = (ctx: Ctx) => {
+  ctx.state.cacheTags = ['any'];
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async search(ctx: Ctx) {
+    ctx.body = await delivery(strapi).finding.search(ctx.query);
+    everything(ctx);
+  },
+
+  async geo(ctx: Ctx) {
+    let near;
+    if (ctx.query.near !== undefined) {
+      const checked = parseNear(ctx.query.near, ctx.query.radius);
+      if (!checked.ok) throw invalidParam(checked.path, checked.message);
+      near = checked.near;
+    }
+    ctx.body = await delivery(strapi).finding.geojson(ctx.query, near);
+    ctx.type = 'application/geo+json';
+    everything(ctx);
+  },
+
+  async sitemap(ctx: Ctx) {
+    const site = typeof ctx.query.site === 'string' ? ctx.query.site : undefined;
+    ctx.body = await delivery(strapi).finding.sitemap(site);
+    ctx.type = 'application/xml';
+    // Sites are edited outside the publish events: not kept in the response cache.
+    ctx.state.cache = false;
+  },
+
+  async openapi(ctx: Ctx) {
+    ctx.body = delivery(strapi).openapi();
+    ctx.state.cacheTags = ['openapi'];
+  },
+
+  async deliveries(ctx: Ctx) {
+    const { status, site, page, pageSize } = ctx.query as Record<string, string | undefined>;
+    ctx.body = await delivery(strapi).webhooks.list(
+      { status, site },
+      Math.max(1, Number(page) || 1),
+      Math.min(100, Math.max(1, Number(pageSize) || 50)),
+    );
+  },
+
+  async redeliver(ctx: Ctx) {
+    await delivery(strapi).webhooks.redeliver(Number(ctx.params.id));
+    ctx.body = { ok: true };
+  },
+
+  async sites(ctx: Ctx) {
+    const rows = await delivery(strapi).sites.enabled();
+    ctx.body = {
+      results: rows.map(
+        ({ id, documentId, name, title, baseUrl, locales, contentTypes, webhookUrl, previewUrl, apiTokenName }) => ({
+          id,
+          documentId,
+          name,
+          title,
+          baseUrl,
+          locales,
+          contentTypes,
+          webhookUrl,
+          previewUrl,
+          apiTokenName,
+        }),
+      ),
+    };
+  },
+});

@@ -1,0 +1,64 @@
+/**
+ * Delivery to consumer sites: the site registry, signed webhooks through a durable queue, draft
+ * preview, the response cache with ETags, search, geo, sitemaps and the OpenAPI document.
+ */
+import type { Core } from '@strapi/strapi';
+import { envInt } from '../../../lib/env';
+import contentTypes from './content-types';
+import controllers from './controllers';
+import routes from './routes';
+import { createDelivery, type Delivery } from './services';
+import { DELIVERY_UID } from './services/webhooks';
+import type { EventBus } from '../../editorial/server/services/events';
+
+let delivery: Delivery;
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    delivery = createDelivery(strapi);
+    strapi.documents.use(delivery.sites.guard() as never);
+    void strapi.service('admin::permission').actionProvider.registerMany([
+      { section: 'plugins', displayName: 'See sites and webhook deliveries', uid: 'read', pluginName: 'delivery' },
+      { section: 'plugins', displayName: 'Redeliver webhooks', uid: 'redeliver', pluginName: 'delivery' },
+    ]);
+    // One delivery per event and site, even if the event is handled twice after a crash.
+    strapi.hook('strapi::content-types.afterSync').register(async () => {
+      const table = strapi.db.metadata.get(DELIVERY_UID as never).tableName;
+      await strapi.db.connection.raw(
+        `CREATE UNIQUE INDEX IF NOT EXISTS delivery_event_site_unique ON ${table} (event_id, site_id)`,
+      );
+    });
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    const events = strapi.plugin('editorial').service('events') as EventBus;
+    events.onCommitted((event) => delivery.webhooks.handle(event));
+    events.afterCommit(async (event) => delivery.cache.applyCommitted(event));
+    await delivery.webhooks.start();
+    await delivery.cache.start(envInt(process.env, 'WUTONG_CACHE_POLL_MS', 200));
+
+    // Cache hits are answered before Koa runs (see services/cache.ts).
+    const server = strapi.server.httpServer;
+    const listeners = server.listeners('request') as ((req: unknown, res: unknown) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => {
+      delivery.cache.serve(req, res).then(
+        (served) => served || listeners.forEach((listener) => listener(req, res)),
+        () => listeners.forEach((listener) => listener(req, res)),
+      );
+    });
+  },
+
+  async destroy() {
+    await delivery?.webhooks.stop();
+    await delivery?.cache.stop();
+  },
+
+  contentTypes,
+  routes,
+  controllers: { delivery: controllers },
+  services: { delivery: () => delivery },
+  middlewares: {
+    cache: () => delivery.cache.middleware(),
+  },
+};

@@ -1,0 +1,366 @@
+/**
+ * The response cache for public GETs: in-process LRU by default, Redis when REDIS_URL is set
+ * (shared by all processes). Entries are filed under the documents they contain and their type;
+ * a publish, unpublish or delete drops exactly those. Every process follows the domain events
+ * table, so none serves an old version for more than a fraction of a second after a publish.
+ *
+ * Hits are answered before Koa and Strapi's middleware stack even run: that is where the time
+ * goes, and a cached response needs none of it.
+ */
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { Core } from '@strapi/strapi';
+import Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import { envInt, envString } from '../../../../lib/env';
+import {
+  cacheKey,
+  docTag,
+  documentTags,
+  etagOf,
+  isCacheableRequest,
+  notModified,
+  publicCacheControl,
+  typeTag,
+  VARY,
+} from '../../../../lib/http-cache';
+
+export interface CacheEntry {
+  headers: Record<string, string>;
+  body: Buffer;
+  etag: string;
+}
+
+interface Store {
+  get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined>;
+  set(key: string, entry: CacheEntry, tags: string[]): void | Promise<void>;
+  invalidate(tags: string[]): void | Promise<void>;
+  clear(): void | Promise<void>;
+  close(): void | Promise<void>;
+  readonly kind: string;
+}
+
+const memoryStore = (maxBytes: number, ttlMs: number): Store => {
+  const byTag = new Map<string, Set<string>>();
+  const tagsOf = new Map<string, string[]>();
+  const forget = (key: string) => {
+    for (const tag of tagsOf.get(key) ?? []) byTag.get(tag)?.delete(key);
+    tagsOf.delete(key);
+  };
+  const lru = new LRUCache<string, CacheEntry>({
+    maxSize: maxBytes,
+    sizeCalculation: (entry, key) => entry.body.length + key.length + 200,
+    ttl: ttlMs,
+    dispose: (_entry, key) => forget(key),
+  });
+  return {
+    kind: 'memory',
+    get: (key) => lru.get(key),
+    set(key, entry, tags) {
+      lru.set(key, entry);
+      tagsOf.set(key, tags);
+      for (const tag of tags) {
+        if (!byTag.has(tag)) byTag.set(tag, new Set());
+        byTag.get(tag)!.add(key);
+      }
+    },
+    invalidate(tags) {
+      for (const tag of tags) for (const key of [...(byTag.get(tag) ?? [])]) lru.delete(key);
+    },
+    clear: () => lru.clear(),
+    close: () => undefined,
+  };
+};
+
+const redisStore = (url: string, prefix: string, ttlSeconds: number): Store => {
+  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const entryKey = (key: string) => `${prefix}cache:${key}`;
+  const tagKey = (tag: string) => `${prefix}tag:${tag}`;
+  return {
+    kind: 'redis',
+    async get(key) {
+      const raw = await redis.getBuffer(entryKey(key)).catch(() => null);
+      if (!raw) return undefined;
+      const split = raw.indexOf(10); // header line, newline, body
+      const { headers, etag } = JSON.parse(raw.subarray(0, split).toString());
+      return { headers, etag, body: raw.subarray(split + 1) };
+    },
+    async set(key, entry, tags) {
+      const head = Buffer.from(`${JSON.stringify({ headers: entry.headers, etag: entry.etag })}\n`);
+      const pipeline = redis.multi().set(entryKey(key), Buffer.concat([head, entry.body]), 'EX', ttlSeconds);
+      for (const tag of tags) pipeline.sadd(tagKey(tag), key).expire(tagKey(tag), ttlSeconds);
+      await pipeline.exec();
+    },
+    async invalidate(tags) {
+      for (const tag of tags) {
+        const keys = await redis.smembers(tagKey(tag));
+        if (keys.length) await redis.del(...keys.map(entryKey));
+        await redis.del(tagKey(tag));
+      }
+    },
+    async clear() {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    },
+    async close() {
+      await redis.quit().catch(() => undefined);
+    },
+  };
+};
+
+interface KoaContext {
+  method: string;
+  url: string;
+  status: number;
+  body: unknown;
+  state: {
+    cacheTags?: string[];
+    cache?: boolean;
+    route?: { handler?: string; info?: { type?: string } };
+  };
+  get(name: string): string;
+  set(name: string, value: string): void;
+  response: { get(name: string): string; headers: Record<string, unknown> };
+}
+
+/** Headers replayed with a stored response: everything but what belongs to one request or connection. */
+const storedHeaders = (headers: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(headers)
+      .filter(
+        ([name]) =>
+          !/^(access-control-|content-length$|x-cache$|set-cookie$|date$|connection$|x-response-time$)/i.test(name),
+      )
+      .map(([name, value]) => [name, String(value)]),
+  );
+
+interface ChangeEvent {
+  id: number;
+  type: string;
+  uid: string | null;
+  documentId: string | null;
+  payload?: { related?: string[] } | null;
+}
+
+/** Events that change what the public API serves, and what to drop for each. */
+const INVALIDATING = ['document.published', 'document.unpublished', 'document.deleted', 'admin.locale-added'];
+
+export const createResponseCache = (strapi: Core.Strapi) => {
+  const mode = envString(process.env, 'WUTONG_CACHE', envString(process.env, 'REDIS_URL') ? 'redis' : 'memory');
+  if (!['memory', 'redis', 'off'].includes(mode as string))
+    throw new Error(`WUTONG_CACHE must be memory, redis or off, not "${mode}"`);
+  const settings = {
+    sMaxAge: envInt(process.env, 'CACHE_S_MAXAGE', 60),
+    staleWhileRevalidate: envInt(process.env, 'CACHE_STALE_WHILE_REVALIDATE', 300),
+  };
+  const ttlSeconds = envInt(process.env, 'CACHE_TTL_SECONDS', 3600);
+  const store: Store | undefined =
+    mode === 'off'
+      ? undefined
+      : mode === 'redis'
+        ? redisStore(
+            envString(process.env, 'REDIS_URL', 'redis://127.0.0.1:6379') as string,
+            envString(process.env, 'CACHE_REDIS_PREFIX', 'wutong:') as string,
+            ttlSeconds,
+          )
+        : memoryStore(envInt(process.env, 'CACHE_MAX_MB', 128) * 1024 * 1024, ttlSeconds * 1000);
+  const prefix = `${strapi.config.get('api.rest.prefix', '/api')}/`;
+  const cacheControl = publicCacheControl(settings);
+  let lastEvent = 0;
+  // Bumped on every invalidation: a response whose computation spans one is not stored.
+  let generation = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let following: Promise<void> | undefined;
+
+  // Events already applied, over the last WINDOW ids: a transaction that commits after a later
+  // one did (ids are taken at insert) is still seen, once.
+  const WINDOW = 200;
+  const applied = new Set<number>();
+
+  const invalidate = async (events: ChangeEvent[]) => {
+    const fresh = events.filter(({ id }) => !applied.has(id));
+    if (!fresh.length) return;
+    fresh.forEach(({ id }) => applied.add(id));
+    lastEvent = Math.max(lastEvent, ...fresh.map(({ id }) => id));
+    for (const id of applied) if (id <= lastEvent - WINDOW) applied.delete(id);
+    generation += 1;
+    if (!store) return;
+    if (fresh.some(({ type }) => type === 'admin.locale-added')) return store.clear();
+    const tags = new Set<string>();
+    for (const { uid, documentId, payload } of fresh) {
+      if (uid) tags.add(typeTag(uid));
+      if (documentId) tags.add(docTag(documentId));
+      for (const related of payload?.related ?? []) tags.add(docTag(related));
+    }
+    // Search, map and sitemap responses may gain or lose any document: filed under "any".
+    tags.add('any');
+    await store.invalidate([...tags]);
+  };
+
+  /** Drops what recent publish/unpublish/delete events changed (in every process). */
+  const follow = async () => {
+    const rows = (await strapi.db
+      .connection(strapi.db.metadata.get('plugin::editorial.event').tableName)
+      .select('id', 'type', 'target_uid', 'target_document_id', 'payload')
+      .where('id', '>', lastEvent - WINDOW)
+      .whereIn('type', INVALIDATING)
+      .orderBy('id')
+      .limit(1000)) as {
+      id: number;
+      type: string;
+      target_uid: string | null;
+      target_document_id: string | null;
+      payload: unknown;
+    }[];
+    await invalidate(
+      rows.map((row) => ({
+        id: row.id,
+        type: row.type,
+        uid: row.target_uid,
+        documentId: row.target_document_id,
+        payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as ChangeEvent['payload'],
+      })),
+    );
+  };
+
+  const service = {
+    mode,
+    settings,
+
+    /** This process's own change, right after its commit: its next read is fresh. */
+    applyCommitted(event: {
+      id: number;
+      type: string;
+      target?: { uid: string; documentId: string };
+      payload?: ChangeEvent['payload'];
+    }) {
+      if (!INVALIDATING.includes(event.type)) return;
+      void invalidate([
+        {
+          id: event.id,
+          type: event.type,
+          uid: event.target?.uid ?? null,
+          documentId: event.target?.documentId ?? null,
+          payload: event.payload,
+        },
+      ]).catch((error) => void strapi.log.error(`delivery: cache: ${(error as Error).message}`));
+    },
+
+    /** Waits until every event committed so far has been applied (tests, and right after a publish). */
+    sync() {
+      following ??= follow()
+        .catch((error) => void strapi.log.error(`delivery: cache: ${(error as Error).message}`))
+        .finally(() => {
+          following = undefined;
+        });
+      return following;
+    },
+
+    async start(intervalMs: number) {
+      const table = strapi.db.metadata.get('plugin::editorial.event').tableName;
+      const [{ max }] = (await strapi.db.connection(table).max('id as max')) as { max: number | null }[];
+      lastEvent = Number(max ?? 0);
+      await store?.clear(); // anything from before this start may be stale
+      timer = setInterval(() => void service.sync(), intervalMs);
+      timer.unref();
+    },
+
+    async stop() {
+      if (timer) clearInterval(timer);
+      await store?.close();
+    },
+
+    clear() {
+      generation += 1;
+      return store?.clear();
+    },
+
+    /** A stored response for this request, if any (only anonymous GETs of the public API). */
+    async lookup(method: string | undefined, url: string | undefined, authorization: string | undefined) {
+      if (!store || !isCacheableRequest(method, url, authorization, prefix)) return undefined;
+      return store.get(cacheKey(url as string));
+    },
+
+    /**
+     * Answers a request from the cache before Koa sees it; the fast path for clients without an
+     * Origin (servers rendering pages, CDNs). Browsers' cross-origin requests take the Koa path,
+     * where CORS answers them. Returns false when it did not answer.
+     */
+    async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+      if (req.headers.origin) return false;
+      const entry = await service.lookup(req.method, req.url, req.headers.authorization);
+      if (!entry) return false;
+      if (notModified(req.headers['if-none-match'], entry.etag)) {
+        res.writeHead(304, { ETag: entry.etag, 'Cache-Control': cacheControl, Vary: VARY });
+        res.end();
+      } else {
+        res.writeHead(200, { ...entry.headers, 'Content-Length': String(entry.body.length), 'X-Cache': 'HIT' });
+        res.end(entry.body);
+      }
+      return true;
+    },
+
+    /**
+     * Koa middleware for the public API (after security and CORS): answers from the cache when it
+     * can; otherwise puts a strong ETag and cache headers on every anonymous response, answers a
+     * matching If-None-Match with 304, and stores the response under the documents it contains.
+     * Authenticated responses are marked private and never stored, nor are previews.
+     */
+    middleware() {
+      return async (ctx: KoaContext, next: () => Promise<void>) => {
+        const hit = await service.lookup(ctx.method, ctx.url, ctx.get('authorization') || undefined);
+        if (hit) {
+          for (const [name, value] of Object.entries(hit.headers)) ctx.set(name, value);
+          ctx.set('X-Cache', 'HIT');
+          if (notModified(ctx.get('if-none-match'), hit.etag)) {
+            ctx.status = 304;
+            return;
+          }
+          ctx.status = 200;
+          ctx.body = hit.body;
+          return;
+        }
+        // A response computed across an invalidation may hold the old version: not stored.
+        const startedAt = generation;
+        await next();
+        if (ctx.method !== 'GET' || ctx.status !== 200 || ctx.state.route?.info?.type !== 'content-api') return;
+        if (ctx.get('authorization')) {
+          ctx.set('Cache-Control', 'private, no-store');
+          ctx.set('Vary', VARY);
+          return;
+        }
+        const original = ctx.body;
+        const body = Buffer.isBuffer(original)
+          ? original
+          : Buffer.from(typeof original === 'string' ? original : JSON.stringify(original));
+        const etag = etagOf(body);
+        const cacheable = isCacheableRequest('GET', ctx.url, undefined, prefix) && ctx.state.cache !== false;
+        const type = ctx.response.get('Content-Type') || 'application/json; charset=utf-8';
+        ctx.set('ETag', etag);
+        ctx.set('Cache-Control', cacheable ? cacheControl : 'private, no-store');
+        ctx.set('Vary', VARY);
+        if (notModified(ctx.get('if-none-match'), etag)) {
+          ctx.status = 304;
+          ctx.body = null;
+        } else {
+          ctx.body = body;
+          ctx.set('Content-Type', type);
+        }
+        if (!store || !cacheable || generation !== startedAt) return;
+        const uid = (ctx.state.route?.handler ?? '').split('.').slice(0, -1).join('.');
+        const tags = ctx.state.cacheTags ?? [typeTag(uid), ...documentTags(original)];
+        await store.set(
+          cacheKey(ctx.url),
+          { headers: { ...storedHeaders(ctx.response.headers), 'Content-Type': type }, body, etag },
+          tags,
+        );
+      };
+    },
+  };
+  return service;
+};
+
+export type ResponseCache = ReturnType<typeof createResponseCache>;

@@ -1,0 +1,27 @@
+/**
+ * The delivery plugin's parts, built once at register and shared by controllers, middlewares
+ * and the admin preview handler (`strapi.plugin('delivery').service('delivery')`).
+ */
+import type { Core } from '@strapi/strapi';
+import { createResponseCache } from './cache';
+import { createFinding } from './finding';
+import { publicOpenApi } from './openapi';
+import { createPreview } from './preview';
+import { createSites } from './sites';
+import { createWebhooks, resolveWebhookTarget } from './webhooks';
+
+export const createDelivery = (strapi: Core.Strapi) => {
+  const sites = createSites(strapi, resolveWebhookTarget);
+  let document: Record<string, unknown> | undefined;
+  return {
+    sites,
+    webhooks: createWebhooks(strapi, sites),
+    cache: createResponseCache(strapi),
+    preview: createPreview(strapi, sites),
+    finding: createFinding(strapi, sites),
+    /** The public API's OpenAPI 3 document (built once: routes do not change while running). */
+    openapi: () => (document ??= publicOpenApi(strapi)),
+  };
+};
+
+export type Delivery = ReturnType<typeof createDelivery>;

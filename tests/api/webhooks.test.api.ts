@@ -1,0 +1,315 @@
+/**
+ * Sites and webhooks: registration rules (SSRF included), signed deliveries on publish,
+ * unpublish and delete, retries until the receiver recovers, the admin log and redeliver, no loss
+ * when a process is killed, and each event delivered once with two Strapi processes.
+ */
+import type { Core } from '@strapi/strapi';
+import { createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
+import { eventually, startReceiver, type Received } from '../helpers/receiver';
+import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { startWorker } from '../helpers/workers';
+import { verifySignature } from '../../src/lib/signature';
+// The example consumer site's own check: what a real receiver runs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { verifyWebhook } = require('../../examples/consumer-site/signature');
+
+const UID = 'api::project.project';
+const SITE_UID = 'plugin::delivery.site';
+const SITES = `/content-manager/collection-types/${SITE_UID}`;
+const marker = `hook-${Date.now()}`;
+const ENV = {
+  WEBHOOK_RETRY_DELAY_SECONDS: '1',
+  WEBHOOK_SWEEP_MS: '300',
+  WEBHOOK_ALLOWLIST: '127.0.0.1',
+  // A crashed attempt is taken over after the timeout and a margin: short here.
+  WEBHOOK_TIMEOUT_MS: '2000',
+  WEBHOOK_MAINTENANCE_SECONDS: '1',
+};
+const saved: Record<string, string | undefined> = {};
+
+let app: Core.Strapi;
+let admin: AdminSession;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let site: { id: number; documentId: string; name: string; webhookSecret: string };
+let count = 0;
+
+beforeAll(async () => {
+  for (const [name, value] of Object.entries(ENV)) {
+    saved[name] = process.env[name];
+    process.env[name] = value;
+  }
+  app = await startStrapi();
+  admin = await createAdmin(app, [SUPER_ADMIN], 'Sites');
+  receiver = await startReceiver();
+  const response = await http(app)
+    .post(SITES)
+    .set(admin.auth)
+    .send({
+      name: `${marker}-portal`,
+      title: '西工区门户',
+      baseUrl: 'https://www.example.gov.cn',
+      locales: ['zh-Hans', 'en'],
+      contentTypes: [UID, 'api::news.news-article'],
+      localePaths: { 'zh-Hans': 'zh', en: 'en' },
+      webhookUrl: receiver.url,
+    })
+    .expect(201);
+  site = await app.db.query(SITE_UID).findOne({ where: { documentId: response.body.data.documentId } });
+});
+
+afterAll(async () => {
+  const rows = await app.db.query(UID).findMany({ where: { slug: { $startsWith: marker } }, select: ['documentId'] });
+  for (const documentId of new Set(rows.map((row: { documentId: string }) => row.documentId))) {
+    await asSystem(() => app.documents(UID).delete({ documentId, locale: '*' } as never));
+  }
+  await receiver.close();
+  await stopStrapi(app);
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+const newProject = () => {
+  count += 1;
+  return { title: `推送 ${marker} ${count}`, slug: `${marker}-${count}`, kind: 'hotel', stage: 'open' };
+};
+
+const publishProject = async () =>
+  (
+    (await asSystem(() =>
+      app.documents(UID).create({ locale: 'zh-Hans', data: newProject(), status: 'published' } as never),
+    )) as { documentId: string }
+  ).documentId;
+
+const deliveriesOf = (documentId: string) =>
+  app.db
+    .query('plugin::delivery.delivery')
+    .findMany({ where: { targetDocumentId: documentId }, orderBy: { id: 'asc' } }) as Promise<
+    {
+      id: number;
+      siteId: number;
+      status: string;
+      attempts: number;
+      lastStatus: number;
+      lastError: string;
+      event: string;
+    }[]
+  >;
+
+describe('site registration', () => {
+  const register = (data: Record<string, unknown>) =>
+    http(app)
+      .post(SITES)
+      .set(admin.auth)
+      .send({
+        name: `${marker}-x${(count += 1)}`,
+        baseUrl: 'https://x.example.org',
+        locales: ['en'],
+        contentTypes: [UID],
+        ...data,
+      });
+
+  it('refuses webhook URLs on private or loopback addresses unless allow-listed (SSRF)', async () => {
+    delete process.env.WEBHOOK_ALLOWLIST;
+    try {
+      for (const webhookUrl of [
+        receiver.url,
+        'http://169.254.169.254/latest/meta-data',
+        'http://10.1.2.3/hook',
+        'http://[::1]:8080/',
+      ]) {
+        const response = await register({ webhookUrl }).expect(400);
+        expect(response.body.error).toMatchObject({
+          name: 'ValidationError',
+          message: expect.stringMatching(/private or loopback/),
+        });
+      }
+      const credentials = await register({ webhookUrl: 'https://user:secret@hooks.example.org/' }).expect(400);
+      expect(credentials.body.error.message).toMatch(/no credentials/);
+    } finally {
+      process.env.WEBHOOK_ALLOWLIST = ENV.WEBHOOK_ALLOWLIST;
+    }
+    await register({ webhookUrl: receiver.url }).expect(201);
+  });
+
+  it('checks locales, content types and the name', async () => {
+    expect((await register({ locales: ['fr'] }).expect(400)).body.error.message).toMatch(/unknown locale "fr"/);
+    expect((await register({ contentTypes: ['api::nothing.nothing'] }).expect(400)).body.error.message).toMatch(
+      /unknown/,
+    );
+    await register({ name: 'Not A Name' }).expect(400);
+    await register({ baseUrl: 'not a url' }).expect(400);
+  });
+
+  it('gives a new site a webhook secret and its own read-only API token', async () => {
+    expect(site.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
+    const token = await app.db.query('admin::api-token').findOne({ where: { name: `site: ${site.name}` } });
+    expect(token).toMatchObject({ type: 'read-only' });
+  });
+});
+
+describe('webhook deliveries', () => {
+  it('sends a signed notice when a project the site shows is published', async () => {
+    const documentId = await publishProject();
+    const [notice] = await eventually(() => receiver.about(documentId).length > 0 && receiver.about(documentId));
+    expect(notice.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-wutong-event': 'entry.publish',
+      'x-wutong-delivery': expect.stringMatching(/^\d+$/),
+      'x-wutong-timestamp': expect.stringMatching(/^\d+$/),
+      'x-wutong-signature': expect.stringMatching(/^sha256=[0-9a-f]{64}$/),
+    });
+    expect(notice.body).toEqual({
+      id: notice.headers['x-wutong-delivery'],
+      event: 'entry.publish',
+      type: UID,
+      collection: 'projects',
+      documentId,
+      locale: 'zh-Hans',
+      slug: `${marker}-${count}`,
+      paths: [`/zh/projects/${marker}-${count}`, '/zh/projects', '/zh/'],
+      occurredAt: expect.any(String),
+    });
+    const { 'x-wutong-timestamp': timestamp, 'x-wutong-signature': signature } = notice.headers;
+    expect(verifySignature(site.webhookSecret, timestamp, signature, notice.raw)).toEqual({ ok: true });
+    expect(verifyWebhook({ secret: site.webhookSecret, timestamp, signature, rawBody: notice.raw })).toEqual({
+      ok: true,
+    });
+  });
+
+  it('is refused by a receiver when tampered with, replayed late or signed with another secret', async () => {
+    const notice = receiver.received[receiver.received.length - 1];
+    const { 'x-wutong-timestamp': timestamp, 'x-wutong-signature': signature } = notice.headers;
+    const check = (overrides: Record<string, unknown>) =>
+      verifyWebhook({ secret: site.webhookSecret, timestamp, signature, rawBody: notice.raw, ...overrides });
+    expect(check({ rawBody: notice.raw.replace('entry.publish', 'entry.delete') })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/mismatch/),
+    });
+    expect(check({ now: (Number(timestamp) + 301) * 1000 })).toMatchObject({ ok: false });
+    expect(check({ secret: 'another secret' })).toMatchObject({ ok: false });
+    expect(
+      verifySignature(site.webhookSecret, timestamp, signature, notice.raw, (Number(timestamp) + 301) * 1000),
+    ).toMatchObject({ ok: false });
+  });
+
+  it('sends unpublish and delete notices too', async () => {
+    const documentId = await publishProject();
+    await eventually(() => receiver.about(documentId).length === 1);
+    await asSystem(() => app.documents(UID).unpublish({ documentId, locale: 'zh-Hans' } as never));
+    await eventually(() => receiver.about(documentId).length === 2);
+    await asSystem(() => app.documents(UID).delete({ documentId, locale: '*' } as never));
+    const notices = await eventually(() => receiver.about(documentId).length === 3 && receiver.about(documentId));
+    expect(notices.map(({ body }) => body.event)).toEqual(['entry.publish', 'entry.unpublish', 'entry.delete']);
+  });
+
+  it('notifies only the sites that show the type and language', async () => {
+    const other = await http(app)
+      .post(SITES)
+      .set(admin.auth)
+      .send({
+        name: `${marker}-news-en`,
+        baseUrl: 'https://invest.example.org',
+        locales: ['en'],
+        contentTypes: ['api::news.news-article'],
+        webhookUrl: receiver.url,
+      })
+      .expect(201);
+    const otherId = (await app.db.query(SITE_UID).findOne({ where: { documentId: other.body.data.documentId } })).id;
+    const documentId = await publishProject();
+    await eventually(() => receiver.about(documentId).length === 1);
+    const rows = await deliveriesOf(documentId);
+    expect(rows.map(({ siteId }) => siteId)).not.toContain(otherId);
+  });
+
+  it('retries with backoff until the receiver recovers', async () => {
+    receiver.respond = (request) => (request.body.slug === `${marker}-${count}` && failures++ < 2 ? 503 : 204);
+    let failures = 0;
+    const documentId = await publishProject();
+    const notices = await eventually(
+      () => receiver.about(documentId).length === 3 && receiver.about(documentId),
+      20000,
+    );
+    expect(new Set(notices.map(({ headers }) => headers['x-wutong-delivery'])).size).toBe(1);
+    // Backoff: the second retry waits longer than the first.
+    expect(notices[2].at - notices[1].at).toBeGreaterThan(notices[1].at - notices[0].at);
+    const [row] = await eventually(async () => {
+      const rows = await deliveriesOf(documentId);
+      return rows[0]?.status === 'delivered' && rows;
+    });
+    expect(row).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 204 });
+    receiver.respond = () => 204;
+  });
+
+  it('shows failures in the admin log, and redeliver sends again', async () => {
+    receiver.respond = () => 500;
+    const documentId = await publishProject();
+    const row = await eventually(async () => {
+      const response = await http(app).get('/delivery/deliveries?status=pending').set(admin.auth).expect(200);
+      return response.body.results.find(
+        (entry: { payload: { documentId: string }; attempts: number }) =>
+          entry.payload.documentId === documentId && entry.attempts >= 1,
+      );
+    });
+    expect(row).toMatchObject({
+      status: 'pending',
+      lastStatus: 500,
+      lastError: expect.stringMatching(/HTTP 500/),
+      siteName: site.name,
+    });
+    receiver.respond = () => 204;
+    await http(app).post(`/delivery/deliveries/${row.id}/redeliver`).set(admin.auth).expect(200);
+    await eventually(async () => (await deliveriesOf(documentId))[0]?.status === 'delivered');
+    const before = receiver.about(documentId).length;
+    await http(app).post(`/delivery/deliveries/${row.id}/redeliver`).set(admin.auth).expect(200);
+    await eventually(() => receiver.about(documentId).length === before + 1);
+    await http(app).post('/delivery/deliveries/999999/redeliver').set(admin.auth).expect(404);
+    await http(app).get('/delivery/deliveries').expect(401);
+  });
+});
+
+describe('with several Strapi processes', () => {
+  it('loses nothing when the process sending a delivery is killed', async () => {
+    const slug = `${marker}-killed`;
+    // The receiver hangs: the worker is killed in the middle of its attempt.
+    receiver.respond = (request: Received) => (request.body.slug === slug ? 'hang' : 204);
+    const worker = await startWorker(0, ENV);
+    let documentId: string;
+    try {
+      documentId = await worker.send<string>('publish', {
+        uid: UID,
+        locale: 'zh-Hans',
+        data: { ...newProject(), slug },
+      });
+      await eventually(() => receiver.about(documentId).length >= 1); // the worker is sending it
+    } finally {
+      await worker.kill();
+    }
+    receiver.respond = () => 204;
+    // This process takes the delivery over.
+    await eventually(async () => (await deliveriesOf(documentId))[0]?.status === 'delivered', 30000);
+    const notices = receiver.about(documentId);
+    expect(notices[notices.length - 1].body.event).toBe('entry.publish');
+    expect(new Set(notices.map(({ headers }) => headers['x-wutong-delivery'])).size).toBe(1);
+  });
+
+  it('delivers each event once when two processes share the work', async () => {
+    const worker = await startWorker(0, ENV);
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        ids.push(await worker.send<string>('publish', { uid: UID, locale: 'zh-Hans', data: newProject() }));
+        ids.push(await publishProject());
+      }
+      await eventually(() => ids.every((documentId) => receiver.about(documentId).length >= 1), 20000);
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // room for a duplicate to show up
+    } finally {
+      await worker.stop();
+    }
+    for (const documentId of ids) {
+      expect(receiver.about(documentId)).toHaveLength(1);
+      expect(await deliveriesOf(documentId)).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
+    }
+  });
+});
