@@ -311,7 +311,9 @@ export const createResponseCache = (strapi: Core.Strapi) => {
      */
     middleware() {
       return async (ctx: KoaContext, next: () => Promise<void>) => {
-        const hit = await service.lookup(ctx.method, ctx.url, ctx.get('authorization') || undefined);
+        // As the client sent it: later middlewares rewrite the query (and so ctx.url).
+        const url = ctx.url;
+        const hit = await service.lookup(ctx.method, url, ctx.get('authorization') || undefined);
         if (hit) {
           for (const [name, value] of Object.entries(hit.headers)) ctx.set(name, value);
           ctx.set('X-Cache', 'HIT');
@@ -337,7 +339,7 @@ export const createResponseCache = (strapi: Core.Strapi) => {
           ? original
           : Buffer.from(typeof original === 'string' ? original : JSON.stringify(original));
         const etag = etagOf(body);
-        const cacheable = isCacheableRequest('GET', ctx.url, undefined, prefix) && ctx.state.cache !== false;
+        const cacheable = isCacheableRequest('GET', url, undefined, prefix) && ctx.state.cache !== false;
         const type = ctx.response.get('Content-Type') || 'application/json; charset=utf-8';
         ctx.set('ETag', etag);
         ctx.set('Cache-Control', cacheable ? cacheControl : 'private, no-store');
@@ -353,7 +355,7 @@ export const createResponseCache = (strapi: Core.Strapi) => {
         const uid = (ctx.state.route?.handler ?? '').split('.').slice(0, -1).join('.');
         const tags = ctx.state.cacheTags ?? [typeTag(uid), ...documentTags(original)];
         await store.set(
-          cacheKey(ctx.url),
+          cacheKey(url),
           { headers: { ...storedHeaders(ctx.response.headers), 'Content-Type': type }, body, etag },
           tags,
         );

@@ -1,0 +1,266 @@
+/**
+ * HTTP caching of the public API: strong ETags and 304s, cache headers, the response cache's
+ * hits (before Koa, and through CORS), precise invalidation on publish including through
+ * relations, nothing authenticated, draft or preview ever stored, and freshness within a second
+ * in other processes (in-process caches following the events table, and a shared Redis cache).
+ */
+import { execSync } from 'child_process';
+import type { Core } from '@strapi/strapi';
+import request from 'supertest';
+import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { startWorker, type Worker } from '../helpers/workers';
+
+const PROJECT = 'api::project.project';
+const PARK = 'api::park.park';
+const INDUSTRY = 'api::industry.industry';
+const marker = `cache-${Date.now()}`;
+
+let app: Core.Strapi;
+let park: string;
+let project: string;
+let industry: string;
+let count = 0;
+
+const system = <T>(fn: () => Promise<T>) => asSystem(fn);
+const publish = async (uid: string, documentId: string, locale: string, data: Record<string, unknown>) => {
+  await system(async () => {
+    await app.documents(uid as never).update({ documentId, locale, data } as never);
+    await app.documents(uid as never).publish({ documentId, locale } as never);
+  });
+};
+const create = async (uid: string, data: Record<string, unknown>) =>
+  (
+    (await system(() => app.documents(uid as never).create({ locale: 'en', data, status: 'published' } as never))) as {
+      documentId: string;
+    }
+  ).documentId;
+const projectUrl = () => `/api/projects/${project}?locale=en`;
+const listUrl = () => `/api/projects?locale=en&filters[slug][$startsWith]=${marker}`;
+
+beforeAll(async () => {
+  app = await startStrapi();
+  industry = await create(INDUSTRY, { name: `Industry ${marker}`, slug: `${marker}-industry` });
+  park = await create(PARK, { name: `Park ${marker}`, slug: `${marker}-park`, kind: 'industrial_park' });
+  project = await create(PROJECT, {
+    title: `Project ${marker}`,
+    slug: `${marker}-project`,
+    kind: 'hotel',
+    stage: 'open',
+    park,
+  });
+});
+
+afterAll(async () => {
+  for (const [uid, documentId] of [
+    [PROJECT, project],
+    [PARK, park],
+    [INDUSTRY, industry],
+  ]) {
+    if (documentId) await system(() => app.documents(uid as never).delete({ documentId, locale: '*' } as never));
+  }
+  await stopStrapi(app);
+});
+
+describe('HTTP caching headers', () => {
+  it('answers with a strong ETag, shared-cache lifetimes and the right Vary, and 304 on If-None-Match', async () => {
+    const first = await http(app).get(projectUrl()).expect(200);
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/); // strong: no W/ prefix
+    expect(first.headers['cache-control']).toMatch(/public/);
+    expect(first.headers['cache-control']).toMatch(/s-maxage=\d+/);
+    expect(first.headers['cache-control']).toMatch(/stale-while-revalidate=\d+/);
+    expect(first.headers.vary).toEqual(expect.stringContaining('Origin'));
+    expect(first.headers.vary).toEqual(expect.stringContaining('Accept-Encoding'));
+    expect(first.headers.vary).toEqual(expect.stringContaining('Authorization'));
+
+    const again = await http(app).get(projectUrl()).set('If-None-Match', first.headers.etag).expect(304);
+    expect(again.text).toBe('');
+    expect(again.headers.etag).toBe(first.headers.etag);
+    // A different ETag (or a weak form of ours) is compared as HTTP says.
+    await http(app).get(projectUrl()).set('If-None-Match', '"something-else"').expect(200);
+    await http(app).get(projectUrl()).set('If-None-Match', `W/${first.headers.etag}`).expect(304);
+  });
+
+  it('serves repeated anonymous requests from the cache, with or without an Origin', async () => {
+    const url = `${listUrl()}&pagination[pageSize]=5`;
+    const miss = await http(app).get(url).expect(200);
+    expect(miss.headers['x-cache']).toBeUndefined();
+    const hit = await http(app).get(url).expect(200);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.text).toBe(miss.text);
+    expect(hit.headers.etag).toBe(miss.headers.etag);
+    expect(hit.headers['content-type']).toMatch(/application\/json/);
+    // The same query with its parameters in another order is the same entry.
+    const reordered = await http(app).get(`/api/projects?pagination[pageSize]=5&${listUrl().split('?')[1]}`);
+    expect(reordered.headers['x-cache']).toBe('HIT');
+    // A browser's cross-origin request: still a hit, and CORS headers are added for it.
+    const cors = await http(app).get(url).set('Origin', 'https://invest.example.org').expect(200);
+    expect(cors.headers['x-cache']).toBe('HIT');
+    expect(cors.headers['access-control-allow-origin']).toBeDefined();
+    await http(app).get(url).set('If-None-Match', miss.headers.etag).expect(304);
+  });
+
+  it('never stores or shares authenticated responses', async () => {
+    const token = await apiToken(app, 'read-only');
+    for (let i = 0; i < 2; i += 1) {
+      const response = await http(app).get(projectUrl()).set('Authorization', `Bearer ${token}`).expect(200);
+      expect(response.headers['x-cache']).toBeUndefined();
+      expect(response.headers['cache-control']).toBe('private, no-store');
+    }
+  });
+});
+
+describe('invalidation', () => {
+  it('serves the new version right after a publish', async () => {
+    await http(app).get(projectUrl()).expect(200);
+    expect((await http(app).get(projectUrl())).headers['x-cache']).toBe('HIT');
+    count += 1;
+    await publish(PROJECT, project, 'en', { title: `Project ${marker} v${count}` });
+    const fresh = await http(app).get(projectUrl()).expect(200);
+    expect(fresh.body.data.title).toBe(`Project ${marker} v${count}`);
+    expect(fresh.headers['x-cache']).toBeUndefined();
+    const list = await http(app).get(listUrl()).expect(200);
+    expect(list.body.data.map((entry: { title: string }) => entry.title)).toContain(`Project ${marker} v${count}`);
+  });
+
+  it('drops responses that contain a related document when that document is published', async () => {
+    const before = await http(app).get(projectUrl()).expect(200);
+    expect(before.body.data.park.name).toBe(`Park ${marker}`);
+    expect((await http(app).get(projectUrl())).headers['x-cache']).toBe('HIT');
+    const list = await http(app).get(listUrl()).expect(200);
+    expect(list.body.data[0].park.name).toBe(`Park ${marker}`);
+
+    await publish(PARK, park, 'en', { name: `Park ${marker} renamed` });
+    expect((await http(app).get(projectUrl()).expect(200)).body.data.park.name).toBe(`Park ${marker} renamed`);
+    expect((await http(app).get(listUrl()).expect(200)).body.data[0].park.name).toBe(`Park ${marker} renamed`);
+  });
+
+  it('drops a cached project when a relation to it appears (the industry side of many-to-many)', async () => {
+    await http(app).get(projectUrl()).expect(200);
+    expect((await http(app).get(projectUrl())).headers['x-cache']).toBe('HIT');
+    // The project's own draft gains the industry and is published: its response changes.
+    await publish(PROJECT, project, 'en', { industries: [industry] });
+    const fresh = await http(app).get(projectUrl()).expect(200);
+    expect(fresh.body.data.industries.map((entry: { name: string }) => entry.name)).toEqual([`Industry ${marker}`]);
+    // Then the industry is renamed: the project, which shows its name, is dropped too.
+    expect((await http(app).get(projectUrl())).headers['x-cache']).toBe('HIT');
+    await publish(INDUSTRY, industry, 'en', { name: `Industry ${marker} renamed` });
+    const renamed = await http(app).get(projectUrl()).expect(200);
+    expect(renamed.body.data.industries[0].name).toBe(`Industry ${marker} renamed`);
+  });
+
+  it('drops everything of a type when one of its documents is unpublished or deleted', async () => {
+    const other = await create(PROJECT, {
+      title: `Other ${marker}`,
+      slug: `${marker}-other`,
+      kind: 'hotel',
+      stage: 'open',
+    });
+    const titles = async () =>
+      (await http(app).get(listUrl()).expect(200)).body.data.map((entry: { title: string }) => entry.title);
+    expect(await titles()).toContain(`Other ${marker}`);
+    await system(() => app.documents(PROJECT as never).unpublish({ documentId: other, locale: 'en' } as never));
+    expect(await titles()).not.toContain(`Other ${marker}`);
+    await http(app).get(`/api/projects/${other}?locale=en`).expect(404);
+    await system(() => app.documents(PROJECT as never).delete({ documentId: other, locale: '*' } as never));
+    await http(app).get(`/api/projects/${other}?locale=en`).expect(404);
+  });
+});
+
+describe('what is never served from the cache', () => {
+  it('never serves a draft, whatever the query asks for', async () => {
+    const published = (await http(app).get(projectUrl()).expect(200)).body.data.title;
+    await system(() =>
+      app.documents(PROJECT as never).update({
+        documentId: project,
+        locale: 'en',
+        data: { title: `Draft ${marker}` },
+      } as never),
+    );
+    for (const url of [projectUrl(), `${projectUrl()}&status=draft`, listUrl(), `${listUrl()}&status=draft`]) {
+      for (let i = 0; i < 2; i += 1) {
+        const response = await http(app).get(url).expect(200);
+        expect(response.text).not.toContain(`Draft ${marker}`);
+      }
+    }
+    expect((await http(app).get(projectUrl())).body.data.title).toBe(published);
+  });
+
+  it('keeps preview responses private and uncached, and they leak into no public response', async () => {
+    const token = app.plugin('delivery').service('delivery').preview.mint(PROJECT, project, 'en');
+    for (let i = 0; i < 2; i += 1) {
+      const preview = await http(app)
+        .get(`${projectUrl()}&preview=${encodeURIComponent(token)}`)
+        .expect(200);
+      expect(preview.body.data.title).toBe(`Draft ${marker}`);
+      expect(preview.headers['cache-control']).toBe('private, no-store');
+      expect(preview.headers['x-cache']).toBeUndefined();
+    }
+    expect((await http(app).get(projectUrl()).expect(200)).text).not.toContain(`Draft ${marker}`);
+  });
+});
+
+describe('with several processes', () => {
+  const fetchTitle = async (port: number) => {
+    const response = await request(`http://127.0.0.1:${port}`).get(projectUrl()).expect(200);
+    return { title: response.body.data.title as string, cache: response.headers['x-cache'] as string | undefined };
+  };
+
+  /** Publishes a new title here and measures how long the other process keeps serving the old one. */
+  const staleFor = async (ports: number[]) => {
+    count += 1;
+    const title = `Project ${marker} v${count}`;
+    await publish(PROJECT, project, 'en', { title });
+    const published = Date.now();
+    const lags: number[] = [];
+    for (const port of ports) {
+      while ((await fetchTitle(port)).title !== title) {
+        if (Date.now() - published > 5000) throw new Error(`port ${port} still served the old version after 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      lags.push(Date.now() - published);
+    }
+    return Math.max(...lags);
+  };
+
+  const warm = async (port: number) => {
+    await fetchTitle(port);
+    expect((await fetchTitle(port)).cache).toBe('HIT');
+  };
+
+  it('another process with its own memory cache serves the new version within a second', async () => {
+    const worker = await startWorker(0);
+    try {
+      const port = await worker.send<number>('listen');
+      await warm(port);
+      expect(await staleFor([port])).toBeLessThan(1000);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  const redisUp = (() => {
+    try {
+      return execSync('redis-cli -h 127.0.0.1 -p 6379 ping', { stdio: 'pipe' }).toString().trim() === 'PONG';
+    } catch {
+      return false;
+    }
+  })();
+  const withRedis = redisUp || process.env.CI ? it : it.skip;
+
+  withRedis('processes sharing a Redis cache hit each other’s entries and all go fresh within a second', async () => {
+    const env = { REDIS_URL: 'redis://127.0.0.1:6379', WUTONG_CACHE: 'redis', CACHE_REDIS_PREFIX: `${marker}:` };
+    const workers: Worker[] = [];
+    try {
+      workers.push(await startWorker(0, env), await startWorker(0, env));
+      const [a, b] = await Promise.all(workers.map((worker) => worker.send<number>('listen')));
+      await fetchTitle(a);
+      expect((await fetchTitle(b)).cache).toBe('HIT'); // stored by the other process
+      expect(await staleFor([a, b])).toBeLessThan(1000);
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      execSync(
+        `redis-cli -h 127.0.0.1 -p 6379 --scan --pattern '${marker}:*' | xargs -r redis-cli -h 127.0.0.1 -p 6379 del`,
+      );
+    }
+  });
+});
