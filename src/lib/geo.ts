@@ -42,11 +42,21 @@ export const distanceKm = (a: { lat: number; lng: number }, b: { lat: number; ln
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 };
 
-/** A latitude/longitude box containing the circle: a cheap SQL pre-filter before the exact distance. */
+/**
+ * A latitude/longitude box containing the circle: a cheap SQL pre-filter before the exact distance.
+ * The circle's widest longitude is asin(sin r / cos lat), a little more than r / cos lat. A circle
+ * around a pole or across the antimeridian gets every longitude (one BETWEEN cannot wrap).
+ */
 export const boundingBox = ({ lat, lng, radiusKm }: Near) => {
-  const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
-  const dLng = dLat / Math.max(0.01, Math.cos(rad(lat)));
-  return { minLat: lat - dLat, maxLat: lat + dLat, minLng: lng - dLng, maxLng: lng + dLng };
+  const angle = radiusKm / EARTH_RADIUS_KM;
+  const dLat = angle * (180 / Math.PI);
+  const minLat = Math.max(-90, lat - dLat);
+  const maxLat = Math.min(90, lat + dLat);
+  const ratio = Math.sin(angle) / Math.cos(rad(lat));
+  const dLng = ratio < 1 ? Math.asin(ratio) * (180 / Math.PI) : 180;
+  if (lat - dLat <= -90 || lat + dLat >= 90 || lng - dLng < -180 || lng + dLng > 180)
+    return { minLat, maxLat, minLng: -180, maxLng: 180 };
+  return { minLat, maxLat, minLng: lng - dLng, maxLng: lng + dLng };
 };
 
 export interface Located {

@@ -53,4 +53,7 @@ export const verifyPreviewToken = (secret: string, token: unknown, now = Date.no
 
 /** Fills a site's preview URL pattern: {token} {documentId} {locale} {lang} {collection} {uid} {slug} {path}. */
 export const previewUrl = (pattern: string, values: Record<string, string | null | undefined>): string =>
-  pattern.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(values[name] ?? ''));
+  pattern.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    // own keys only: {constructor} or {toString} must not pick up Object.prototype
+    encodeURIComponent((Object.hasOwn(values, name) ? values[name] : null) ?? ''),
+  );

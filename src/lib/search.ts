@@ -20,6 +20,12 @@ export const parseQuery = (q: string): string[] => {
 /** A LIKE pattern matching the term anywhere, with LIKE's own wildcards escaped (ESCAPE '\\'). */
 export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** A blocks text or link node: part of one line of text, joined to its neighbours as written. */
+const isInline = (node: unknown) =>
+  typeof node === 'object' &&
+  node !== null &&
+  (typeof (node as { text?: unknown }).text === 'string' || (node as { type?: unknown }).type === 'link');
+
 /** Plain text of a rich-text (blocks) value, or of a string. */
 export const plainText = (value: unknown): string => {
   if (value == null) return '';
@@ -34,7 +40,11 @@ export const plainText = (value: unknown): string => {
     return value;
   }
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return value.map(plainText).filter(Boolean).join(' ');
+  if (Array.isArray(value)) {
+    // "Hello **world**" is [{text: 'Hello '}, {text: 'world', bold: true}]: no space added inside a line
+    const separator = value.length && value.every(isInline) ? '' : ' ';
+    return value.map(plainText).filter(Boolean).join(separator);
+  }
   if (typeof value === 'object') {
     const node = value as { text?: unknown; children?: unknown };
     if (typeof node.text === 'string') return node.text;
@@ -65,7 +75,8 @@ const occurrences = (haystack: string, needle: string) => {
 };
 
 /** A window of the text around the first match, terms marked. */
-export const highlight = (text: string, terms: string[], radius = 40): string => {
+export const highlight = (text: string, given: string[], radius = 40): string => {
+  const terms = given.filter(Boolean); // an empty term would match everywhere, forever
   const lower = text.toLowerCase();
   const first = Math.min(...terms.map((term) => lower.indexOf(term)).filter((at) => at >= 0));
   if (!Number.isFinite(first)) return '';
@@ -100,6 +111,7 @@ export const scoreEntry = (
   weights: FieldWeights,
   titleField: string,
 ): Scored | null => {
+  terms = terms.filter(Boolean);
   if (!terms.length) return null;
   const lower = Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, text.toLowerCase()]));
   if (!terms.every((term) => Object.values(lower).some((text) => text.includes(term)))) return null;
