@@ -77,13 +77,14 @@ export const createSites = (
     }
   };
 
+  const tokens = () => strapi.service('admin::api-token-content-api');
+
   /** A read-only API token for the site, readable later in Settings → API Tokens. */
   const ensureToken = async (site: SiteRow) => {
     if (site.apiTokenName) return;
-    const tokens = strapi.service('admin::api-token');
     const name = tokenNameOf(site.name);
-    if (!(await tokens.exists({ name }))) {
-      await tokens.create({
+    if (!(await tokens().getByName(name))) {
+      await tokens().create({
         name,
         type: 'read-only',
         lifespan: null,
@@ -147,9 +148,8 @@ export const createSites = (
 
     /** A deleted site's own token goes with it. */
     async revokeToken(name: string) {
-      const tokens = strapi.service('admin::api-token');
-      const token = await tokens.getBy({ name: tokenNameOf(name) });
-      if (token) await tokens.revoke(token.id);
+      const token = await tokens().getByName(tokenNameOf(name));
+      if (token) await tokens().revoke(token.id);
     },
   };
   return service;
