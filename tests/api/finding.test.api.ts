@@ -128,6 +128,17 @@ describe('GET /api/search', () => {
     expect(page2.body.meta.pagination).toMatchObject({ page: 2, pageSize: 1, pageCount: 2, total: 2 });
   });
 
+  it('has trigram indexes on the searched columns on PostgreSQL', async () => {
+    if (app.db.dialect.client !== 'postgres') return; // SQLite searches with LIKE, unindexed
+    const { rows } = (await app.db.connection.raw(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'wutong_search_%'`,
+    )) as { rows: { indexname: string; indexdef: string }[] };
+    const defs = rows.map(({ indexdef }) => indexdef).join('\n');
+    expect(defs).toMatch(/ON public\.projects USING gin \(title gin_trgm_ops\)/);
+    expect(defs).toMatch(/ON public\.projects USING gin \(\(\(body\)::text\) gin_trgm_ops\)/);
+    expect(rows.length).toBeGreaterThanOrEqual(15);
+  });
+
   it.each([
     [{}, 'q'],
     [{ q: 'x', locale: 'xx' }, 'locale'],

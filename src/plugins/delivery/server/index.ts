@@ -8,6 +8,7 @@ import contentTypes from './content-types';
 import controllers from './controllers';
 import routes from './routes';
 import { createDelivery, type Delivery } from './services';
+import { ensureSearchIndexes } from './services/finding';
 import { DELIVERY_UID } from './services/webhooks';
 import type { EventBus } from '../../editorial/server/services/events';
 
@@ -27,6 +28,7 @@ export default {
       await strapi.db.connection.raw(
         `CREATE UNIQUE INDEX IF NOT EXISTS delivery_event_site_unique ON ${table} (event_id, site_id)`,
       );
+      await ensureSearchIndexes(strapi);
     });
   },
 

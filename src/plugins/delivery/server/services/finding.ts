@@ -33,6 +33,39 @@ export const MAX_PAGE_SIZE = 50;
 export const invalidParam = (path: string, message: string) =>
   new errors.ValidationError(message, { errors: [{ path: [path], message, name: 'ValidationError' }] });
 
+/**
+ * PostgreSQL: trigram (pg_trgm) GIN indexes on every searched column, so that the search's
+ * `ILIKE '%…%'` is answered from an index; trigrams work on Chinese text, which has no word
+ * boundaries. Without the extension (no privilege to create it) search still works, unindexed.
+ */
+export const ensureSearchIndexes = async (strapi: Core.Strapi) => {
+  if (strapi.db.dialect.client !== 'postgres') return;
+  const knex = strapi.db.connection;
+  try {
+    await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+  } catch (error) {
+    strapi.log.warn(`delivery: search runs without trigram indexes (pg_trgm: ${(error as Error).message})`);
+    return;
+  }
+  for (const [uid, { weights }] of Object.entries(SEARCHABLE)) {
+    const meta = strapi.db.metadata.get(uid as never) as unknown as {
+      tableName: string;
+      attributes: Record<string, { columnName?: string; type: string }>;
+    };
+    for (const field of Object.keys(weights)) {
+      const attribute = meta.attributes[field];
+      if (!attribute) continue;
+      const column = attribute.columnName ?? field;
+      // Rich text is searched as its JSON text: the index is on that expression.
+      const expression = ['blocks', 'json'].includes(attribute.type) ? `("${column}"::text)` : `"${column}"`;
+      const name = `wutong_search_${meta.tableName}_${column}`.slice(0, 63);
+      await knex.raw(
+        `CREATE INDEX IF NOT EXISTS "${name}" ON "${meta.tableName}" USING gin (${expression} gin_trgm_ops)`,
+      );
+    }
+  }
+};
+
 export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
   const postgres = strapi.db.dialect.client === 'postgres';
   const knex = () => strapi.db.connection;
