@@ -129,7 +129,8 @@ function createServer({
 
   /** /preview?type=project|news&documentId=…&locale=…&token=… — the draft, straight from the CMS. */
   async function previewPage(query) {
-    const type = query.get('type');
+    // The CMS's preview URL pattern may name the type (project) or its collection (projects).
+    const type = { projects: 'project' }[query.get('type')] || query.get('type');
     const documentId = query.get('documentId');
     const locale = query.get('locale');
     const token = query.get('token');

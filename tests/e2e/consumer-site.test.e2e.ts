@@ -1,0 +1,144 @@
+/**
+ * The example consumer site against the CMS, in a real browser: it shows a project in English
+ * from its cached copy of the API; an edit is approved and published in the CMS admin (the
+ * publisher clicks Publish); the CMS's signed webhook reaches the site, which drops its copy, and
+ * the page shows the edit.
+ */
+import type { AddressInfo } from 'net';
+import type { Server } from 'http';
+import type { Core } from '@strapi/strapi';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, cm, createAdmin, editorial, type AdminSession } from '../helpers/admin';
+import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
+import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createServer } = require('../../examples/consumer-site/server');
+
+const UID = 'api::project.project';
+const SITE_UID = 'plugin::delivery.site';
+const marker = `e2e-consumer-${Date.now()}`;
+const SECRET = 'e2e-consumer-site-webhook-secret-0123456789abcdef';
+const saved = process.env.WEBHOOK_ALLOWLIST;
+
+let app: Core.Strapi;
+let browser: Browser;
+let baseUrl: string;
+let site: Server;
+let siteUrl: string;
+let author: AdminSession;
+let reviewer: AdminSession;
+let publisher: AdminSession;
+let documentId: string;
+let siteDocumentId: string;
+const siteLog: string[] = [];
+
+beforeAll(async () => {
+  process.env.WEBHOOK_ALLOWLIST = '127.0.0.1'; // the site runs on this machine
+  app = await startStrapi();
+  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
+  site = createServer({ cmsUrl: baseUrl, webhookSecret: SECRET, log: (line: string) => siteLog.push(line) });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  [author, reviewer, publisher] = await Promise.all([
+    createAdmin(app, ['wutong-author'], 'Sun'),
+    createAdmin(app, ['wutong-reviewer'], 'Qian'),
+    createAdmin(app, ['wutong-publisher'], 'Li'),
+  ]);
+  const chief = await createAdmin(app, ['strapi-super-admin'], 'Chief');
+  const registered = await http(app)
+    .post(`/content-manager/collection-types/${SITE_UID}`)
+    .set(chief.auth)
+    .send({
+      name: `${marker}-investor`,
+      title: 'Investor site',
+      baseUrl: siteUrl,
+      locales: ['zh-Hans', 'en'],
+      contentTypes: [UID],
+      pathPattern: '/{lang}/{collection}/{slug}',
+      localePaths: { 'zh-Hans': 'zh', en: 'en' },
+      webhookUrl: `${siteUrl}/webhooks/wutong`,
+      webhookSecret: SECRET,
+    })
+    .expect(201);
+  siteDocumentId = registered.body.data.documentId;
+  documentId = (
+    (await asSystem(() =>
+      app.documents(UID).create({
+        locale: 'zh-Hans',
+        data: { title: `涧西路智能工厂 ${marker}`, slug: marker, kind: 'industrial_park', stage: 'open' },
+        status: 'published',
+      } as never),
+    )) as { documentId: string }
+  ).documentId;
+  await asSystem(() =>
+    app.documents(UID).update({
+      documentId,
+      locale: 'en',
+      data: { title: `Jianxi Road Smart Factory ${marker}`, slug: marker, kind: 'industrial_park', stage: 'open' },
+      status: 'published',
+    } as never),
+  );
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => site?.close(resolve));
+  if (documentId) await asSystem(() => app.documents(UID).delete({ documentId, locale: '*' } as never));
+  if (siteDocumentId)
+    await asSystem(() => app.documents(SITE_UID as never).delete({ documentId: siteDocumentId } as never));
+  await stopStrapi(app);
+  if (saved === undefined) delete process.env.WEBHOOK_ALLOWLIST;
+  else process.env.WEBHOOK_ALLOWLIST = saved;
+});
+
+const newPage = async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60000);
+  return page;
+};
+
+it('shows an edit published in the CMS once the webhook arrives', async () => {
+  const reader = await newPage();
+  await reader.goto(`${siteUrl}/en/projects/${marker}`);
+  await reader.getByRole('heading', { name: `Jianxi Road Smart Factory ${marker}` }).waitFor();
+  await screenshot(reader, 'consumer-1-before');
+
+  // An author edits the English page; the site still shows the published version (from its copy).
+  const edited = `Jianxi Road Smart Factory ${marker} — now leasing`;
+  await http(app).put(cm(UID).one(documentId, 'en')).set(author.auth).send({ title: edited }).expect(200);
+  const move = (who: AdminSession, transition: string) =>
+    http(app)
+      .post(editorial(UID, documentId, 'en').transitions)
+      .set(who.auth)
+      .send({ transition })
+      .expect(200);
+  await move(author, 'submit');
+  await move(reviewer, 'approve');
+  await reader.reload();
+  await reader.getByRole('heading', { name: `Jianxi Road Smart Factory ${marker}`, exact: true }).waitFor();
+
+  // The publisher publishes it in the admin.
+  const admin = await newPage();
+  await adminLogin(admin, baseUrl, publisher.email, ADMIN_PASSWORD);
+  await admin.goto(`${baseUrl}/admin/content-manager/collection-types/${UID}/${documentId}?plugins[i18n][locale]=en`);
+  const logged = siteLog.length;
+  await admin.getByTestId('editorial-publish').click();
+  await admin.locator('[data-stage="published"]').first().waitFor();
+  await screenshot(admin, 'consumer-2-published-in-cms');
+
+  // The signed webhook reached the site, which dropped its copy: a reload shows the edit.
+  const deadline = Date.now() + 15000;
+  const notice = `entry.publish ${UID} ${documentId} en: ok`;
+  while (!siteLog.slice(logged).some((line) => line.includes(notice))) {
+    if (Date.now() > deadline) throw new Error(`no webhook accepted by the site; its log: ${siteLog.join(' | ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await reader.reload();
+  await reader.getByRole('heading', { name: edited }).waitFor({ timeout: 5000 });
+  await screenshot(reader, 'consumer-3-after-webhook');
+  // The Chinese page was not edited and still shows the Chinese title.
+  await reader.goto(`${siteUrl}/zh/projects/${marker}`);
+  await reader.getByRole('heading', { name: `涧西路智能工厂 ${marker}` }).waitFor();
+});
