@@ -139,3 +139,11 @@ describe('query errors', () => {
     await http(app).get('/api/projects?locale=fr').expect(400);
   });
 });
+
+describe('the server itself', () => {
+  it('answers health checks and serves its favicon (browsers ask for it on every admin page)', async () => {
+    await http(app).get('/_health').expect(204);
+    const favicon = await http(app).get('/favicon.ico').expect(200);
+    expect(favicon.headers['content-type']).toMatch(/image/);
+  });
+});
