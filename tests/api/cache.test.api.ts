@@ -7,6 +7,7 @@
 import { execSync } from 'child_process';
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
+import { createAdmin, SUPER_ADMIN } from '../helpers/admin';
 import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { startWorker, type Worker } from '../helpers/workers';
 
@@ -196,6 +197,48 @@ describe('what is never served from the cache', () => {
       expect(preview.headers['x-cache']).toBeUndefined();
     }
     expect((await http(app).get(projectUrl()).expect(200)).text).not.toContain(`Draft ${marker}`);
+  });
+});
+
+describe('permission changes', () => {
+  it('drops every stored response when the Public role loses or gains access', async () => {
+    const chief = await createAdmin(app, [SUPER_ADMIN], 'Permissions');
+    const url = '/api/district-profile?locale=en';
+    await http(app).get(url).expect(200);
+    expect((await http(app).get(url)).headers['x-cache']).toBe('HIT');
+
+    const roles = await http(app).get('/users-permissions/roles').set(chief.auth).expect(200);
+    const { id } = roles.body.roles.find((role: { type: string }) => role.type === 'public');
+    const setFind = async (enabled: boolean) => {
+      const { role } = (await http(app).get(`/users-permissions/roles/${id}`).set(chief.auth).expect(200)).body;
+      role.permissions['api::district-profile'].controllers['district-profile'].find.enabled = enabled;
+      const { name, description, permissions } = role;
+      await http(app)
+        .put(`/users-permissions/roles/${id}`)
+        .set(chief.auth)
+        .send({ name, description, permissions })
+        .expect(200);
+    };
+    /** How long anonymous readers keep getting the old answer after the change. */
+    const lagUntil = async (status: number) => {
+      const changed = Date.now();
+      while ((await http(app).get(url)).status !== status) {
+        if (Date.now() - changed > 5000) throw new Error(`still not ${status} after 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return Date.now() - changed;
+    };
+    try {
+      await setFind(false);
+      expect(await lagUntil(403)).toBeLessThan(1000);
+    } finally {
+      await setFind(true);
+    }
+    expect(await lagUntil(200)).toBeLessThan(1000);
+    const audit = await app.db.query('plugin::editorial.audit-entry').findMany({
+      where: { action: 'permission-change', actorKey: `user:${chief.id}` },
+    });
+    expect(audit.length).toBe(2); // once per role update, not once per permission row
   });
 });
 

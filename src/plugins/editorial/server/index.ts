@@ -109,6 +109,39 @@ export default {
       });
     }
 
+    // The Public and Authenticated roles' API permissions (Settings → Users & Permissions): audited,
+    // and public responses cached under the old permissions are dropped. Once per request, after
+    // the response (a role update writes many permission rows).
+    const publicAccessChanged = (actor: { kind: string; key: string; name: string }) =>
+      bus.publish({
+        type: 'admin.permissions-changed',
+        actor,
+        payload: { summary: 'API permissions of the users & permissions roles changed', scope: 'content-api' },
+      });
+    const onPermissionRow = () => {
+      const request = strapi.requestContext.get() as
+        | {
+            state?: { user?: unknown; publicAccessChanged?: boolean };
+            res?: { once(event: string, fn: () => void): void };
+          }
+        | undefined;
+      if (!request?.state?.user && !systemReason()) return; // the bootstrap's own idempotent grants
+      // Who did it is known now, not after the response.
+      const { kind, key, name } = resolveActor(strapi, 'plugin::users-permissions.role', '-');
+      if (!request?.res) return void publicAccessChanged({ kind, key, name });
+      if (request.state?.publicAccessChanged) return;
+      request.state!.publicAccessChanged = true;
+      request.res.once('finish', () => void publicAccessChanged({ kind, key, name }));
+    };
+    strapi.db.lifecycles.subscribe({
+      models: ['plugin::users-permissions.permission'],
+      afterCreate: onPermissionRow,
+      afterUpdate: onPermissionRow,
+      afterDelete: onPermissionRow,
+      afterCreateMany: onPermissionRow,
+      afterDeleteMany: onPermissionRow,
+    });
+
     // A language added in Settings or with `npm run locale:add`: roles follow, and it is audited.
     strapi.db.lifecycles.subscribe({
       models: ['plugin::i18n.locale'],

@@ -146,7 +146,15 @@ interface ChangeEvent {
 }
 
 /** Events that change what the public API serves, and what to drop for each. */
-const INVALIDATING = ['document.published', 'document.unpublished', 'document.deleted', 'admin.locale-added'];
+const INVALIDATING = [
+  'document.published',
+  'document.unpublished',
+  'document.deleted',
+  'admin.locale-added',
+  'admin.permissions-changed',
+];
+/** Events after which no stored response can be trusted: what may be read, or in which language. */
+const CLEARING = ['admin.locale-added', 'admin.permissions-changed'];
 
 export const createResponseCache = (strapi: Core.Strapi) => {
   const mode = envString(process.env, 'WUTONG_CACHE', envString(process.env, 'REDIS_URL') ? 'redis' : 'memory');
@@ -188,7 +196,7 @@ export const createResponseCache = (strapi: Core.Strapi) => {
     for (const id of applied) if (id <= lastEvent - WINDOW) applied.delete(id);
     generation += 1;
     if (!store) return;
-    if (fresh.some(({ type }) => type === 'admin.locale-added')) return store.clear();
+    if (fresh.some(({ type }) => CLEARING.includes(type))) return store.clear();
     const tags = new Set<string>();
     for (const { uid, documentId, payload } of fresh) {
       if (uid) tags.add(typeTag(uid));
