@@ -102,8 +102,8 @@ export const highlight = (text: string, given: string[], radius = 40): string =>
 
 /**
  * Scores an entry: every term must occur in some field (else null). Each occurrence counts its
- * field's weight (a few at most per field); the whole query as one phrase, and a title starting
- * with it, count extra.
+ * field's weight (a few at most per field); the whole query as one phrase counts extra, and a
+ * title holding every term (more: starting with the phrase, or being it) most.
  */
 export const scoreEntry = (
   fields: Record<string, string>,
@@ -126,8 +126,10 @@ export const scoreEntry = (
     if (terms.length > 1 && text.includes(phrase)) score += weight * 2;
     highlights[name] = highlight(fields[name], terms);
   }
+  // A title that names what was asked for outranks any number of mentions in the text.
   const title = lower[titleField] ?? '';
-  if (title === phrase) score += 20;
-  else if (title.startsWith(phrase)) score += 10;
+  if (title === phrase) score += 30;
+  else if (title.startsWith(phrase)) score += 20;
+  else if (terms.every((term) => title.includes(term))) score += 10;
   return { score: Math.round(score * 100) / 100, highlights };
 };

@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'net';
 import type { Server } from 'http';
 import type { Core } from '@strapi/strapi';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, cm, createAdmin, editorial, type AdminSession } from '../helpers/admin';
 import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
 import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';

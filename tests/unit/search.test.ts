@@ -241,26 +241,27 @@ describe('scoreEntry', () => {
       weights,
       'title',
     );
-    expect(scored?.score).toBe(3 * 1 + 2 * 3 + 1 * 1);
+    expect(scored?.score).toBe(3 * 1 + 2 * 3 + 1 * 1 + 10); // + the title holds the term
   });
 
   it('weights fields it has no weight for as 1, and rounds to two decimals', () => {
     expect(scoreEntry({ extra: 'hotel hotel' }, ['hotel'], {}, 'title')?.score).toBe(2);
-    expect(scoreEntry({ title: 'a hotel' }, ['hotel'], { title: 1 / 3 }, 'title')?.score).toBe(0.33);
+    expect(scoreEntry({ title: 'a hotel' }, ['hotel'], { title: 1 / 3 }, 'title')?.score).toBe(10.33);
   });
 
-  it('adds a bonus for the whole query as a phrase, and for a title that is or starts with it', () => {
+  it('adds a bonus for the whole query as a phrase, and for a title that holds, starts with or is it', () => {
     const phrase = scoreEntry(
       { title: 'Wutong Valley Hotel', summary: 'A hotel in the valley.', body: '' },
       ['valley', 'hotel'],
       weights,
       'title',
     );
-    expect(phrase?.score).toBe(3 * 2 + 3 * 2 + 2 * 2);
-    expect(scoreEntry({ title: 'Hotel' }, ['hotel'], weights, 'title')?.score).toBe(3 + 20);
-    expect(scoreEntry({ title: 'Hotel Wutong' }, ['hotel'], weights, 'title')?.score).toBe(3 + 10);
+    expect(phrase?.score).toBe(3 * 2 + 3 * 2 + 2 * 2 + 10);
+    expect(scoreEntry({ title: 'Hotel' }, ['hotel'], weights, 'title')?.score).toBe(3 + 30);
+    expect(scoreEntry({ title: 'Hotel Wutong' }, ['hotel'], weights, 'title')?.score).toBe(3 + 20);
+    expect(scoreEntry({ title: 'Wutong Hotel' }, ['hotel'], weights, 'title')?.score).toBe(3 + 10);
     expect(scoreEntry({ title: 'Five-Star Hotel' }, ['five-star', 'hotel'], weights, 'title')?.score).toBe(
-      3 * 2 + 3 * 2 + 20,
+      3 * 2 + 3 * 2 + 30,
     );
     // only the title field gets the title bonus
     expect(scoreEntry({ body: 'Hotel' }, ['hotel'], weights, 'title')?.score).toBe(1);
@@ -273,6 +274,17 @@ describe('scoreEntry', () => {
     const inSummary = scoreEntry({ title: '洛阳新区', summary: '五星级酒店', body: '' }, ['酒店'], weights, 'title');
     expect(inTitle!.score).toBeGreaterThan(inSummary!.score);
     expect(inSummary!.score).toBeGreaterThan(inBody!.score);
+  });
+
+  it('ranks a title naming the query above many mentions in the text', () => {
+    const named = scoreEntry({ title: '凤凰谷产业园招商项目', body: '' }, ['产业园'], weights, 'title');
+    const mentions = scoreEntry(
+      { title: '西工区科技创新', summary: '产业园 产业园 产业园', body: '产业园 产业园 产业园' },
+      ['产业园'],
+      weights,
+      'title',
+    );
+    expect(named!.score).toBeGreaterThan(mentions!.score);
   });
 
   it('ranks more matching terms and more occurrences higher', () => {
@@ -292,7 +304,7 @@ describe('scoreEntry', () => {
       'title',
     );
     expect(scored).toEqual({
-      score: 3 + 1,
+      score: 3 + 1 + 10,
       highlights: { title: 'WUTONG <mark>Hotel</mark>', body: 'The &lt;b&gt;<mark>hotel</mark>&lt;/b&gt; &amp; spa' },
     });
   });
