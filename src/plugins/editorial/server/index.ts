@@ -156,6 +156,17 @@ export default {
           payload: { summary: `language ${event.result?.name ?? code} added`, locale: code },
         });
       },
+      // Removed: the public API stops serving it (cached answers included), and it is audited.
+      afterDelete: async (event: { result?: { code?: string; name?: string } }) => {
+        const code = event.result?.code;
+        if (!code) return;
+        const actor = resolveActor(strapi, 'plugin::i18n.locale', code);
+        await bus.publish({
+          type: 'admin.locale-removed',
+          actor: { kind: actor.kind, key: actor.key, name: actor.name },
+          payload: { summary: `language ${event.result?.name ?? code} removed`, locale: code },
+        });
+      },
     });
 
     strapi.cron.add({

@@ -151,10 +151,11 @@ const INVALIDATING = [
   'document.unpublished',
   'document.deleted',
   'admin.locale-added',
+  'admin.locale-removed',
   'admin.permissions-changed',
 ];
 /** Events after which no stored response can be trusted: what may be read, or in which language. */
-const CLEARING = ['admin.locale-added', 'admin.permissions-changed'];
+const CLEARING = ['admin.locale-added', 'admin.locale-removed', 'admin.permissions-changed'];
 
 export const createResponseCache = (strapi: Core.Strapi) => {
   const mode = envString(process.env, 'WUTONG_CACHE', envString(process.env, 'REDIS_URL') ? 'redis' : 'memory');

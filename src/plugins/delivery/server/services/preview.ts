@@ -40,7 +40,9 @@ export const createPreview = (strapi: Core.Strapi, sites: Sites) => {
       { documentId, locale, status }: { documentId: string; locale: string; status: 'draft' | 'published' },
     ) {
       const candidates = await sites.forDocument(uid, locale);
-      const site = status === 'published' ? candidates[0] : candidates.find(({ previewUrl: pattern }) => pattern);
+      // A site with a preview route is the one editors work with: it opens both tabs.
+      const withPreview = candidates.find(({ previewUrl: pattern }) => pattern);
+      const site = status === 'published' ? (withPreview ?? candidates[0]) : withPreview;
       if (!site) return null;
       const slug = await slugOf(uid, documentId, locale, status);
       const path = sites.path(site, uid, locale, slug, documentId);

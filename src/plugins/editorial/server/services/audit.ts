@@ -29,6 +29,7 @@ const ACTIONS: Record<DomainEvent['type'], string> = {
   'release.failed': 'release-fail',
   'translation.marked-current': 'translation-current',
   'admin.locale-added': 'locale-add',
+  'admin.locale-removed': 'locale-remove',
   'admin.role-changed': 'role-change',
   'admin.permissions-changed': 'permission-change',
   'admin.user-changed': 'user-change',

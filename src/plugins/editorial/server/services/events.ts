@@ -29,6 +29,7 @@ export type EventType =
   | 'release.failed'
   | 'translation.marked-current'
   | 'admin.locale-added'
+  | 'admin.locale-removed'
   | 'admin.role-changed'
   | 'admin.permissions-changed'
   | 'admin.user-changed';

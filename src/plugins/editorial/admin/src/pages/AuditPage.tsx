@@ -53,6 +53,7 @@ const ACTIONS = [
   'release-fail',
   'translation-current',
   'locale-add',
+  'locale-remove',
   'role-change',
   'permission-change',
   'user-change',
