@@ -110,7 +110,13 @@ const withPg = async (url, fn) => {
 const createDatabase = async () => {
   if (options.sqlite) {
     const file = path.join(WORK, 'bench.db');
-    return { env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file }, label: 'SQLite', drop: async () => {} };
+    return {
+      env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file },
+      label: 'SQLite',
+      drop: async () => {
+        for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
+      },
+    };
   }
   const name = `wutong_bench_${STAMP}`;
   await withPg(ADMIN_URL, (client) => client.query(`CREATE DATABASE ${name}`));
