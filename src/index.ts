@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { envBool } from './lib/env';
 import { registerDocumentRules } from './bootstrap/document-rules';
+import { registerListIndexes } from './bootstrap/list-indexes';
 import { ensureLocales } from './bootstrap/locales';
 import { syncPublicPermissions } from './bootstrap/public-permissions';
 import { registerUniqueIndexes } from './bootstrap/unique-indexes';
@@ -9,6 +10,7 @@ import { isContentEmpty, runSeed } from './seed';
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerUniqueIndexes(strapi);
+    registerListIndexes(strapi);
     registerDocumentRules(strapi);
   },
 
