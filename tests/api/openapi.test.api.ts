@@ -1,6 +1,7 @@
 /**
  * GET /api/openapi.json: a valid OpenAPI 3.1 description of the public read API and nothing else,
- * no private fields, response schemas that real responses satisfy, built once per process.
+ * no private fields, response schemas that real responses satisfy, built once per process, and
+ * the committed front-end types (types/public-api.d.ts) generated from this very document.
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
@@ -114,6 +115,15 @@ describe('the document', () => {
     const againMs = Date.now() - started;
     console.log(`GET /api/openapi.json: first ${firstMs} ms (generated), then ${againMs} ms (from memory)`);
     expect(againMs).toBeLessThan(1000);
+  });
+
+  it('matches the committed front-end types (npm run types:public)', () => {
+    const delivery = app.plugin('delivery').service('delivery') as { openapi(): OpenApiDocument };
+    const { servers: _servers, ...withoutServers } = served;
+    const { servers: _default, ...generated } = delivery.openapi();
+    expect(withoutServers).toEqual(generated);
+    const rendered = withDocument('scripts/public-api-types.js', delivery.openapi(), '--stdin');
+    expect(rendered).toBe(fs.readFileSync(path.join(ROOT, 'types/public-api.d.ts'), 'utf8'));
   });
 });
 
