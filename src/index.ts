@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { envBool } from './lib/env';
 import { registerDocumentRules } from './bootstrap/document-rules';
+import { hideInternalTypes } from './bootstrap/graphql';
 import { ensureLocales } from './bootstrap/locales';
 import { syncPublicPermissions } from './bootstrap/public-permissions';
 import { registerUniqueIndexes } from './bootstrap/unique-indexes';
@@ -10,6 +11,7 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerUniqueIndexes(strapi);
     registerDocumentRules(strapi);
+    hideInternalTypes(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
