@@ -13,6 +13,7 @@ export default tseslint.config(
       '.strapi/',
       'node_modules/',
       'types/generated/',
+      'types/public-api.d.ts',
       'public/',
       'coverage/',
     ],

@@ -1,4 +1,5 @@
 import { envInt, envSecret, envString } from '../src/lib/env';
+import { publicGraphqlRules } from '../src/bootstrap/graphql';
 
 const email = () => {
   const provider = envString(process.env, 'EMAIL_PROVIDER');
@@ -34,6 +35,21 @@ export default () => ({
     },
   },
   email: { config: email() },
+  graphql: {
+    config: {
+      endpoint: '/graphql',
+      shadowCRUD: true,
+      // Bounds on what one request may cost: nesting depth, and items per list (a larger
+      // pageSize or limit is cut to maxLimit, as on REST).
+      depthLimit: 7,
+      defaultLimit: 25,
+      maxLimit: 100,
+      // The playground (Apollo's landing page) outside production only; introspection always,
+      // so that front ends can generate their types against the live schema.
+      landingPage: process.env.NODE_ENV !== 'production',
+      apolloServer: { introspection: true, plugins: [publicGraphqlRules] },
+    },
+  },
   editorial: {
     enabled: true,
     resolve: './src/plugins/editorial',

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { envBool } from './lib/env';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { registerListIndexes } from './bootstrap/list-indexes';
+import { hideInternalTypes } from './bootstrap/graphql';
 import { ensureLocales } from './bootstrap/locales';
 import { syncPublicPermissions } from './bootstrap/public-permissions';
 import { registerUniqueIndexes } from './bootstrap/unique-indexes';
@@ -12,6 +13,7 @@ export default {
     registerUniqueIndexes(strapi);
     registerListIndexes(strapi);
     registerDocumentRules(strapi);
+    hideInternalTypes(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -20,6 +20,15 @@ const strategyName = (auth: RequestAuth): string | undefined =>
 export const mayReadDrafts = (auth: RequestAuth | null | undefined): boolean =>
   !!auth && API_TOKEN_STRATEGIES.has(strategyName(auth) ?? '') && auth.credentials?.type === 'full-access';
 
+/**
+ * GraphQL mutations need credentials other than a read-only token. users-permissions marks its
+ * GraphQL `register`, `login`, `forgotPassword`, `resetPassword` and `emailConfirmation` as
+ * `auth: false`, so without this rule anyone could sign up over GraphQL although the Public role
+ * may not over REST. What a token or user may then write is still up to their permissions.
+ */
+export const mayMutate = (auth: RequestAuth | null | undefined): boolean =>
+  !!auth?.credentials && !(API_TOKEN_STRATEGIES.has(strategyName(auth) ?? '') && auth.credentials.type === 'read-only');
+
 export const READ_ACTIONS = new Set(['findOne', 'findMany', 'findFirst', 'count']);
 
 export const WRITE_ACTIONS = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft']);

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { parseNear } from '../../../../lib/geo';
 import type { Delivery } from '../services';
 import { invalidParam } from '../services/finding';
+import { apiBaseUrl, withServers } from '../../../../lib/openapi';
 
 interface Ctx {
   query: Record<string, unknown>;
@@ -10,6 +11,7 @@ interface Ctx {
   body: unknown;
   type: string;
   status: number;
+  origin: string;
 }
 
 const delivery = (strapi: Core.Strapi) => strapi.plugin('delivery').service('delivery') as Delivery;
@@ -46,8 +48,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async openapi(ctx: Ctx) {
-    ctx.body = delivery(strapi).openapi();
-    ctx.state.cacheTags = ['openapi'];
+    const base = apiBaseUrl(
+      strapi.config.get('server.url', '') as string,
+      ctx.origin,
+      strapi.config.get('api.rest.prefix', '/api') as string,
+    );
+    ctx.body = withServers(delivery(strapi).openapi(), [base.url]);
+    // A server taken from the request differs by host, which the response cache's key leaves out.
+    if (base.fromConfig) ctx.state.cacheTags = ['openapi'];
+    else ctx.state.cache = false;
   },
 
   async deliveries(ctx: Ctx) {

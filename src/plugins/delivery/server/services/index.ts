@@ -5,6 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { createResponseCache } from './cache';
 import { createFinding } from './finding';
+import type { OpenApiDocument } from '../../../../lib/openapi';
 import { publicOpenApi } from './openapi';
 import { createPreview } from './preview';
 import { createSites } from './sites';
@@ -12,7 +13,7 @@ import { createWebhooks, resolveWebhookTarget } from './webhooks';
 
 export const createDelivery = (strapi: Core.Strapi) => {
   const sites = createSites(strapi, resolveWebhookTarget);
-  let document: Record<string, unknown> | undefined;
+  let document: OpenApiDocument | undefined;
   return {
     sites,
     webhooks: createWebhooks(strapi, sites),
