@@ -8,7 +8,7 @@ import { execSync } from 'child_process';
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
 import { createAdmin, SUPER_ADMIN } from '../helpers/admin';
-import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { apiToken, asSystem, deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { startWorker, type Worker } from '../helpers/workers';
 
 const PROJECT = 'api::project.project';
@@ -52,13 +52,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const [uid, documentId] of [
+  await deleteDocuments(app, [
     [PROJECT, project],
     [PARK, park],
     [INDUSTRY, industry],
-  ]) {
-    if (documentId) await system(() => app.documents(uid as never).delete({ documentId, locale: '*' } as never));
-  }
+  ]);
   await stopStrapi(app);
 });
 

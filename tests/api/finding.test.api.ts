@@ -3,7 +3,7 @@
  * filters and GeoJSON, sitemaps with hreflang alternates, and the 400s for bad parameters.
  */
 import type { Core } from '@strapi/strapi';
-import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { asSystem, deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 const PROJECT = 'api::project.project';
 const SITE = 'plugin::delivery.site';
@@ -66,9 +66,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const { uid, documentId } of created.reverse()) {
-    await asSystem(() => app.documents(uid as never).delete({ documentId, locale: '*' } as never));
-  }
+  await deleteDocuments(
+    app,
+    created.reverse().map(({ uid, documentId }) => [uid, documentId]),
+  );
   await stopStrapi(app);
 });
 

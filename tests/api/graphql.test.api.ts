@@ -4,7 +4,7 @@
  * internal types, depth and page-size limits, and no mutations without credentials.
  */
 import type { Core } from '@strapi/strapi';
-import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { apiToken, asSystem, deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 const PROJECT = 'api::project.project';
 const PARK = 'api::park.park';
@@ -94,13 +94,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const [uid, documentId] of [
+  await deleteDocuments(app, [
     [PROJECT, project],
     [PROJECT, draftOnly],
     [PARK, park],
-  ]) {
-    if (documentId) await asSystem(() => app.documents(uid as never).delete({ documentId, locale: '*' } as never));
-  }
+  ]);
   await stopStrapi(app);
 });
 

@@ -3,7 +3,7 @@
  * and the public API serves that one document's draft in that one locale with it, and nothing else.
  */
 import type { Core } from '@strapi/strapi';
-import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { asSystem, deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { signPreviewToken } from '../../src/lib/preview-token';
 
 const PROJECT = 'api::project.project';
@@ -74,13 +74,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const [uid, documentId] of [
+  await deleteDocuments(app, [
     [PROJECT, project],
     [PROJECT, other],
     [SITE, site],
-  ]) {
-    if (documentId) await asSystem(() => app.documents(uid as never).delete({ documentId, locale: '*' } as never));
-  }
+  ]);
   await stopStrapi(app);
 });
 

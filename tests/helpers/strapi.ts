@@ -40,3 +40,10 @@ export const apiToken = async (app: Core.Strapi, type: 'read-only' | 'full-acces
 /** Test fixtures are written as the system (the explicit bypass the seed uses), so they may publish. */
 export const asSystem = <T>(fn: () => Promise<T>): Promise<T> =>
   fromDist<typeof import('../../src/lib/system-actor')>('src/lib/system-actor').asSystem('test fixture', fn);
+
+/** Deletes test documents in every locale (as the system); unset ids (a failed setup) are skipped. */
+export const deleteDocuments = async (app: Core.Strapi, documents: [uid: string, documentId: string | undefined][]) => {
+  for (const [uid, documentId] of documents) {
+    if (documentId) await asSystem(() => app.documents(uid as never).delete({ documentId, locale: '*' } as never));
+  }
+};
