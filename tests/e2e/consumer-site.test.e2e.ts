@@ -28,6 +28,7 @@ let siteUrl: string;
 let author: AdminSession;
 let reviewer: AdminSession;
 let publisher: AdminSession;
+let chief: AdminSession;
 let documentId: string;
 let siteDocumentId: string;
 const siteLog: string[] = [];
@@ -44,7 +45,7 @@ beforeAll(async () => {
     createAdmin(app, ['wutong-reviewer'], 'Qian'),
     createAdmin(app, ['wutong-publisher'], 'Li'),
   ]);
-  const chief = await createAdmin(app, ['strapi-super-admin'], 'Chief');
+  chief = await createAdmin(app, ['strapi-super-admin'], 'Chief');
   const registered = await http(app)
     .post(`/content-manager/collection-types/${SITE_UID}`)
     .set(chief.auth)
@@ -141,4 +142,16 @@ it('shows an edit published in the CMS once the webhook arrives', async () => {
   // The Chinese page was not edited and still shows the Chinese title.
   await reader.goto(`${siteUrl}/zh/projects/${marker}`);
   await reader.getByRole('heading', { name: `涧西路智能工厂 ${marker}` }).waitFor();
+
+  // The admin's delivery log shows the notice as delivered, with a redeliver button.
+  const log = await newPage();
+  await adminLogin(log, baseUrl, chief.email, ADMIN_PASSWORD);
+  await log.goto(`${baseUrl}/admin/plugins/delivery`);
+  const row = log
+    .getByTestId('delivery-log')
+    .getByRole('row', { name: new RegExp(`${marker}-investor.*entry\\.publish.*${marker} \\(en\\)`) })
+    .first();
+  await row.waitFor();
+  expect(await row.textContent()).toMatch(/delivered|已投递/i);
+  await screenshot(log, 'consumer-4-delivery-log');
 });
