@@ -6,6 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
+import { createAdmin, SUPER_ADMIN } from '../helpers/admin';
 import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { startWorker } from '../helpers/workers';
 import type { Delivery } from '../../src/plugins/delivery/server/services';
@@ -229,6 +230,50 @@ describe('freshness', () => {
 
     // The totals agree with Strapi's after all that.
     const { strapi, model } = await both('/api/projects?locale=en&pagination[pageSize]=3&pagination[page]=2');
+    expect(model.text).toBe(strapi.text);
+  });
+
+  it('stops answering a list the moment the Public role loses it, and resumes when it is back', async () => {
+    const chief = await createAdmin(app, [SUPER_ADMIN], 'Read model permissions');
+    const url = '/api/parks?locale=en';
+    await readModel().settle();
+    expect((await get(url)).headers['x-read-model']).toBe('hit');
+    const roles = await http(app).get('/users-permissions/roles').set(chief.auth).expect(200);
+    const { id } = roles.body.roles.find((role: { type: string }) => role.type === 'public');
+    const setFind = async (enabled: boolean) => {
+      const { role } = (await http(app).get(`/users-permissions/roles/${id}`).set(chief.auth).expect(200)).body;
+      role.permissions['api::park'].controllers.park.find.enabled = enabled;
+      const { name, description, permissions } = role;
+      await http(app)
+        .put(`/users-permissions/roles/${id}`)
+        .set(chief.auth)
+        .send({ name, description, permissions })
+        .expect(200);
+    };
+    try {
+      await setFind(false);
+      // The event is published once the response has gone: wait for it, never a 200 meanwhile
+      // from the read model after it.
+      const changed = Date.now();
+      while ((await get(url)).status !== 403) {
+        if (Date.now() - changed > 5000) throw new Error('still not 403 after 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await readModel().settle();
+      const refused = await get(url);
+      expect(refused.status).toBe(403);
+      expect(refused.headers['x-read-model']).toBeUndefined();
+    } finally {
+      await setFind(true);
+    }
+    const restored = Date.now();
+    while ((await get(url)).status !== 200) {
+      if (Date.now() - restored > 5000) throw new Error('still not 200 after 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await readModel().settle();
+    const { strapi, model } = await both(url);
+    expect(model.headers['x-read-model']).toBe('hit');
     expect(model.text).toBe(strapi.text);
   });
 

@@ -19,7 +19,7 @@
  * never overwrites a later one (a slow full build racing a publish elsewhere).
  */
 import type { Core } from '@strapi/strapi';
-import { envBool, envString } from '../../../../lib/env';
+import { envBool, envInt, envString } from '../../../../lib/env';
 import { defaultPopulate } from '../../../../lib/public-api';
 import { listBody, parseListQuery, type ListRequest } from '../../../../lib/read-model';
 
@@ -42,7 +42,7 @@ interface ChangeEvent {
   id: number;
   type: string;
   target?: { uid: string; documentId: string } | null;
-  payload?: { related?: unknown } | null;
+  payload?: { related?: unknown; scope?: unknown } | null;
 }
 
 interface Rendered {
@@ -71,6 +71,7 @@ export const createReadModel = (strapi: Core.Strapi) => {
   const pending = new Map<number, string>();
   let notes = 0; // bumped whenever an event is noted: an answer read across one is dropped
   let timer: NodeJS.Timeout | undefined;
+  let refresher: NodeJS.Timeout | undefined;
 
   const collectionTypes = () =>
     Object.values(strapi.contentTypes).filter(
@@ -178,7 +179,11 @@ export const createReadModel = (strapi: Core.Strapi) => {
     for (const model of collectionTypes()) {
       if (await publicAuth(model.uid)) next.set(model.info.pluralName, model.uid);
       for (const locale of codes) {
-        const rows = await render(model.uid, locale);
+        const rows = await render(model.uid, locale).catch((error: Error) => {
+          // Removed since it was listed: its own event rebuilds again and drops its rows.
+          if (/^Unknown locale/.test(error.message)) return [];
+          throw error;
+        });
         await write(model.uid, locale, rows, [], version);
         // Not rendered by this build nor written by a later change: no longer published.
         await knex()(READ_MODEL_TABLE).where({ uid: model.uid, locale }).andWhere('version', '<', version).delete();
@@ -191,14 +196,9 @@ export const createReadModel = (strapi: Core.Strapi) => {
     locales = codes;
   };
 
-  /** Runs one full build at a time; the read model serves nothing until it is done. */
-  const rebuildAll = (): Promise<void> => {
-    ready = false;
-    if (building) {
-      rebuildAgain = true;
-      return building;
-    }
-    building = (async () => {
+  /** One full build at a time; one more after it when asked for during it. */
+  const runBuilds = (): Promise<void> =>
+    (building ??= (async () => {
       do {
         rebuildAgain = false;
         await buildAll();
@@ -208,8 +208,15 @@ export const createReadModel = (strapi: Core.Strapi) => {
       .catch((error) => void strapi.log.error(`delivery: read model: ${(error as Error).message}`))
       .finally(() => {
         building = undefined;
-      });
-    return building;
+      }));
+
+  /** A full build that must finish before anything is served again. */
+  const rebuildAll = async (): Promise<void> => {
+    ready = false;
+    if (building) rebuildAgain = true;
+    await runBuilds();
+    // Not applied, so that no process serves from it: the outbox retries the event.
+    if (!ready) throw new Error('the full build failed');
   };
 
   /** Re-renders these documents in every language (or marks them gone). */
@@ -259,7 +266,10 @@ export const createReadModel = (strapi: Core.Strapi) => {
 
   const apply = async (event: ChangeEvent) => {
     if (!READ_MODEL_EVENTS.includes(event.type)) return;
-    if (EVERYTHING.includes(event.type)) await rebuildAll();
+    // Admin roles' permissions do not change what the public API shows; the Public role's do.
+    const adminOnly = event.type === 'admin.permissions-changed' && event.payload?.scope !== 'content-api';
+    if (adminOnly) await refreshScope();
+    else if (EVERYTHING.includes(event.type)) await rebuildAll();
     else await rebuildDocuments(await targetsOf(event));
     await markApplied(event.id);
   };
@@ -309,16 +319,24 @@ export const createReadModel = (strapi: Core.Strapi) => {
     /** Builds in the background; Strapi answers until it is done. */
     start(intervalMs: number) {
       if (!enabled) return;
-      void rebuildAll();
+      void runBuilds();
       timer = setInterval(
         () => void follow().catch((error) => void strapi.log.error(`delivery: read model: ${error.message}`)),
         intervalMs,
       );
       timer.unref();
+      // Media edits (a replaced file, new formats) are no domain events: re-rendering everything
+      // now and then bounds how long they go unseen, like the response cache's TTL does.
+      const minutes = envInt(process.env, 'WUTONG_READ_MODEL_REFRESH_MINUTES', 60);
+      if (minutes > 0) {
+        refresher = setInterval(() => void runBuilds(), minutes * 60_000);
+        refresher.unref();
+      }
     },
 
     stop() {
       if (timer) clearInterval(timer);
+      if (refresher) clearInterval(refresher);
     },
 
     /** Events this process has just learnt of: nothing is served until they are applied. */
