@@ -481,7 +481,9 @@ on the same cores (${fixed(ceiling.cpu.loadgen, 2)} cores, the bare server ${fix
   }
 ## SQL queries per request
 
-Counted in a separate process on the same database (scripts/bench-app.js \`queries\`, cache off): Knex's
+Counted in a separate process on the same database (scripts/bench-app.js \`queries\`, cache and read model
+off, i.e. Strapi's own pipeline; the read model answers a plain list with two queries of its own on
+\`wutong_read_model\`, the page and its count): Knex's
 \`query\` event, for the queries run inside each request (Strapi's request context), the second of two
 identical requests (the first also fills what Strapi keeps per process).
 
@@ -578,6 +580,8 @@ const main = async () => {
         ...baseEnv(database),
         LOG_LEVEL: 'warn',
         WUTONG_CACHE: 'off',
+        // Strapi's own pipeline; the read model answers a plain list with two queries of its own.
+        WUTONG_READ_MODEL: 'off',
         // Background timers would only add noise; requests are told apart by their context anyway.
         WUTONG_CACHE_POLL_MS: '3600000',
         WUTONG_SCHEDULER_INTERVAL_MS: '3600000',
