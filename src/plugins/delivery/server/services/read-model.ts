@@ -148,6 +148,13 @@ export const createReadModel = (strapi: Core.Strapi) => {
     }
   };
 
+  /** undefined: a language removed since it was listed (its own event drops its rows). */
+  const renderIn = (uid: string, locale: string, filters?: Record<string, unknown>) =>
+    render(uid, locale, filters).catch((error: Error) => {
+      if (/^Unknown locale/.test(error.message)) return undefined;
+      throw error;
+    });
+
   const write = async (uid: string, locale: string, rows: Rendered[], tombstones: string[], version: number) => {
     const now = new Date();
     const all = [
@@ -179,11 +186,7 @@ export const createReadModel = (strapi: Core.Strapi) => {
     for (const model of collectionTypes()) {
       if (await publicAuth(model.uid)) next.set(model.info.pluralName, model.uid);
       for (const locale of codes) {
-        const rows = await render(model.uid, locale).catch((error: Error) => {
-          // Removed since it was listed: its own event rebuilds again and drops its rows.
-          if (/^Unknown locale/.test(error.message)) return [];
-          throw error;
-        });
+        const rows = (await renderIn(model.uid, locale)) ?? [];
         await write(model.uid, locale, rows, [], version);
         // Not rendered by this build nor written by a later change: no longer published.
         await knex()(READ_MODEL_TABLE).where({ uid: model.uid, locale }).andWhere('version', '<', version).delete();
@@ -229,7 +232,8 @@ export const createReadModel = (strapi: Core.Strapi) => {
     }
     for (const [uid, ids] of byUid) {
       for (const locale of await currentLocales()) {
-        const rows = await render(uid, locale, { documentId: { $in: [...ids] } });
+        const rows = await renderIn(uid, locale, { documentId: { $in: [...ids] } });
+        if (!rows) continue;
         const found = new Set(rows.map(({ documentId }) => documentId));
         await write(
           uid,
