@@ -309,7 +309,12 @@ const fetchOnce = async (url) => {
   const response = await fetch(url);
   const body = Buffer.from(await response.arrayBuffer());
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${body.toString().slice(0, 300)}`);
-  return { body, type: response.headers.get('content-type'), cache: response.headers.get('x-cache') };
+  return {
+    body,
+    type: response.headers.get('content-type'),
+    cache: response.headers.get('x-cache'),
+    readModel: response.headers.get('x-read-model'),
+  };
 };
 
 const load = (url, seconds) => autocannon({ url, connections: options.connections, duration: seconds, timeout: 30 });
@@ -334,12 +339,13 @@ const measure = async (server, label, cache, pathAndQuery) => {
     bytes: sample.body.length,
     peakRss,
     hit: sample.cache === 'HIT',
+    readModel: sample.readModel === 'hit',
     failed,
     total: result.requests.total,
     cpu,
   };
   log(
-    `${label} [${cache}${cache !== 'off' && cache !== '—' ? (row.hit ? ', hit' : ', not cached') : ''}]: ` +
+    `${label} [${cache}${!cache.startsWith('off') && cache !== '—' ? (row.hit ? ', hit' : ', not cached') : ''}]: ` +
       `${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.bytes} B, ` +
       `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB; CPU cores: server ${cpu.server.toFixed(2)}, ` +
       `load generator ${cpu.loadgen.toFixed(2)}, PostgreSQL/Redis ${cpu.db.toFixed(2)}, other ${cpu.other.toFixed(2)}` +
@@ -373,7 +379,7 @@ const report = ({ machine, dataset, seedTimes, queries, rows, ceilings, skipped 
     '| --- | --- | --: | --: | --: | --: | --: |',
     ...rows.map(
       (row) =>
-        `| ${row.label} | ${row.cache}${row.cache !== 'off' && !row.hit ? ' (not stored)' : ''} | ${fixed(row.rps)} | ${row.p50} | ${row.p99} | ${row.bytes} | ${mb(row.peakRss)} |`,
+        `| ${row.label} | ${row.cache}${!row.cache.startsWith('off') && !row.hit ? ' (not stored)' : ''}${row.readModel ? ' (read model)' : ''} | ${fixed(row.rps)} | ${row.p50} | ${row.p99} | ${row.bytes} | ${mb(row.peakRss)} |`,
     ),
     ...ceilings.map(
       (row) => `| ${row.label} | — | ${fixed(row.rps)} | ${row.p50} | ${row.p99} | ${row.bytes} | ${mb(row.peakRss)} |`,
@@ -396,7 +402,11 @@ per cent between runs.
   ${options.warmup} s warm-up then ${options.duration} s per case) runs on the same ${machine.cpus} cores.
 - Anonymous requests (Public role). "memory" is the delivery plugin's in-process response cache
   (the default), "redis" the shared one (\`REDIS_URL\`), "off" is \`WUTONG_CACHE=off\`: every
-  request goes through Koa, Strapi and the database.
+  request goes through Koa, Strapi and the database, except plain lists (\`locale\` and pagination
+  only), which the read model answers (precomputed entry JSON, two indexed queries; "(read model)"
+  in the table). "off, no read model" is the same list through Strapi's own pipeline
+  (\`WUTONG_READ_MODEL=off\`), for comparison. The read model is built in the background after
+  start (Strapi answers until then) and was ready ${machine.readModelReady}.
 
 ## Data set
 
@@ -471,7 +481,9 @@ on the same cores (${fixed(ceiling.cpu.loadgen, 2)} cores, the bare server ${fix
   }
 ## SQL queries per request
 
-Counted in a separate process on the same database (scripts/bench-app.js \`queries\`, cache off): Knex's
+Counted in a separate process on the same database (scripts/bench-app.js \`queries\`, cache and read model
+off, i.e. Strapi's own pipeline; the read model answers a plain list with two queries of its own on
+\`wutong_read_model\`, the page and its count): Knex's
 \`query\` event, for the queries run inside each request (Strapi's request context), the second of two
 identical requests (the first also fills what Strapi keeps per process).
 
@@ -568,6 +580,8 @@ const main = async () => {
         ...baseEnv(database),
         LOG_LEVEL: 'warn',
         WUTONG_CACHE: 'off',
+        // Strapi's own pipeline; the read model answers a plain list with two queries of its own.
+        WUTONG_READ_MODEL: 'off',
         // Background timers would only add noise; requests are told apart by their context anyway.
         WUTONG_CACHE_POLL_MS: '3600000',
         WUTONG_SCHEDULER_INTERVAL_MS: '3600000',
@@ -579,6 +593,8 @@ const main = async () => {
     const modes = [
       ['memory', { WUTONG_CACHE: 'memory' }],
       ['off', { WUTONG_CACHE: 'off' }],
+      // The list through Strapi's own pipeline, for comparison with the read model's.
+      ['off, no read model', { WUTONG_CACHE: 'off', WUTONG_READ_MODEL: 'off' }],
     ];
     const skipped = [];
     if (options.redis && (await redisAvailable())) {
@@ -599,6 +615,7 @@ const main = async () => {
 
     const rows = [];
     const startupRss = [];
+    const readModelReady = [];
     const samples = {}; // the cached answers, for the ceiling
     let detailPath;
     const listPath = '/api/projects?locale=en&pagination[pageSize]=25';
@@ -610,6 +627,21 @@ const main = async () => {
       servers.push(server);
       log(`up in ${fixed((Date.now() - started) / 1000, 1)} s, pid ${server.pid}, RSS ${mb(server.startupRss)} MB`);
       startupRss.push(`${mb(server.startupRss)} MB (${mode})`);
+      if (!cacheEnv.WUTONG_READ_MODEL) {
+        // Built in the background after start; Strapi answers until then. A new page each time,
+        // so that no cached answer hides it.
+        const since = Date.now();
+        for (let page = 1; ; page += 1) {
+          const probe = await fetchOnce(
+            `${server.base}/api/projects?locale=en&pagination[pageSize]=1&pagination[page]=${page}`,
+          );
+          if (probe.readModel === 'hit') break;
+          if (Date.now() - since > 300_000) throw new Error('the read model was not ready 5 minutes after start');
+          await sleep(200);
+        }
+        readModelReady.push(`${fixed((Date.now() - started) / 1000, 1)} s after start (${mode})`);
+        log(`read model ready ${fixed((Date.now() - started) / 1000, 1)} s after start`);
+      }
       if (!detailPath) {
         const found = JSON.parse(
           (await fetchOnce(`${server.base}/api/projects?locale=en&filters[code][$eq]=${detailCode}&fields[0]=code`))
@@ -622,7 +654,7 @@ const main = async () => {
         ['project list', listPath],
         ['one project', detailPath],
         ['Chinese search', searchPath],
-      ]) {
+      ].slice(0, cacheEnv.WUTONG_READ_MODEL ? 1 : 3)) {
         const { row, sample } = await measure(server, label, mode, pathAndQuery);
         rows.push(row);
         if (mode === 'memory' && label !== 'Chinese search')
@@ -673,6 +705,7 @@ const main = async () => {
       commit: execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim(),
       dirty: !!execSync(`git status --porcelain -- . ':!${options.out}'`, { cwd: ROOT }).toString().trim(),
       startupRss: startupRss.join(', '),
+      readModelReady: readModelReady.join(', '),
     };
     const dataset = {
       projects: options.projects,

@@ -9,6 +9,7 @@ import controllers from './controllers';
 import routes from './routes';
 import { createDelivery, type Delivery } from './services';
 import { ensureSearchIndexes } from './services/finding';
+import { readModelMiddleware } from './middlewares/read-model';
 import { DELIVERY_UID } from './services/webhooks';
 import type { EventBus } from '../../editorial/server/services/events';
 
@@ -29,15 +30,21 @@ export default {
         `CREATE UNIQUE INDEX IF NOT EXISTS delivery_event_site_unique ON ${table} (event_id, site_id)`,
       );
       await ensureSearchIndexes(strapi);
+      await delivery.readModel.ensureTables();
     });
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     const events = strapi.plugin('editorial').service('events') as EventBus;
+    // Durable: rebuilds what a process that died right after its commit could not. First, so that a
+    // failing webhook does not hold it back.
+    events.onCommitted((event) => delivery.readModel.applyCommitted(event));
     events.onCommitted((event) => delivery.webhooks.handle(event));
     events.afterCommit(async (event) => delivery.cache.applyCommitted(event));
+    events.afterCommit((event) => delivery.readModel.applyOwn(event));
     await delivery.webhooks.start();
     await delivery.cache.start(envInt(process.env, 'WUTONG_CACHE_POLL_MS', 200));
+    delivery.readModel.start(envInt(process.env, 'WUTONG_CACHE_POLL_MS', 200));
     // Building the OpenAPI document takes seconds of CPU: in production, before the server
     // listens, rather than blocking every request behind the first /api/openapi.json.
     if (process.env.NODE_ENV === 'production') delivery.openapi();
@@ -57,6 +64,7 @@ export default {
   async destroy() {
     await delivery?.webhooks.stop();
     await delivery?.cache.stop();
+    delivery?.readModel.stop();
   },
 
   contentTypes,
@@ -65,5 +73,6 @@ export default {
   services: { delivery: () => delivery },
   middlewares: {
     cache: () => delivery.cache.middleware(),
+    'read-model': () => readModelMiddleware(strapi, delivery.readModel),
   },
 };

@@ -157,7 +157,14 @@ const INVALIDATING = [
 /** Events after which no stored response can be trusted: what may be read, or in which language. */
 const CLEARING = ['admin.locale-added', 'admin.locale-removed', 'admin.permissions-changed'];
 
-export const createResponseCache = (strapi: Core.Strapi) => {
+/**
+ * `noted` hears of every change event as soon as this process does (the read model stops answering
+ * until it has applied them), before anything is dropped.
+ */
+export const createResponseCache = (
+  strapi: Core.Strapi,
+  noted: (events: { id: number; type: string }[]) => void = () => undefined,
+) => {
   const mode = envString(process.env, 'WUTONG_CACHE', envString(process.env, 'REDIS_URL') ? 'redis' : 'memory');
   if (!['memory', 'redis', 'off'].includes(mode as string))
     throw new Error(`WUTONG_CACHE must be memory, redis or off, not "${mode}"`);
@@ -193,6 +200,7 @@ export const createResponseCache = (strapi: Core.Strapi) => {
     const fresh = events.filter(({ id }) => !applied.has(id));
     if (!fresh.length) return;
     fresh.forEach(({ id }) => applied.add(id));
+    noted(fresh);
     lastEvent = Math.max(lastEvent, ...fresh.map(({ id }) => id));
     for (const id of applied) if (id <= lastEvent - WINDOW) applied.delete(id);
     generation += 1;

@@ -8,16 +8,19 @@ import { createFinding } from './finding';
 import type { OpenApiDocument } from '../../../../lib/openapi';
 import { publicOpenApi } from './openapi';
 import { createPreview } from './preview';
+import { createReadModel } from './read-model';
 import { createSites } from './sites';
 import { createWebhooks, resolveWebhookTarget } from './webhooks';
 
 export const createDelivery = (strapi: Core.Strapi) => {
   const sites = createSites(strapi, resolveWebhookTarget);
   let document: OpenApiDocument | undefined;
+  const readModel = createReadModel(strapi);
   return {
+    readModel,
     sites,
     webhooks: createWebhooks(strapi, sites),
-    cache: createResponseCache(strapi),
+    cache: createResponseCache(strapi, (events) => readModel.note(events)),
     preview: createPreview(strapi, sites),
     finding: createFinding(strapi, sites),
     /** The public API's OpenAPI 3 document (built once: routes do not change while running). */

@@ -1,0 +1,320 @@
+/**
+ * The read model (precomputed public list JSON): byte-for-byte Strapi's own list responses for
+ * every public type, language and pagination; fresh right after publish, unpublish and delete,
+ * through relations too; drafts never; anything but a plain list left to Strapi; and fresh in
+ * another process within a second.
+ */
+import type { Core } from '@strapi/strapi';
+import request from 'supertest';
+import { createAdmin, SUPER_ADMIN } from '../helpers/admin';
+import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { startWorker } from '../helpers/workers';
+import type { Delivery } from '../../src/plugins/delivery/server/services';
+
+const PROJECT = 'api::project.project';
+const PARK = 'api::park.park';
+const marker = `rm-${Date.now()}`;
+const LOCALES = ['zh-Hans', 'en'];
+const PAGINATIONS = [
+  '',
+  '&pagination[page]=2',
+  '&pagination[pageSize]=1',
+  '&pagination[page]=3&pagination[pageSize]=2',
+  '&pagination[pageSize]=100',
+  '&pagination[page]=999&pagination[pageSize]=10',
+];
+
+let app: Core.Strapi;
+let park: string;
+let project: string;
+const created: [string, string][] = [];
+
+const delivery = () => app.plugin('delivery').service('delivery') as Delivery;
+const readModel = () => delivery().readModel;
+
+const create = async (uid: string, data: Record<string, unknown>, status = 'published') => {
+  const { documentId } = (await asSystem(() =>
+    app.documents(uid as never).create({ locale: 'en', data, status } as never),
+  )) as { documentId: string };
+  created.push([uid, documentId]);
+  return documentId;
+};
+const publish = (uid: string, documentId: string, data: Record<string, unknown>) =>
+  asSystem(async () => {
+    await app.documents(uid as never).update({ documentId, locale: 'en', data } as never);
+    await app.documents(uid as never).publish({ documentId, locale: 'en' } as never);
+  });
+
+/** One GET with the response cache emptied first, so that the path asked for is the one taken. */
+const get = async (url: string) => {
+  await delivery().cache.clear();
+  return http(app).get(url);
+};
+
+/** Strapi's own answer (read model off) and the read model's, for the same URL. */
+const both = async (url: string) => {
+  readModel().setEnabled(false);
+  const strapi = await get(url);
+  readModel().setEnabled(true);
+  await readModel().settle();
+  const model = await get(url);
+  return { strapi, model };
+};
+
+/** Every entry of the English projects list, through the read model. */
+const projectList = async () => {
+  await readModel().settle();
+  const entries: { documentId: string; title: string; park?: { name: string } | null }[] = [];
+  for (let page = 1; ; page += 1) {
+    const response = await get(`/api/projects?locale=en&pagination[pageSize]=100&pagination[page]=${page}`);
+    expect(response.status).toBe(200);
+    expect(response.headers['x-read-model']).toBe('hit');
+    entries.push(...response.body.data);
+    if (page >= response.body.meta.pagination.pageCount) return entries;
+  }
+};
+
+const publicLists = () =>
+  Object.values(app.contentTypes)
+    .filter(
+      (model) =>
+        model.uid.startsWith('api::') &&
+        model.kind === 'collectionType' &&
+        (model.options as { draftAndPublish?: boolean }).draftAndPublish,
+    )
+    .map((model) => model.info.pluralName);
+
+beforeAll(async () => {
+  app = await startStrapi();
+  park = await create(PARK, { name: `Park ${marker}`, slug: `${marker}-park`, kind: 'industrial_park' });
+  project = await create(PROJECT, {
+    title: `Project ${marker}`,
+    slug: `${marker}-project`,
+    kind: 'hotel',
+    stage: 'open',
+    park,
+  });
+  await readModel().settle();
+});
+
+afterAll(async () => {
+  readModel().setEnabled(true);
+  for (const [uid, documentId] of created.reverse())
+    await asSystem(() => app.documents(uid as never).delete({ documentId, locale: '*' } as never)).catch(() => null);
+  await stopStrapi(app);
+});
+
+describe('exactness', () => {
+  it('answers every public list, language and page byte for byte as Strapi does', async () => {
+    const lists = publicLists();
+    expect(lists).toEqual(expect.arrayContaining(['projects', 'parks', 'news', 'industries']));
+    let nonEmpty = 0;
+    for (const plural of lists) {
+      for (const locale of LOCALES) {
+        for (const pagination of PAGINATIONS) {
+          const url = `/api/${plural}?locale=${locale}${pagination}`;
+          const { strapi, model } = await both(url);
+          expect(strapi.headers['x-read-model']).toBeUndefined();
+          if (strapi.status !== 200) {
+            // A type the Public role may not list: left to Strapi.
+            expect(model.headers['x-read-model']).toBeUndefined();
+            continue;
+          }
+          expect([url, model.headers['x-read-model']]).toEqual([url, 'hit']);
+          expect([url, model.text]).toEqual([url, strapi.text]);
+          for (const header of ['content-type', 'content-language', 'etag', 'cache-control', 'vary'])
+            expect([url, header, model.headers[header]]).toEqual([url, header, strapi.headers[header]]);
+          if (strapi.body.data.length) nonEmpty += 1;
+        }
+      }
+    }
+    expect(nonEmpty).toBeGreaterThan(20);
+  });
+
+  it('is cached like any other answer', async () => {
+    const url = '/api/projects?locale=en&pagination[pageSize]=5';
+    const miss = await get(url);
+    expect(miss.headers['x-read-model']).toBe('hit');
+    const hit = await http(app).get(url).expect(200);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.text).toBe(miss.text);
+  });
+
+  it('leaves everything but a plain list to Strapi', async () => {
+    for (const url of [
+      '/api/projects?locale=en&sort=id:asc',
+      '/api/projects?locale=en&filters[slug][$eq]=x',
+      '/api/projects?locale=en&populate=*',
+      '/api/projects?locale=en&fields[0]=title',
+      '/api/projects?locale=en&status=draft',
+      '/api/projects?locale=en&fallback=true',
+      '/api/projects?locale=en&pagination[pageSize]=101',
+      '/api/projects?locale=en&pagination[pageSize]=0',
+      '/api/projects?locale=en&pagination[page]=01',
+      '/api/projects?locale=en&pagination[start]=0&pagination[limit]=5',
+      '/api/projects?locale=en&locale=zh-Hans',
+      '/api/projects',
+      `/api/projects/${project}?locale=en`,
+    ]) {
+      const response = await get(url);
+      expect([url, response.headers['x-read-model']]).toEqual([url, undefined]);
+    }
+    const token = await apiToken(app, 'read-only');
+    const authenticated = await http(app).get('/api/projects?locale=en').set('Authorization', `Bearer ${token}`);
+    expect(authenticated.status).toBe(200);
+    expect(authenticated.headers['x-read-model']).toBeUndefined();
+  });
+
+  it('still refuses an unknown locale', async () => {
+    const response = await get('/api/projects?locale=xx-Nope');
+    expect(response.status).toBe(400);
+    expect(response.headers['x-read-model']).toBeUndefined();
+  });
+
+  it('answers nothing when switched off', async () => {
+    readModel().setEnabled(false);
+    try {
+      expect((await get('/api/projects?locale=en')).headers['x-read-model']).toBeUndefined();
+    } finally {
+      readModel().setEnabled(true);
+    }
+  });
+});
+
+describe('freshness', () => {
+  it('shows a published edit at once, and in the read model once applied', async () => {
+    await publish(PROJECT, project, { title: `Project ${marker} v2` });
+    // Right after the publish: whoever answers, it is the new title.
+    const immediate = await get('/api/projects?locale=en&pagination[pageSize]=100&pagination[page]=1');
+    expect(immediate.status).toBe(200);
+    const entry = (await projectList()).find(({ documentId }) => documentId === project);
+    expect(entry?.title).toBe(`Project ${marker} v2`);
+  });
+
+  it('shows a related park renamed and republished in the project list', async () => {
+    await publish(PARK, park, { name: `Park ${marker} renamed` });
+    const entry = (await projectList()).find(({ documentId }) => documentId === project);
+    expect(entry?.park?.name).toBe(`Park ${marker} renamed`);
+    // And still exactly Strapi's answer, on the page that holds it.
+    const { strapi, model } = await both('/api/projects?locale=en&pagination[pageSize]=100&pagination[page]=1');
+    expect(model.headers['x-read-model']).toBe('hit');
+    expect(model.text).toBe(strapi.text);
+  });
+
+  it('never shows drafts; drops unpublished and deleted entries', async () => {
+    const draft = await create(
+      PROJECT,
+      { title: `Draft ${marker}`, slug: `${marker}-draft`, kind: 'hotel', stage: 'open' },
+      'draft',
+    );
+    const other = await create(PROJECT, {
+      title: `Other ${marker}`,
+      slug: `${marker}-other`,
+      kind: 'hotel',
+      stage: 'open',
+    });
+    let ids = (await projectList()).map(({ documentId }) => documentId);
+    expect(ids).not.toContain(draft);
+    expect(ids).toContain(other);
+
+    await asSystem(() => app.documents(PROJECT as never).unpublish({ documentId: other, locale: 'en' } as never));
+    ids = (await projectList()).map(({ documentId }) => documentId);
+    expect(ids).not.toContain(other);
+    expect(ids).toContain(project);
+
+    await asSystem(() => app.documents(PROJECT as never).publish({ documentId: other, locale: 'en' } as never));
+    expect((await projectList()).map(({ documentId }) => documentId)).toContain(other);
+    await asSystem(() => app.documents(PROJECT as never).delete({ documentId: other, locale: '*' } as never));
+    ids = (await projectList()).map(({ documentId }) => documentId);
+    expect(ids).not.toContain(other);
+
+    // The totals agree with Strapi's after all that.
+    const { strapi, model } = await both('/api/projects?locale=en&pagination[pageSize]=3&pagination[page]=2');
+    expect(model.text).toBe(strapi.text);
+  });
+
+  it('stops answering a list the moment the Public role loses it, and resumes when it is back', async () => {
+    const chief = await createAdmin(app, [SUPER_ADMIN], 'Read model permissions');
+    const url = '/api/parks?locale=en';
+    await readModel().settle();
+    expect((await get(url)).headers['x-read-model']).toBe('hit');
+    const roles = await http(app).get('/users-permissions/roles').set(chief.auth).expect(200);
+    const { id } = roles.body.roles.find((role: { type: string }) => role.type === 'public');
+    const setFind = async (enabled: boolean) => {
+      const { role } = (await http(app).get(`/users-permissions/roles/${id}`).set(chief.auth).expect(200)).body;
+      role.permissions['api::park'].controllers.park.find.enabled = enabled;
+      const { name, description, permissions } = role;
+      await http(app)
+        .put(`/users-permissions/roles/${id}`)
+        .set(chief.auth)
+        .send({ name, description, permissions })
+        .expect(200);
+    };
+    try {
+      await setFind(false);
+      // The event is published once the response has gone: wait for it, never a 200 meanwhile
+      // from the read model after it.
+      const changed = Date.now();
+      while ((await get(url)).status !== 403) {
+        if (Date.now() - changed > 5000) throw new Error('still not 403 after 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await readModel().settle();
+      const refused = await get(url);
+      expect(refused.status).toBe(403);
+      expect(refused.headers['x-read-model']).toBeUndefined();
+    } finally {
+      await setFind(true);
+    }
+    const restored = Date.now();
+    while ((await get(url)).status !== 200) {
+      if (Date.now() - restored > 5000) throw new Error('still not 200 after 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await readModel().settle();
+    const { strapi, model } = await both(url);
+    expect(model.headers['x-read-model']).toBe('hit');
+    expect(model.text).toBe(strapi.text);
+  });
+
+  it('is fresh in another process within a second of a publish here', async () => {
+    const worker = await startWorker(0, { WUTONG_CACHE: 'off' });
+    try {
+      const port = await worker.send<number>('listen');
+      const other = request(`http://127.0.0.1:${port}`);
+      const url = '/api/projects?locale=en&pagination[pageSize]=100';
+      // The worker builds its read model in the background: wait until it answers from it.
+      const startedAt = Date.now();
+      while ((await other.get(url)).headers['x-read-model'] !== 'hit') {
+        if (Date.now() - startedAt > 60_000) throw new Error('the worker never served from its read model');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const pageOf = async () => {
+        for (let page = 1; ; page += 1) {
+          const response = await other.get(`${url}&pagination[page]=${page}`).expect(200);
+          const entry = response.body.data.find(({ documentId }: { documentId: string }) => documentId === project);
+          if (entry) return { entry, served: response.headers['x-read-model'] };
+          if (page >= response.body.meta.pagination.pageCount) return { entry: undefined, served: undefined };
+        }
+      };
+      const title = `Project ${marker} v3`;
+      await publish(PROJECT, project, { title });
+      const published = Date.now();
+      for (;;) {
+        const { entry } = await pageOf();
+        if (entry?.title === title) break;
+        if (Date.now() - published > 5000) throw new Error('the worker still served the old title after 5 s');
+      }
+      expect(Date.now() - published).toBeLessThan(1000);
+      // And once applied, from its read model again.
+      const again = Date.now();
+      while ((await pageOf()).served !== 'hit') {
+        if (Date.now() - again > 10_000) throw new Error('the worker never served from its read model again');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect((await pageOf()).entry?.title).toBe(title);
+    } finally {
+      await worker.stop();
+    }
+  });
+});
