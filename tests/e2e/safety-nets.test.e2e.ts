@@ -124,6 +124,11 @@ it('shows a stale save as a conflict, and keeps the second editor’s version wh
 
   await second.getByTestId('editorial-keep-mine').click();
   await second.getByTestId('editorial-conflict').waitFor({ state: 'detached' });
+  // The panel updates first; the Content Manager then reloads the kept version into the form.
+  const summary = second.getByLabel(/^summary/i);
+  for (let waited = 0; (await summary.inputValue()) !== '同事后保存的摘要' && waited < 15000; waited += 100) {
+    await second.waitForTimeout(100);
+  }
   await expect(second.getByLabel(/^summary/i).inputValue()).resolves.toBe('同事后保存的摘要');
   await screenshot(second, '9-conflict-resolved');
 
