@@ -128,11 +128,18 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
 
   /**
    * What delivery needs to know about a change to the live version: its slug, and every document
-   * it related to before or after (their cached pages show it).
+   * it related to before or after (their cached pages show it). `referredBy`: the referrers read
+   * before the change when it was one to the live version (the change itself moves no other
+   * document's links); otherwise they are read now.
    */
-  const delivery = async (uid: string, documentId: string, before: string[], ...snapshots: (Snapshot | null)[]) => {
+  const delivery = async (
+    uid: string,
+    documentId: string,
+    referredBy: string[] | undefined,
+    ...snapshots: (Snapshot | null)[]
+  ) => {
     const attributes = schemaOf(strapi)(uid) ?? {};
-    const related = new Set<string>([...before, ...(await referrers(uid, documentId))]);
+    const related = new Set<string>(referredBy ?? (await referrers(uid, documentId)));
     let slug: unknown;
     for (const snapshot of snapshots) {
       for (const [name, attribute] of Object.entries(attributes)) {
@@ -196,7 +203,8 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
       // Documents pointing at this one before a change to its live version (a delete or an
       // unpublish removes those links): their cached pages show it.
       const changesLive = ['publish', 'unpublish', 'delete', 'discardDraft'].includes(ctx.action);
-      const referredBy = ctx.params.documentId && changesLive ? await referrers(ctx.uid, ctx.params.documentId) : [];
+      const referredBy =
+        ctx.params.documentId && changesLive ? await referrers(ctx.uid, ctx.params.documentId) : undefined;
       const before = new Map<
         string,
         { snapshot: Snapshot | null; live: Snapshot | null; state: StoredState; actor: ResolvedActor }
