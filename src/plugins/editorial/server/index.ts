@@ -142,31 +142,25 @@ export default {
       afterDeleteMany: onPermissionRow,
     });
 
-    // A language added in Settings or with `npm run locale:add`: roles follow, and it is audited.
+    // A language added in Settings or with `npm run locale:add`: roles follow. Added or removed,
+    // it is audited, and the public API's caches follow the event.
+    type LocaleEvent = { result?: { code?: string; name?: string } };
+    const localeChanged = async (event: LocaleEvent, type: 'admin.locale-added' | 'admin.locale-removed') => {
+      const code = event.result?.code;
+      if (!code) return;
+      const actor = resolveActor(strapi, 'plugin::i18n.locale', code);
+      const verb = type === 'admin.locale-added' ? 'added' : 'removed';
+      if (verb === 'added') await asSystem(`language ${code} added`, () => addLocaleToRoles(strapi, code));
+      await bus.publish({
+        type,
+        actor: { kind: actor.kind, key: actor.key, name: actor.name },
+        payload: { summary: `language ${event.result?.name ?? code} ${verb}`, locale: code },
+      });
+    };
     strapi.db.lifecycles.subscribe({
       models: ['plugin::i18n.locale'],
-      afterCreate: async (event: { result?: { code?: string; name?: string } }) => {
-        const code = event.result?.code;
-        if (!code) return;
-        const actor = resolveActor(strapi, 'plugin::i18n.locale', code);
-        await asSystem(`language ${code} added`, () => addLocaleToRoles(strapi, code));
-        await bus.publish({
-          type: 'admin.locale-added',
-          actor: { kind: actor.kind, key: actor.key, name: actor.name },
-          payload: { summary: `language ${event.result?.name ?? code} added`, locale: code },
-        });
-      },
-      // Removed: the public API stops serving it (cached answers included), and it is audited.
-      afterDelete: async (event: { result?: { code?: string; name?: string } }) => {
-        const code = event.result?.code;
-        if (!code) return;
-        const actor = resolveActor(strapi, 'plugin::i18n.locale', code);
-        await bus.publish({
-          type: 'admin.locale-removed',
-          actor: { kind: actor.kind, key: actor.key, name: actor.name },
-          payload: { summary: `language ${event.result?.name ?? code} removed`, locale: code },
-        });
-      },
+      afterCreate: (event: LocaleEvent) => localeChanged(event, 'admin.locale-added'),
+      afterDelete: (event: LocaleEvent) => localeChanged(event, 'admin.locale-removed'),
     });
 
     strapi.cron.add({
