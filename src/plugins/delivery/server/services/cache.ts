@@ -145,17 +145,24 @@ interface ChangeEvent {
   payload?: { related?: string[] } | null;
 }
 
-/** Events that change what the public API serves, and what to drop for each. */
-const INVALIDATING = [
-  'document.published',
-  'document.unpublished',
-  'document.deleted',
-  'admin.locale-added',
-  'admin.locale-removed',
-  'admin.permissions-changed',
-];
-/** Events after which no stored response can be trusted: what may be read, or in which language. */
-const CLEARING = ['admin.locale-added', 'admin.locale-removed', 'admin.permissions-changed'];
+/**
+ * Events after which nothing the public API answered can be trusted: what may be read, or in
+ * which language. The response cache clears, the read model rebuilds.
+ */
+export const PUBLIC_RESETS = ['admin.locale-added', 'admin.locale-removed', 'admin.permissions-changed'];
+/** Events that change what the public API serves (also followed by the read model). */
+export const PUBLIC_CHANGES = ['document.published', 'document.unpublished', 'document.deleted', ...PUBLIC_RESETS];
+
+const EVENT_UID = 'plugin::editorial.event';
+const eventTable = (strapi: Core.Strapi) => strapi.db.metadata.get(EVENT_UID as never).tableName;
+
+/** The newest domain event's id (0 when there is none). */
+export const latestEventId = async (strapi: Core.Strapi): Promise<number> => {
+  const [{ max }] = (await strapi.db.connection(eventTable(strapi)).max('id as max')) as {
+    max: number | string | null;
+  }[];
+  return Number(max ?? 0);
+};
 
 /**
  * `noted` hears of every change event as soon as this process does (the read model stops answering
@@ -205,7 +212,7 @@ export const createResponseCache = (
     for (const id of applied) if (id <= lastEvent - WINDOW) applied.delete(id);
     generation += 1;
     if (!store) return;
-    if (fresh.some(({ type }) => CLEARING.includes(type))) return store.clear();
+    if (fresh.some(({ type }) => PUBLIC_RESETS.includes(type))) return store.clear();
     const tags = new Set<string>();
     for (const { uid, documentId, payload } of fresh) {
       if (uid) tags.add(typeTag(uid));
@@ -220,10 +227,10 @@ export const createResponseCache = (
   /** Drops what recent publish/unpublish/delete events changed (in every process). */
   const follow = async () => {
     const rows = (await strapi.db
-      .connection(strapi.db.metadata.get('plugin::editorial.event').tableName)
+      .connection(eventTable(strapi))
       .select('id', 'type', 'target_uid', 'target_document_id', 'payload')
       .where('id', '>', lastEvent - WINDOW)
-      .whereIn('type', INVALIDATING)
+      .whereIn('type', PUBLIC_CHANGES)
       .orderBy('id')
       .limit(1000)) as {
       id: number;
@@ -254,7 +261,7 @@ export const createResponseCache = (
       target?: { uid: string; documentId: string };
       payload?: ChangeEvent['payload'];
     }) {
-      if (!INVALIDATING.includes(event.type)) return;
+      if (!PUBLIC_CHANGES.includes(event.type)) return;
       void invalidate([
         {
           id: event.id,
@@ -277,9 +284,7 @@ export const createResponseCache = (
     },
 
     async start(intervalMs: number) {
-      const table = strapi.db.metadata.get('plugin::editorial.event').tableName;
-      const [{ max }] = (await strapi.db.connection(table).max('id as max')) as { max: number | null }[];
-      lastEvent = Number(max ?? 0);
+      lastEvent = await latestEventId(strapi);
       await store?.clear(); // anything from before this start may be stale
       timer = setInterval(() => void service.sync(), intervalMs);
       timer.unref();

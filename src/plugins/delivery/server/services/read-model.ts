@@ -22,21 +22,10 @@ import type { Core } from '@strapi/strapi';
 import { envBool, envInt, envString } from '../../../../lib/env';
 import { defaultPopulate } from '../../../../lib/public-api';
 import { listBody, parseListQuery, type ListRequest } from '../../../../lib/read-model';
+import { latestEventId, PUBLIC_CHANGES, PUBLIC_RESETS } from './cache';
 
 export const READ_MODEL_TABLE = 'wutong_read_model';
 const APPLIED_TABLE = 'wutong_read_model_applied';
-const EVENT_UID = 'plugin::editorial.event';
-
-/** What these events change, the read model must rebuild. */
-export const READ_MODEL_EVENTS = [
-  'document.published',
-  'document.unpublished',
-  'document.deleted',
-  'admin.locale-added',
-  'admin.locale-removed',
-  'admin.permissions-changed',
-];
-const EVERYTHING = ['admin.locale-added', 'admin.locale-removed', 'admin.permissions-changed'];
 
 interface ChangeEvent {
   id: number;
@@ -80,12 +69,6 @@ export const createReadModel = (strapi: Core.Strapi) => {
         model.kind === 'collectionType' &&
         (model.options as { draftAndPublish?: boolean } | undefined)?.draftAndPublish === true,
     );
-
-  const maxEvent = async (): Promise<number> => {
-    const table = strapi.db.metadata.get(EVENT_UID as never).tableName;
-    const [{ max }] = (await knex()(table).max('id as max')) as { max: number | string | null }[];
-    return Number(max ?? 0);
-  };
 
   /** The content API's own authentication of an anonymous request: the Public role. */
   const publicAuth = async (uid: string) => {
@@ -180,7 +163,7 @@ export const createReadModel = (strapi: Core.Strapi) => {
 
   /** Renders every published entry of every public type and language. */
   const buildAll = async () => {
-    const version = await maxEvent();
+    const version = await latestEventId(strapi);
     const codes = await currentLocales();
     const next = new Map<string, string>();
     for (const model of collectionTypes()) {
@@ -224,7 +207,7 @@ export const createReadModel = (strapi: Core.Strapi) => {
 
   /** Re-renders these documents in every language (or marks them gone). */
   const rebuildDocuments = async (targets: { uid: string; documentId: string }[]) => {
-    const version = await maxEvent();
+    const version = await latestEventId(strapi);
     const byUid = new Map<string, Set<string>>();
     for (const { uid, documentId } of targets) {
       if (!byUid.has(uid)) byUid.set(uid, new Set());
@@ -269,11 +252,11 @@ export const createReadModel = (strapi: Core.Strapi) => {
   const markApplied = (id: number) => knex()(APPLIED_TABLE).insert({ event_id: id }).onConflict('event_id').ignore();
 
   const apply = async (event: ChangeEvent) => {
-    if (!READ_MODEL_EVENTS.includes(event.type)) return;
+    if (!PUBLIC_CHANGES.includes(event.type)) return;
     // Admin roles' permissions do not change what the public API shows; the Public role's do.
     const adminOnly = event.type === 'admin.permissions-changed' && event.payload?.scope !== 'content-api';
     if (adminOnly) await refreshScope();
-    else if (EVERYTHING.includes(event.type)) await rebuildAll();
+    else if (PUBLIC_RESETS.includes(event.type)) await rebuildAll();
     else await rebuildDocuments(await targetsOf(event));
     await markApplied(event.id);
   };
@@ -295,7 +278,7 @@ export const createReadModel = (strapi: Core.Strapi) => {
       event_id: number | string;
     }[];
     const ids = done.map(({ event_id: id }) => Number(id));
-    if (ids.some((id) => EVERYTHING.includes(pending.get(id) ?? ''))) await refreshScope();
+    if (ids.some((id) => PUBLIC_RESETS.includes(pending.get(id) ?? ''))) await refreshScope();
     ids.forEach((id) => pending.delete(id));
   };
 
@@ -347,7 +330,7 @@ export const createReadModel = (strapi: Core.Strapi) => {
     note(events: { id: number; type: string }[]) {
       if (!enabled) return;
       for (const { id, type } of events) {
-        if (!READ_MODEL_EVENTS.includes(type)) continue;
+        if (!PUBLIC_CHANGES.includes(type)) continue;
         pending.set(id, type);
         notes += 1;
       }
@@ -355,7 +338,7 @@ export const createReadModel = (strapi: Core.Strapi) => {
 
     /** This process's own change, right after commit. */
     async applyOwn(event: ChangeEvent) {
-      if (!enabled || !READ_MODEL_EVENTS.includes(event.type)) return;
+      if (!enabled || !PUBLIC_CHANGES.includes(event.type)) return;
       service.note([event]);
       try {
         await apply(event);
@@ -368,7 +351,7 @@ export const createReadModel = (strapi: Core.Strapi) => {
 
     /** The outbox's once-per-event handler: applies the event unless its process already did. */
     async applyCommitted(event: ChangeEvent) {
-      if (!enabled || !READ_MODEL_EVENTS.includes(event.type)) return;
+      if (!enabled || !PUBLIC_CHANGES.includes(event.type)) return;
       const done = await knex()(APPLIED_TABLE).where({ event_id: event.id }).first();
       if (!done) await apply(event);
     },
