@@ -33,6 +33,25 @@ export const MAX_PAGE_SIZE = 50;
 export const invalidParam = (path: string, message: string) =>
   new errors.ValidationError(message, { errors: [{ path: [path], message, name: 'ValidationError' }] });
 
+/** A type's table: its name, and each attribute's column and type. */
+const tableOf = (strapi: Core.Strapi, uid: string) => {
+  const meta = strapi.db.metadata.get(uid as never) as unknown as {
+    tableName: string;
+    attributes: Record<string, { columnName?: string; type: string }>;
+  };
+  const column = (name: string) => meta.attributes[name]?.columnName ?? name;
+  return { name: meta.tableName, column, type: (name: string) => meta.attributes[name]?.type };
+};
+
+/**
+ * The SQL expression search matches a field with; rich text (blocks, json) as its JSON text on
+ * PostgreSQL, where the trigram index is on that same expression.
+ */
+const searchedText = (t: ReturnType<typeof tableOf>, field: string, postgres: boolean) => {
+  const column = `"${t.column(field)}"`;
+  return postgres && ['blocks', 'json'].includes(t.type(field) as string) ? `${column}::text` : column;
+};
+
 /**
  * PostgreSQL: trigram (pg_trgm) GIN indexes on every searched column, so that the search's
  * `ILIKE '%…%'` is answered from an index; trigrams work on Chinese text, which has no word
@@ -48,19 +67,12 @@ export const ensureSearchIndexes = async (strapi: Core.Strapi) => {
     return;
   }
   for (const [uid, { weights }] of Object.entries(SEARCHABLE)) {
-    const meta = strapi.db.metadata.get(uid as never) as unknown as {
-      tableName: string;
-      attributes: Record<string, { columnName?: string; type: string }>;
-    };
+    const t = tableOf(strapi, uid);
     for (const field of Object.keys(weights)) {
-      const attribute = meta.attributes[field];
-      if (!attribute) continue;
-      const column = attribute.columnName ?? field;
-      // Rich text is searched as its JSON text: the index is on that expression.
-      const expression = ['blocks', 'json'].includes(attribute.type) ? `("${column}"::text)` : `"${column}"`;
-      const name = `wutong_search_${meta.tableName}_${column}`.slice(0, 63);
+      if (!t.type(field)) continue;
+      const name = `wutong_search_${t.name}_${t.column(field)}`.slice(0, 63);
       await knex.raw(
-        `CREATE INDEX IF NOT EXISTS "${name}" ON "${meta.tableName}" USING gin (${expression} gin_trgm_ops)`,
+        `CREATE INDEX IF NOT EXISTS "${name}" ON "${t.name}" USING gin ((${searchedText(t, field, true)}) gin_trgm_ops)`,
       );
     }
   }
@@ -70,14 +82,7 @@ export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
   const postgres = strapi.db.dialect.client === 'postgres';
   const knex = () => strapi.db.connection;
 
-  const table = (uid: string) => {
-    const meta = strapi.db.metadata.get(uid as never) as unknown as {
-      tableName: string;
-      attributes: Record<string, { columnName?: string; type: string }>;
-    };
-    const column = (name: string) => meta.attributes[name]?.columnName ?? name;
-    return { name: meta.tableName, column, type: (name: string) => meta.attributes[name]?.type };
-  };
+  const table = (uid: string) => tableOf(strapi, uid);
 
   /** Published rows of a type in a locale. */
   const published = (uid: string, locale: string) => {
@@ -131,10 +136,6 @@ export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
         const { title, weights } = SEARCHABLE[uid];
         const t = table(uid);
         const fields = Object.keys(weights);
-        const expression = (field: string) => {
-          const column = `"${t.column(field)}"`;
-          return postgres && ['blocks', 'json'].includes(t.type(field) as string) ? `${column}::text` : column;
-        };
         const rows = (await published(uid, locale)
           .select([
             'document_id as documentId',
@@ -146,7 +147,7 @@ export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
             for (const term of terms) {
               all.andWhere((any) => {
                 for (const field of fields)
-                  any.orWhereRaw(`${expression(field)} ${like} ? ESCAPE '\\'`, [likePattern(term)]);
+                  any.orWhereRaw(`${searchedText(t, field, postgres)} ${like} ? ESCAPE '\\'`, [likePattern(term)]);
               });
             }
           })

@@ -225,9 +225,10 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
     }
   };
 
-  const enqueue = async (id: number) => {
+  /** `once`: a delivery's first job, which a handler run twice for one event must not queue twice. */
+  const enqueue = async (id: number, once: boolean) => {
     if (boss) {
-      await boss.send(QUEUE, { id }, { ...jobOptions, singletonKey: `delivery-${id}` });
+      await boss.send(QUEUE, { id }, once ? { ...jobOptions, singletonKey: `delivery-${id}` } : jobOptions);
       if (workerId) boss.notifyWorker(workerId); // this process picks it up now rather than at its next poll
     } else {
       schedule(id, 0);
@@ -323,7 +324,7 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
             attempts: 0,
           } as never,
         })) as { id: number };
-        await enqueue(row.id);
+        await enqueue(row.id, true);
       }
     },
 
@@ -347,10 +348,7 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
         where: { id },
         data: { status: 'pending', attempts: 0, nextAttemptAt: null, lastError: null } as never,
       });
-      if (boss) {
-        await boss.send(QUEUE, { id }, jobOptions);
-        if (workerId) boss.notifyWorker(workerId);
-      } else schedule(id, 0);
+      await enqueue(id, false);
     },
   };
 };
