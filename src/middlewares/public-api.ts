@@ -79,12 +79,15 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       pagination?: Record<string, unknown>;
     };
     const byDistance = filters === undefined && sort === undefined && !pagination?.start && !pagination?.limit;
+    // Strapi's own page size limits (config/api.ts).
+    const defaultLimit = Number(strapi.config.get('api.rest.defaultLimit', 25));
+    const maxLimit = Number(strapi.config.get('api.rest.maxLimit', 100));
     let page = 1;
-    let pageSize = 25;
+    let pageSize = defaultLimit;
     let ids = hits.map(({ documentId }) => documentId);
     if (byDistance) {
       page = Math.max(1, Number(pagination?.page ?? 1) || 1);
-      pageSize = Math.min(100, Math.max(1, Number(pagination?.pageSize ?? 25) || 25));
+      pageSize = Math.min(maxLimit, Math.max(1, Number(pagination?.pageSize ?? defaultLimit) || defaultLimit));
       ids = ids.slice((page - 1) * pageSize, page * pageSize);
       ctx.query = { ...ctx.query, pagination: { page: 1, pageSize } };
     }
@@ -108,7 +111,9 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     ctx.state.fallback = wantsFallback(fallback, fallbackByDefault);
     if (preview !== undefined) ctx.state.preview = previewClaims(preview, route);
     const populate = query.populate === undefined ? defaultPopulate(route.uid, route.detail) : undefined;
-    ctx.query = { ...query, ...(populate ? { populate } : {}) };
+    // Rewritten only when something changes: setting ctx.query re-serializes the URL.
+    if ([fallback, preview, near, radius].some((value) => value !== undefined) || populate)
+      ctx.query = { ...query, ...(populate ? { populate } : {}) };
     const nearby = near !== undefined || radius !== undefined ? await nearQuery(ctx, route, near, radius) : undefined;
 
     await next();
