@@ -8,7 +8,16 @@ import { execSync } from 'child_process';
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
 import { createAdmin, SUPER_ADMIN } from '../helpers/admin';
-import { apiToken, asSystem, deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import {
+  apiToken,
+  asSystem,
+  createDocument,
+  deleteDocuments,
+  http,
+  publishEdit,
+  startStrapi,
+  stopStrapi,
+} from '../helpers/strapi';
 import { startWorker, type Worker } from '../helpers/workers';
 
 const PROJECT = 'api::project.project';
@@ -22,19 +31,9 @@ let project: string;
 let industry: string;
 let count = 0;
 
-const system = <T>(fn: () => Promise<T>) => asSystem(fn);
-const publish = async (uid: string, documentId: string, locale: string, data: Record<string, unknown>) => {
-  await system(async () => {
-    await app.documents(uid as never).update({ documentId, locale, data } as never);
-    await app.documents(uid as never).publish({ documentId, locale } as never);
-  });
-};
-const create = async (uid: string, data: Record<string, unknown>) =>
-  (
-    (await system(() => app.documents(uid as never).create({ locale: 'en', data, status: 'published' } as never))) as {
-      documentId: string;
-    }
-  ).documentId;
+const publish = (uid: string, documentId: string, locale: string, data: Record<string, unknown>) =>
+  publishEdit(app, uid, documentId, locale, data);
+const create = (uid: string, data: Record<string, unknown>) => createDocument(app, uid, 'en', data);
 const projectUrl = () => `/api/projects/${project}?locale=en`;
 const listUrl = () => `/api/projects?locale=en&filters[slug][$startsWith]=${marker}`;
 
@@ -157,10 +156,10 @@ describe('invalidation', () => {
     const titles = async () =>
       (await http(app).get(listUrl()).expect(200)).body.data.map((entry: { title: string }) => entry.title);
     expect(await titles()).toContain(`Other ${marker}`);
-    await system(() => app.documents(PROJECT as never).unpublish({ documentId: other, locale: 'en' } as never));
+    await asSystem(() => app.documents(PROJECT as never).unpublish({ documentId: other, locale: 'en' } as never));
     expect(await titles()).not.toContain(`Other ${marker}`);
     await http(app).get(`/api/projects/${other}?locale=en`).expect(404);
-    await system(() => app.documents(PROJECT as never).delete({ documentId: other, locale: '*' } as never));
+    await asSystem(() => app.documents(PROJECT as never).delete({ documentId: other, locale: '*' } as never));
     await http(app).get(`/api/projects/${other}?locale=en`).expect(404);
   });
 });
@@ -168,7 +167,7 @@ describe('invalidation', () => {
 describe('what is never served from the cache', () => {
   it('never serves a draft, whatever the query asks for', async () => {
     const published = (await http(app).get(projectUrl()).expect(200)).body.data.title;
-    await system(() =>
+    await asSystem(() =>
       app.documents(PROJECT as never).update({
         documentId: project,
         locale: 'en',

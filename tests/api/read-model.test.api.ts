@@ -7,7 +7,7 @@
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
 import { createAdmin, SUPER_ADMIN } from '../helpers/admin';
-import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { apiToken, asSystem, createDocument, http, publishEdit, startStrapi, stopStrapi } from '../helpers/strapi';
 import { startWorker } from '../helpers/workers';
 import type { Delivery } from '../../src/plugins/delivery/server/services';
 
@@ -32,18 +32,13 @@ const created: [string, string][] = [];
 const delivery = () => app.plugin('delivery').service('delivery') as Delivery;
 const readModel = () => delivery().readModel;
 
-const create = async (uid: string, data: Record<string, unknown>, status = 'published') => {
-  const { documentId } = (await asSystem(() =>
-    app.documents(uid as never).create({ locale: 'en', data, status } as never),
-  )) as { documentId: string };
+const create = async (uid: string, data: Record<string, unknown>, status: 'draft' | 'published' = 'published') => {
+  const documentId = await createDocument(app, uid, 'en', data, status);
   created.push([uid, documentId]);
   return documentId;
 };
 const publish = (uid: string, documentId: string, data: Record<string, unknown>) =>
-  asSystem(async () => {
-    await app.documents(uid as never).update({ documentId, locale: 'en', data } as never);
-    await app.documents(uid as never).publish({ documentId, locale: 'en' } as never);
-  });
+  publishEdit(app, uid, documentId, 'en', data);
 
 /** One GET with the response cache emptied first, so that the path asked for is the one taken. */
 const get = async (url: string) => {

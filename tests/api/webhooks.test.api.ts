@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
 import { eventually, startReceiver, type Received } from '../helpers/receiver';
-import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { asSystem, createDocument, http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { startWorker } from '../helpers/workers';
 import { verifySignature } from '../../src/lib/signature';
 // The example consumer site's own check: what a real receiver runs.
@@ -75,12 +75,7 @@ const newProject = () => {
   return { title: `推送 ${marker} ${count}`, slug: `${marker}-${count}`, kind: 'hotel', stage: 'open' };
 };
 
-const publishProject = async () =>
-  (
-    (await asSystem(() =>
-      app.documents(UID).create({ locale: 'zh-Hans', data: newProject(), status: 'published' } as never),
-    )) as { documentId: string }
-  ).documentId;
+const publishProject = () => createDocument(app, UID, 'zh-Hans', newProject());
 
 const deliveriesOf = (documentId: string) =>
   app.db

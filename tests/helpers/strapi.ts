@@ -47,3 +47,30 @@ export const deleteDocuments = async (app: Core.Strapi, documents: [uid: string,
     if (documentId) await asSystem(() => app.documents(uid as never).delete({ documentId, locale: '*' } as never));
   }
 };
+
+/** Creates a test document in one locale (as the system, so it may be published at once). */
+export const createDocument = async (
+  app: Core.Strapi,
+  uid: string,
+  locale: string,
+  data: Record<string, unknown>,
+  status: 'draft' | 'published' = 'published',
+): Promise<string> =>
+  (
+    (await asSystem(() => app.documents(uid as never).create({ locale, data, status } as never))) as {
+      documentId: string;
+    }
+  ).documentId;
+
+/** Saves an edit to a document's draft and publishes it (as the system). */
+export const publishEdit = (
+  app: Core.Strapi,
+  uid: string,
+  documentId: string,
+  locale: string,
+  data: Record<string, unknown>,
+) =>
+  asSystem(async () => {
+    await app.documents(uid as never).update({ documentId, locale, data } as never);
+    await app.documents(uid as never).publish({ documentId, locale } as never);
+  });
