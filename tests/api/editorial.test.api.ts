@@ -270,7 +270,13 @@ describe('notifications', () => {
   it('are handled once per event even with several dispatchers (processes) draining together', async () => {
     const { createEventBus } = fromDist<Events>('src/plugins/editorial/server/services/events');
     const handled: number[] = [];
-    const buses = [createEventBus(app), createEventBus(app), createEventBus(app)];
+    const { createBackground } = fromDist<typeof import('../../src/lib/background')>('src/lib/background');
+    const buses = [1, 2, 3].map(() =>
+      createEventBus(
+        app,
+        createBackground((message) => app.log.error(message)),
+      ),
+    );
     // Pending events no other dispatcher has handled yet: written here, dispatched by the three.
     const ids: number[] = [];
     await asSystem(async () => {

@@ -262,6 +262,35 @@ describe('webhook deliveries', () => {
     await http(app).post('/delivery/deliveries/999999/redeliver').set(admin.auth).expect(404);
     await http(app).get('/delivery/deliveries').expect(401);
   });
+
+  it('sends a delivery recorded while the queue was stopped once it runs again, and only once', async () => {
+    const webhooks = app.plugin('delivery').service('delivery').webhooks;
+    await webhooks.stop(); // as during a shutdown
+    let documentId: string;
+    try {
+      documentId = await publishProject();
+      await eventually(async () => (await deliveriesOf(documentId)).length === 1);
+    } finally {
+      await webhooks.start();
+    }
+    // The outbox handles the event again (PostgreSQL: it failed while the queue was stopped; SQLite:
+    // the start's sweep has already taken the delivery up). Twice, as after a crash.
+    const row = await app.db
+      .query('plugin::editorial.event')
+      .findOne({ where: { type: 'document.published', targetDocumentId: documentId } });
+    const event = {
+      id: row.id,
+      type: row.type,
+      target: { uid: row.targetUid, documentId, locale: row.targetLocale },
+      payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
+    };
+    await webhooks.handle(event);
+    await webhooks.handle(event);
+    await eventually(async () => (await deliveriesOf(documentId))[0]?.status === 'delivered');
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // room for a duplicate to show up
+    expect(receiver.about(documentId)).toHaveLength(1);
+    expect(await deliveriesOf(documentId)).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
+  });
 });
 
 describe('with several Strapi processes', () => {
@@ -287,6 +316,23 @@ describe('with several Strapi processes', () => {
     const notices = receiver.about(documentId);
     expect(notices[notices.length - 1].body.event).toBe('entry.publish');
     expect(new Set(notices.map(({ headers }) => headers['x-wutong-delivery'])).size).toBe(1);
+  });
+
+  it('lets an attempt in flight finish when a process shuts down: a clean exit, nothing left pending', async () => {
+    // Strapi closes the database right after the plugins' destroy: an attempt that wrote its outcome
+    // after that used to end the process with an unhandled rejection.
+    receiver.respond = () => ({ status: 204, delayMs: 1500 });
+    const worker = await startWorker(0, ENV);
+    let documentId: string;
+    try {
+      documentId = await worker.send<string>('publish', { uid: UID, locale: 'zh-Hans', data: newProject() });
+      await eventually(() => receiver.about(documentId).length >= 1); // sent, not yet answered
+    } finally {
+      receiver.respond = () => 204; // the answer in flight keeps its delay
+      expect(await worker.stop()).toBe(0);
+    }
+    expect(receiver.about(documentId)).toHaveLength(1);
+    expect(await deliveriesOf(documentId)).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
   });
 
   it('delivers each event once when two processes share the work', async () => {

@@ -63,8 +63,9 @@ export default {
 
   async destroy() {
     await delivery?.webhooks.stop();
-    await delivery?.cache.stop();
     delivery?.readModel.stop();
+    await delivery?.background.close();
+    await delivery?.cache.stop();
   },
 
   contentTypes,

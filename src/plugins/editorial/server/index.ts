@@ -6,6 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { asSystem, systemReason } from '../../../lib/system-actor';
 import { envInt, envString } from '../../../lib/env';
+import { createBackground } from '../../../lib/background';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import routes from './routes';
@@ -63,7 +64,10 @@ const summarizeAdminEvent = (name: string, payload: Record<string, unknown>) => 
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    bus = createEventBus(strapi);
+    bus = createEventBus(
+      strapi,
+      createBackground((message) => strapi.log.error(message)),
+    );
     workflow = createWorkflow(strapi, bus);
     notifier = createNotifier(strapi);
     history = createHistory(strapi, bus);
@@ -128,10 +132,12 @@ export default {
       if (!request?.state?.user && !systemReason()) return; // the bootstrap's own idempotent grants
       // Who did it is known now, not after the response.
       const { kind, key, name } = resolveActor(strapi, 'plugin::users-permissions.role', '-');
-      if (!request?.res) return void publicAccessChanged({ kind, key, name });
+      const changed = () =>
+        void bus.background.run('editorial: permissions', () => publicAccessChanged({ kind, key, name }));
+      if (!request?.res) return changed();
       if (request.state?.publicAccessChanged) return;
       request.state!.publicAccessChanged = true;
-      request.res.once('finish', () => void publicAccessChanged({ kind, key, name }));
+      request.res.once('finish', changed);
     };
     strapi.db.lifecycles.subscribe({
       models: ['plugin::users-permissions.permission'],
@@ -175,9 +181,10 @@ export default {
     schedules.start(envInt(process.env, 'WUTONG_SCHEDULER_INTERVAL_MS', 5000));
   },
 
-  destroy() {
+  async destroy() {
     bus?.stop();
     schedules?.stop();
+    await bus?.background.close();
   },
 
   contentTypes,

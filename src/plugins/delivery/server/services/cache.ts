@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import type { Core } from '@strapi/strapi';
 import Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import type { Background } from '../../../../lib/background';
 import { envInt, envString } from '../../../../lib/env';
 import {
   cacheKey,
@@ -170,6 +171,7 @@ export const latestEventId = async (strapi: Core.Strapi): Promise<number> => {
  */
 export const createResponseCache = (
   strapi: Core.Strapi,
+  background: Background,
   noted: (events: { id: number; type: string }[]) => void = () => undefined,
 ) => {
   const mode = envString(process.env, 'WUTONG_CACHE', envString(process.env, 'REDIS_URL') ? 'redis' : 'memory');
@@ -195,7 +197,7 @@ export const createResponseCache = (
   let lastEvent = 0;
   // Bumped on every invalidation: a response whose computation spans one is not stored.
   let generation = 0;
-  let timer: NodeJS.Timeout | undefined;
+  let stopTimer: (() => void) | undefined;
   let following: Promise<void> | undefined;
 
   // Events already applied, over the last WINDOW ids: a transaction that commits after a later
@@ -262,36 +264,36 @@ export const createResponseCache = (
       payload?: ChangeEvent['payload'];
     }) {
       if (!PUBLIC_CHANGES.includes(event.type)) return;
-      void invalidate([
-        {
-          id: event.id,
-          type: event.type,
-          uid: event.target?.uid ?? null,
-          documentId: event.target?.documentId ?? null,
-          payload: event.payload,
-        },
-      ]).catch((error) => void strapi.log.error(`delivery: cache: ${(error as Error).message}`));
+      void background.run('delivery: cache', () =>
+        invalidate([
+          {
+            id: event.id,
+            type: event.type,
+            uid: event.target?.uid ?? null,
+            documentId: event.target?.documentId ?? null,
+            payload: event.payload,
+          },
+        ]),
+      );
     },
 
     /** Waits until every event committed so far has been applied (tests, and right after a publish). */
     sync() {
-      following ??= follow()
-        .catch((error) => void strapi.log.error(`delivery: cache: ${(error as Error).message}`))
-        .finally(() => {
-          following = undefined;
-        });
+      following ??= background.run('delivery: cache', follow).finally(() => {
+        following = undefined;
+      });
       return following;
     },
 
     async start(intervalMs: number) {
       lastEvent = await latestEventId(strapi);
       await store?.clear(); // anything from before this start may be stale
-      timer = setInterval(() => void service.sync(), intervalMs);
-      timer.unref();
+      stopTimer = background.every(intervalMs, 'delivery: cache', service.sync);
     },
 
+    /** After the background work is done (it may still use the store). */
     async stop() {
-      if (timer) clearInterval(timer);
+      stopTimer?.();
       await store?.close();
     },
 

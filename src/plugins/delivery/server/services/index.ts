@@ -3,6 +3,7 @@
  * and the admin preview handler (`strapi.plugin('delivery').service('delivery')`).
  */
 import type { Core } from '@strapi/strapi';
+import { createBackground } from '../../../../lib/background';
 import { createResponseCache } from './cache';
 import { createFinding } from './finding';
 import type { OpenApiDocument } from '../../../../lib/openapi';
@@ -15,12 +16,15 @@ import { createWebhooks, resolveWebhookTarget } from './webhooks';
 export const createDelivery = (strapi: Core.Strapi) => {
   const sites = createSites(strapi, resolveWebhookTarget);
   let document: OpenApiDocument | undefined;
-  const readModel = createReadModel(strapi);
+  // Timers and after-commit work, waited for at shutdown.
+  const background = createBackground((message) => strapi.log.error(message));
+  const readModel = createReadModel(strapi, background);
   return {
+    background,
     readModel,
     sites,
-    webhooks: createWebhooks(strapi, sites),
-    cache: createResponseCache(strapi, (events) => readModel.note(events)),
+    webhooks: createWebhooks(strapi, sites, background),
+    cache: createResponseCache(strapi, background, (events) => readModel.note(events)),
     preview: createPreview(strapi, sites),
     finding: createFinding(strapi, sites),
     /** The public API's OpenAPI 3 document (built once: routes do not change while running). */

@@ -19,6 +19,7 @@
  * never overwrites a later one (a slow full build racing a publish elsewhere).
  */
 import type { Core } from '@strapi/strapi';
+import type { Background } from '../../../../lib/background';
 import { envBool, envInt, envString } from '../../../../lib/env';
 import { defaultPopulate } from '../../../../lib/public-api';
 import { listBody, parseListQuery, type ListRequest } from '../../../../lib/read-model';
@@ -42,7 +43,7 @@ interface Rendered {
 
 const PAGE = 100; // Strapi's maxLimit (config/api.ts)
 
-export const createReadModel = (strapi: Core.Strapi) => {
+export const createReadModel = (strapi: Core.Strapi, background: Background) => {
   let enabled =
     envString(process.env, 'WUTONG_READ_MODEL', 'on') !== 'off' && !envBool(process.env, 'WUTONG_FALLBACK', false);
   const knex = () => strapi.db.connection;
@@ -59,8 +60,7 @@ export const createReadModel = (strapi: Core.Strapi) => {
   /** noted events not yet applied, with their type */
   const pending = new Map<number, string>();
   let notes = 0; // bumped whenever an event is noted: an answer read across one is dropped
-  let timer: NodeJS.Timeout | undefined;
-  let refresher: NodeJS.Timeout | undefined;
+  const timers: (() => void)[] = [];
 
   const collectionTypes = () =>
     Object.values(strapi.contentTypes).filter(
@@ -184,14 +184,14 @@ export const createReadModel = (strapi: Core.Strapi) => {
 
   /** One full build at a time; one more after it when asked for during it. */
   const runBuilds = (): Promise<void> =>
-    (building ??= (async () => {
-      do {
-        rebuildAgain = false;
-        await buildAll();
-      } while (rebuildAgain);
-      ready = true;
-    })()
-      .catch((error) => void strapi.log.error(`delivery: read model: ${(error as Error).message}`))
+    (building ??= background
+      .run('delivery: read model', async () => {
+        do {
+          rebuildAgain = false;
+          await buildAll();
+        } while (rebuildAgain);
+        ready = true;
+      })
       .finally(() => {
         building = undefined;
       }));
@@ -307,23 +307,15 @@ export const createReadModel = (strapi: Core.Strapi) => {
     start(intervalMs: number) {
       if (!enabled) return;
       void runBuilds();
-      timer = setInterval(
-        () => void follow().catch((error) => void strapi.log.error(`delivery: read model: ${error.message}`)),
-        intervalMs,
-      );
-      timer.unref();
+      timers.push(background.every(intervalMs, 'delivery: read model', follow));
       // Media edits (a replaced file, new formats) are no domain events: re-rendering everything
       // now and then bounds how long they go unseen, like the response cache's TTL does.
       const minutes = envInt(process.env, 'WUTONG_READ_MODEL_REFRESH_MINUTES', 60);
-      if (minutes > 0) {
-        refresher = setInterval(() => void runBuilds(), minutes * 60_000);
-        refresher.unref();
-      }
+      if (minutes > 0) timers.push(background.every(minutes * 60_000, 'delivery: read model', runBuilds));
     },
 
     stop() {
-      if (timer) clearInterval(timer);
-      if (refresher) clearInterval(refresher);
+      timers.splice(0).forEach((stopTimer) => stopTimer());
     },
 
     /** Events this process has just learnt of: nothing is served until they are applied. */

@@ -7,6 +7,7 @@
  * process (SKIP LOCKED), kept across crashes and restarts. The embedded SQLite default runs the
  * same deliveries in process from the delivery table.
  */
+import { createHash } from 'crypto';
 import dns from 'dns/promises';
 import http from 'http';
 import https from 'https';
@@ -14,6 +15,7 @@ import type { LookupFunction } from 'net';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import PgBoss from 'pg-boss';
+import type { Background } from '../../../../lib/background';
 import { envInt, envList } from '../../../../lib/env';
 import { signPayload } from '../../../../lib/signature';
 import { checkWebhookUrl, isAllowed, isPrivateAddress } from '../../../../lib/ssrf';
@@ -49,6 +51,17 @@ interface DeliveryRow {
 const MAX_ATTEMPTS = 10;
 /** Exponential backoff after the n-th failed attempt: base, 2×base, 4×base … capped at an hour. */
 const backoffSeconds = (base: number, attempts: number) => Math.min(3600, base * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * The id of a delivery's first job, the same however often it is sent (pg-boss inserts a job id
+ * once): the outbox handler may queue a recorded delivery again after a crash or a shutdown.
+ */
+const firstJobId = (row: { id: number; eventId: number; siteId: number; createdAt: unknown }) => {
+  const hex = createHash('sha256')
+    .update(`wutong-delivery:${row.id}:${row.eventId}:${row.siteId}:${new Date(row.createdAt as string).getTime()}`)
+    .digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
 
 /** Resolves a webhook host and refuses private addresses unless allow-listed; the answer is pinned. */
 export const resolveWebhookTarget = async (value: string, allowList: string[]) => {
@@ -104,7 +117,7 @@ const post = (
     request.end(body);
   });
 
-export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
+export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Background) => {
   const deliveries = () => strapi.db.query(DELIVERY_UID as never);
   const allowList = () => envList(process.env, 'WEBHOOK_ALLOWLIST');
   const timeoutMs = envInt(process.env, 'WEBHOOK_TIMEOUT_MS', 10000);
@@ -122,6 +135,7 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
   const postgres = strapi.db.dialect.client === 'postgres';
   let boss: PgBoss | undefined;
   const timers = new Set<NodeJS.Timeout>();
+  let stopSweeps: (() => void) | undefined;
   let stopped = false;
 
   /** One attempt. Throws when it should be retried. */
@@ -185,30 +199,34 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
   const schedule = (id: number, delayMs: number) => {
     if (stopped || scheduled.has(id)) return;
     scheduled.add(id);
-    const timer = setTimeout(async () => {
+    const timer = setTimeout(() => {
       timers.delete(timer);
       scheduled.delete(id);
-      // Claim: of several processes sharing the file, one takes it.
-      const claimed = (await deliveries().updateMany({
-        where: {
-          id,
-          status: 'pending',
-          $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: new Date(Date.now() + 1000) } }],
-        },
-        data: { nextAttemptAt: new Date(Date.now() + leaseMs) } as never,
-      })) as { count: number };
-      if (claimed.count !== 1) return;
-      try {
-        await attempt(id);
-      } catch {
-        const row = (await deliveries().findOne({ where: { id }, select: ['attempts'] })) as {
-          attempts: number;
-        } | null;
-        schedule(id, backoffSeconds(retryDelay, row?.attempts ?? 1) * 1000);
-      }
+      void background.run(`delivery: webhook ${id}`, () => claimAndAttempt(id));
     }, delayMs);
     timer.unref();
     timers.add(timer);
+  };
+  /** A pending delivery this process was due to try: claimed first, retried later if it fails. */
+  const claimAndAttempt = async (id: number) => {
+    // Claim: of several processes sharing the file, one takes it.
+    const claimed = (await deliveries().updateMany({
+      where: {
+        id,
+        status: 'pending',
+        $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: new Date(Date.now() + 1000) } }],
+      },
+      data: { nextAttemptAt: new Date(Date.now() + leaseMs) } as never,
+    })) as { count: number };
+    if (claimed.count !== 1) return;
+    try {
+      await attempt(id);
+    } catch {
+      const row = (await deliveries().findOne({ where: { id }, select: ['attempts'] })) as {
+        attempts: number;
+      } | null;
+      schedule(id, backoffSeconds(retryDelay, row?.attempts ?? 1) * 1000);
+    }
   };
 
   /** Schedules every pending delivery this process is not already holding. */
@@ -225,10 +243,12 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
     }
   };
 
-  /** `once`: a delivery's first job, which a handler run twice for one event must not queue twice. */
-  const enqueue = async (id: number, once: boolean) => {
+  /** `first`: a delivery's first job, which a handler run twice for one event must not queue twice. */
+  const enqueue = async (id: number, first?: Parameters<typeof firstJobId>[0]) => {
+    // Stopping: the outbox retries the event after the next start, and queues the delivery then.
+    if (postgres && !boss) throw new Error('the webhook queue is stopped');
     if (boss) {
-      await boss.send(QUEUE, { id }, once ? { ...jobOptions, singletonKey: `delivery-${id}` } : jobOptions);
+      await boss.send(QUEUE, { id }, first ? { ...jobOptions, id: firstJobId(first) } : jobOptions);
       if (workerId) boss.notifyWorker(workerId); // this process picks it up now rather than at its next poll
     } else {
       schedule(id, 0);
@@ -267,17 +287,13 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
         });
       } else {
         await sweep();
-        const timer = setInterval(
-          () => void sweep().catch(() => undefined),
-          envInt(process.env, 'WEBHOOK_SWEEP_MS', 5000),
-        );
-        timer.unref();
-        timers.add(timer);
+        stopSweeps = background.every(envInt(process.env, 'WEBHOOK_SWEEP_MS', 5000), 'delivery: webhooks', sweep);
       }
     },
 
     async stop() {
       stopped = true;
+      stopSweeps?.();
       timers.forEach((timer) => clearTimeout(timer));
       scheduled.clear();
       timers.clear();
@@ -292,12 +308,17 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
       const { uid, documentId, locale } = event.target;
       for (const site of await sites.forDocument(uid, locale)) {
         if (!site.webhookUrl) continue;
-        // Idempotent: this handler may run again for the same event after a crash.
+        // Idempotent: this handler may run again for the same event after a crash, which may have
+        // come between recording the delivery and queueing it (a queued one is not queued twice).
         const existing = (await deliveries().findOne({
           where: { eventId: event.id, siteId: site.id },
-          select: ['id'],
-        })) as { id: number } | null;
-        if (existing) continue;
+          select: ['id', 'status', 'createdAt'],
+        })) as { id: number; status: string; createdAt: unknown } | null;
+        if (existing) {
+          if (existing.status === 'pending')
+            await enqueue(existing.id, { ...existing, eventId: event.id, siteId: site.id });
+          continue;
+        }
         const contentType = strapi.getModel(uid as never) as { info: { pluralName: string } };
         const payload = {
           event: name,
@@ -323,8 +344,8 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
             status: 'pending',
             attempts: 0,
           } as never,
-        })) as { id: number };
-        await enqueue(row.id, true);
+        })) as { id: number; createdAt: unknown };
+        await enqueue(row.id, { ...row, eventId: event.id, siteId: site.id });
       }
     },
 
@@ -348,7 +369,7 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites) => {
         where: { id },
         data: { status: 'pending', attempts: 0, nextAttemptAt: null, lastError: null } as never,
       });
-      await enqueue(id, false);
+      await enqueue(id);
     },
   };
 };

@@ -5,6 +5,7 @@
  * atomically so that each event is handled once even with several Strapi processes, and retried.
  */
 import type { Core } from '@strapi/strapi';
+import type { Background } from '../../../../lib/background';
 import type { Snapshot } from '../../../../lib/snapshot';
 import type { Target } from './store';
 
@@ -57,11 +58,11 @@ const MAX_ATTEMPTS = 10;
 /** Exponential backoff after the n-th failure: 10 s, 20 s, 40 s … capped at one hour. */
 export const backoffMs = (attempts: number) => Math.min(3_600_000, 10_000 * 2 ** Math.max(0, attempts - 1));
 
-export const createEventBus = (strapi: Core.Strapi) => {
+export const createEventBus = (strapi: Core.Strapi, background: Background) => {
   const inTransaction: Handler[] = [];
   const outward: Handler[] = [];
   const committed: Handler[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let stopTimer: (() => void) | undefined;
   let running: Promise<void> | undefined;
 
   const dispatchOne = async (row: Record<string, unknown>) => {
@@ -141,13 +142,13 @@ export const createEventBus = (strapi: Core.Strapi) => {
   let again = false;
   const kick = () => {
     again = true;
-    running ??= (async () => {
-      while (again) {
-        again = false;
-        await drain();
-      }
-    })()
-      .catch((error) => void strapi.log.error(`editorial: outbox: ${(error as Error).message}`))
+    running ??= background
+      .run('editorial: outbox', async () => {
+        while (again) {
+          again = false;
+          await drain();
+        }
+      })
       .finally(() => {
         running = undefined;
       });
@@ -155,6 +156,9 @@ export const createEventBus = (strapi: Core.Strapi) => {
   };
 
   return {
+    /** Work started after commit or by timers, which shutdown waits for (src/lib/background.ts). */
+    background,
+
     /** Handlers that must commit or fail with the change (audit, history, status). */
     onChange(handler: Handler) {
       inTransaction.push(handler);
@@ -186,10 +190,9 @@ export const createEventBus = (strapi: Core.Strapi) => {
         for (const handler of inTransaction) await handler({ ...event, id: row.id });
         const { snapshot: _snapshot, ...stored } = event;
         onCommit(() =>
-          committed.forEach((listener) =>
-            listener({ ...stored, id: row.id }).catch(
-              (error) => void strapi.log.error(`editorial: after-commit listener: ${(error as Error).message}`),
-            ),
+          committed.forEach(
+            (listener) =>
+              void background.run('editorial: after-commit listener', () => listener({ ...stored, id: row.id })),
           ),
         );
         return row.id;
@@ -200,12 +203,11 @@ export const createEventBus = (strapi: Core.Strapi) => {
     settle: () => running ?? Promise.resolve(),
 
     start(intervalMs = 15_000) {
-      timer = setInterval(kick, intervalMs);
-      timer.unref();
+      stopTimer = background.every(intervalMs, 'editorial: outbox', kick);
       void kick(); // events left by a crash or by another process that stopped
     },
     stop() {
-      if (timer) clearInterval(timer);
+      stopTimer?.();
     },
   };
 };

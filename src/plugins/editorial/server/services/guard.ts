@@ -235,7 +235,12 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
             const mine = ctx.params.data ?? {};
             // Kept for "keep mine" once the refusal has been rolled back.
             if (userId !== undefined)
-              onRollback(() => void conflicts.record(userId, target, base, versionOf(snapshot), mine));
+              onRollback(
+                () =>
+                  void bus.background.run('editorial: keeping a refused save', () =>
+                    conflicts.record(userId, target, base, versionOf(snapshot), mine),
+                  ),
+              );
             throw await conflicts.conflict(target, base, snapshot);
           }
         }

@@ -54,7 +54,7 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventBus, timeZone: st
   const schedules = () => strapi.db.query(SCHEDULE_UID as never);
   const releases = () => strapi.db.query(RELEASE_UID as never);
   const entries = () => strapi.db.query(ENTRY_UID as never);
-  let timer: NodeJS.Timeout | undefined;
+  let stopTimer: (() => void) | undefined;
   let ticking: Promise<void> | undefined;
 
   const targetOf = (row: {
@@ -228,21 +228,18 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventBus, timeZone: st
 
     /** Due jobs now (also what the timer calls); concurrent calls share one pass. */
     tick() {
-      ticking ??= tick()
-        .catch((error) => void strapi.log.error(`editorial: scheduler: ${(error as Error).message}`))
-        .finally(() => {
-          ticking = undefined;
-        });
+      ticking ??= bus.background.run('editorial: scheduler', tick).finally(() => {
+        ticking = undefined;
+      });
       return ticking;
     },
 
     start(intervalMs: number) {
-      timer = setInterval(() => void service.tick(), intervalMs);
-      timer.unref();
+      stopTimer = bus.background.every(intervalMs, 'editorial: scheduler', service.tick);
       void service.tick(); // jobs that fell due while no process was running
     },
     stop() {
-      if (timer) clearInterval(timer);
+      stopTimer?.();
     },
 
     async forTarget(target: Target) {
