@@ -59,6 +59,10 @@ const DETAIL_EXTRA: Record<string, Populate> = {
   'api::news.news-article': { seo: true },
 };
 
+/** The REST path segment of a content type: `projects`, `news`; a single type's is singular (`district-profile`). */
+export const restSegment = ({ kind, info }: { kind: string; info: { singularName: string; pluralName: string } }) =>
+  kind === 'singleType' ? info.singularName : info.pluralName;
+
 export const defaultPopulate = (uid: string, detail: boolean): Populate | undefined => {
   const list = LIST[uid];
   if (!list) return undefined;

@@ -11,7 +11,7 @@
 import type { Core } from '@strapi/strapi';
 import { envBool } from '../lib/env';
 import { contentLanguage, wantsFallback } from '../lib/fallback';
-import { defaultPopulate, matchContentRoute, type ContentRoute, type RouteTable } from '../lib/public-api';
+import { defaultPopulate, matchContentRoute, restSegment, type ContentRoute, type RouteTable } from '../lib/public-api';
 import { errors } from '@strapi/utils';
 import { parseNear } from '../lib/geo';
 import { SOURCE_LOCALE } from '../lib/locales';
@@ -39,9 +39,9 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       segments: Object.fromEntries(
         Object.values(strapi.contentTypes)
           .filter(({ uid }) => uid.startsWith('api::'))
-          .map(({ uid, kind, info }) => [
-            kind === 'singleType' ? info.singularName : info.pluralName,
-            { uid, kind: kind as 'collectionType' | 'singleType' },
+          .map((model) => [
+            restSegment(model),
+            { uid: model.uid, kind: model.kind as 'collectionType' | 'singleType' },
           ]),
       ),
     };

@@ -1,4 +1,4 @@
-import { defaultPopulate, matchContentRoute, type RouteTable } from '../../src/lib/public-api';
+import { defaultPopulate, matchContentRoute, restSegment, type RouteTable } from '../../src/lib/public-api';
 
 const table: RouteTable = {
   prefix: '/api',
@@ -48,5 +48,15 @@ describe('defaultPopulate', () => {
 
   it('has nothing to add for a type without defaults', () => {
     expect(defaultPopulate('api::industry.industry', false)).toBeUndefined();
+  });
+});
+
+describe('REST path segments', () => {
+  it('uses the plural name of a collection type and the singular name of a single type', () => {
+    const info = { singularName: 'district-profile', pluralName: 'district-profiles' };
+    expect(restSegment({ kind: 'singleType', info })).toBe('district-profile');
+    expect(restSegment({ kind: 'collectionType', info: { singularName: 'project', pluralName: 'projects' } })).toBe(
+      'projects',
+    );
   });
 });

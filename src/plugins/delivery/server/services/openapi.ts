@@ -3,6 +3,7 @@ import { generate } from '@strapi/openapi';
 import { publicActions } from '../../../../lib/access';
 import { MAX_RADIUS_KM } from '../../../../lib/geo';
 import { publicDocument, type OpenApiDocument, type PublicType } from '../../../../lib/openapi';
+import { restSegment } from '../../../../lib/public-api';
 import { LOCATED, MAX_PAGE_SIZE, SEARCHABLE } from './finding';
 
 /** The types the Public role may read (the same rule that sets its permissions), as REST paths. */
@@ -22,7 +23,7 @@ export const publicTypes = (strapi: Core.Strapi): PublicType[] => {
   return models
     .filter(({ uid }) => readable.has(uid))
     .map(({ uid, kind, info }) => ({
-      segment: kind === 'singleType' ? info.singularName : info.pluralName,
+      segment: restSegment({ kind, info }),
       kind: kind as PublicType['kind'],
       located: uid in LOCATED,
       searchable: uid in SEARCHABLE,

@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { envList } from '../../../../lib/env';
+import { restSegment } from '../../../../lib/public-api';
 import { affectedPaths, documentPath, siteIssues, type SiteShape } from '../../../../lib/sites';
 
 export const SITE_UID = 'plugin::delivery.site';
@@ -38,10 +39,8 @@ export const createSites = (
   const query = () => strapi.db.query(SITE_UID as never);
 
   /** The REST path segment of a content type: projects, news, district-profile. */
-  const segmentOf = (uid: string) => {
-    const model = strapi.getModel(uid as never) as { kind: string; info: { singularName: string; pluralName: string } };
-    return model.kind === 'singleType' ? model.info.singularName : model.info.pluralName;
-  };
+  const segmentOf = (uid: string) =>
+    restSegment(strapi.getModel(uid as never) as { kind: string; info: { singularName: string; pluralName: string } });
 
   /** Content types a site may show: the published promotion content. */
   const deliverableTypes = () =>

@@ -319,11 +319,10 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
             await enqueue(existing.id, { ...existing, eventId: event.id, siteId: site.id });
           continue;
         }
-        const contentType = strapi.getModel(uid as never) as { info: { pluralName: string } };
         const payload = {
           event: name,
           type: uid,
-          collection: contentType.info.pluralName,
+          collection: sites.segmentOf(uid), // the REST path segment: projects, district-profile
           documentId,
           locale,
           slug: (event.payload.slug as string | null) ?? null,
