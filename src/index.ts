@@ -7,6 +7,7 @@ import { ensureLocales } from './bootstrap/locales';
 import { syncPublicPermissions } from './bootstrap/public-permissions';
 import { registerUniqueIndexes } from './bootstrap/unique-indexes';
 import { isContentEmpty, runSeed } from './seed';
+import { whenDatabaseIdle } from './bootstrap/idle';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -33,5 +34,11 @@ export default {
       strapi.log.info('wutong: empty database, loading the demo content (set WUTONG_SEED_ON_EMPTY=false to skip)');
       await runSeed(strapi);
     }
+  },
+
+  // After the plugins' destroy (their background work is done), before Strapi closes the database:
+  // Strapi's own post-commit event work must not query a closed pool.
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await whenDatabaseIdle(strapi);
   },
 };
