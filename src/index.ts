@@ -8,9 +8,11 @@ import { syncPublicPermissions } from './bootstrap/public-permissions';
 import { registerUniqueIndexes } from './bootstrap/unique-indexes';
 import { isContentEmpty, runSeed } from './seed';
 import { whenDatabaseIdle } from './bootstrap/idle';
+import { beginImmediate } from './lib/sqlite';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    if (strapi.db.dialect.client === 'sqlite') beginImmediate(strapi.db.connection.client as never);
     registerUniqueIndexes(strapi);
     registerListIndexes(strapi);
     registerDocumentRules(strapi);

@@ -147,3 +147,30 @@ describe('the server itself', () => {
     expect(favicon.headers['content-type']).toMatch(/image/);
   });
 });
+
+// Two processes on one SQLite file (the dev server and a script) wait for each other's writes
+// rather than fail (see src/lib/sqlite.ts).
+(process.env.DATABASE_FILENAME ? describe : describe.skip)('SQLite shared by processes', () => {
+  it('gives a transaction the write lock from its start', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const other = new Database(process.env.DATABASE_FILENAME, { timeout: 0 });
+    try {
+      await app.db.transaction(async () => {
+        await app.db.query('plugin::i18n.locale').findMany({ select: ['code'] });
+        // Another process cannot start writing (it waits; here it is refused, as it does not wait).
+        // Under a plain BEGIN it could, and this transaction's first write would then be refused.
+        other.exec('BEGIN');
+        try {
+          expect(() => other.exec('CREATE TABLE wutong_lock_probe (id integer)')).toThrow(
+            expect.objectContaining({ code: 'SQLITE_BUSY' }),
+          );
+        } finally {
+          other.exec('ROLLBACK');
+        }
+      });
+    } finally {
+      other.close();
+    }
+  });
+});
