@@ -82,8 +82,12 @@ describe('HTTP caching headers', () => {
     const url = `${listUrl()}&pagination[pageSize]=5`;
     const miss = await http(app).get(url).expect(200);
     expect(miss.headers['x-cache']).toBeUndefined();
+    const logged = jest.spyOn(app.log, 'http');
     const hit = await http(app).get(url).expect(200);
     expect(hit.headers['x-cache']).toBe('HIT');
+    // Answered before Koa, and still in the request log.
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^GET \/api\/projects\?.* \(\d+ ms\) 200 cache hit$/));
+    logged.mockRestore();
     expect(hit.text).toBe(miss.text);
     expect(hit.headers.etag).toBe(miss.headers.etag);
     expect(hit.headers['content-type']).toMatch(/application\/json/);

@@ -10,6 +10,7 @@ import type { Core } from '@strapi/strapi';
 import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, cm, createAdmin, editorial, type AdminSession } from '../helpers/admin';
 import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
+import { eventually } from '../helpers/receiver';
 import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createServer } = require('../../examples/consumer-site/server');
@@ -93,6 +94,13 @@ afterAll(async () => {
   else process.env.WEBHOOK_ALLOWLIST = saved;
 });
 
+/** This site's deliveries about the English project, newest first. */
+const enDeliveries = () =>
+  app.db.query('plugin::delivery.delivery').findMany({
+    where: { siteName: `${marker}-investor`, targetDocumentId: documentId, targetLocale: 'en' },
+    orderBy: { id: 'desc' },
+  }) as Promise<{ id: number; status: string }[]>;
+
 const newPage = async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -124,18 +132,20 @@ it('shows an edit published in the CMS once the webhook arrives', async () => {
   const admin = await newPage();
   await adminLogin(admin, baseUrl, publisher.email, ADMIN_PASSWORD);
   await admin.goto(`${baseUrl}/admin/content-manager/collection-types/${UID}/${documentId}?plugins[i18n][locale]=en`);
-  const logged = siteLog.length;
+  const earlier = (await enDeliveries())[0]?.id ?? 0;
   await admin.getByTestId('editorial-publish').click();
   await admin.locator('[data-stage="published"]').first().waitFor();
   await screenshot(admin, 'consumer-2-published-in-cms');
 
-  // The signed webhook reached the site, which dropped its copy: a reload shows the edit.
-  const deadline = Date.now() + 15000;
-  const notice = `entry.publish ${UID} ${documentId} en: ok`;
-  while (!siteLog.slice(logged).some((line) => line.includes(notice))) {
-    if (Date.now() > deadline) throw new Error(`no webhook accepted by the site; its log: ${siteLog.join(' | ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // This publish's signed webhook (not a late one for the set-up's publish) reached the site, which
+  // dropped its copy: a reload shows the edit.
+  const delivery = await eventually(async () => (await enDeliveries()).find(({ id }) => id > earlier));
+  const notice = `webhook ${delivery.id} entry.publish ${UID} ${documentId} en: ok`;
+  await eventually(() => siteLog.some((line) => line.startsWith(notice)), 15000, `the site's "${notice}"`).catch(
+    (error) => {
+      throw new Error(`${error.message}; its log: ${siteLog.join(' | ')}`);
+    },
+  );
   await reader.reload();
   await reader.getByRole('heading', { name: edited }).waitFor({ timeout: 5000 });
   await screenshot(reader, 'consumer-3-after-webhook');
@@ -143,7 +153,9 @@ it('shows an edit published in the CMS once the webhook arrives', async () => {
   await reader.goto(`${siteUrl}/zh/projects/${marker}`);
   await reader.getByRole('heading', { name: `涧西路智能工厂 ${marker}` }).waitFor();
 
-  // The admin's delivery log shows the notice as delivered, with a redeliver button.
+  // The admin's delivery log shows the notice as delivered (recorded once the site has answered),
+  // with a redeliver button.
+  await eventually(async () => (await enDeliveries()).find(({ id }) => id === delivery.id)?.status === 'delivered');
   const log = await newPage();
   await adminLogin(log, baseUrl, chief.email, ADMIN_PASSWORD);
   await log.goto(`${baseUrl}/admin/plugins/delivery`);

@@ -315,15 +315,19 @@ export const createResponseCache = (
      */
     async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
       if (req.headers.origin) return false;
+      const started = Date.now();
       const entry = await service.lookup(req.method, req.url, req.headers.authorization);
       if (!entry) return false;
-      if (notModified(req.headers['if-none-match'], entry.etag)) {
+      const status = notModified(req.headers['if-none-match'], entry.etag) ? 304 : 200;
+      if (status === 304) {
         res.writeHead(304, { ETag: entry.etag, 'Cache-Control': cacheControl, Vary: VARY });
         res.end();
       } else {
         res.writeHead(200, { ...entry.headers, 'Content-Length': String(entry.body.length), 'X-Cache': 'HIT' });
         res.end(entry.body);
       }
+      // The request log line Strapi's logger middleware writes for what Koa answers.
+      strapi.log.http(`${req.method} ${req.url} (${Date.now() - started} ms) ${status} cache hit`);
       return true;
     },
 
