@@ -3,6 +3,8 @@
  * unpublish and delete, retries until the receiver recovers, the admin log and redeliver, no loss
  * when a process is killed, and each event delivered once with two Strapi processes.
  */
+import nodeHttp from 'http';
+import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import { createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
 import { eventually, startReceiver, type Received } from '../helpers/receiver';
@@ -62,6 +64,12 @@ afterAll(async () => {
   for (const documentId of new Set(rows.map((row: { documentId: string }) => row.documentId))) {
     await asSystem(() => app.documents(UID).delete({ documentId, locale: '*' } as never));
   }
+  // Later test files must not queue deliveries to a receiver that is gone.
+  const sites = await app.db
+    .query(SITE_UID)
+    .findMany({ where: { name: { $startsWith: marker } }, select: ['documentId'] });
+  for (const { documentId } of sites)
+    await asSystem(() => app.documents(SITE_UID as never).delete({ documentId } as never));
   await receiver.close();
   await stopStrapi(app);
   for (const [name, value] of Object.entries(saved)) {
@@ -290,6 +298,37 @@ describe('webhook deliveries', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500)); // room for a duplicate to show up
     expect(receiver.about(documentId)).toHaveLength(1);
     expect(await deliveriesOf(documentId)).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
+  });
+
+  it("does not hold back a site's notices behind another site's failing retries", async () => {
+    // A site whose receiver is gone: every attempt fails and is retried.
+    const gone = nodeHttp.createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const { port } = gone.address() as AddressInfo;
+    await new Promise((resolve) => gone.close(resolve));
+    const dead = await http(app)
+      .post(SITES)
+      .set(admin.auth)
+      .send({
+        name: `${marker}-dead`,
+        baseUrl: 'https://dead.example.org',
+        locales: ['zh-Hans'],
+        contentTypes: [UID],
+        webhookUrl: `http://127.0.0.1:${port}/hooks`,
+      })
+      .expect(201);
+    try {
+      const backlog: string[] = [];
+      for (let i = 0; i < 12; i += 1) backlog.push(await publishProject());
+      const documentId = await publishProject();
+      const published = Date.now();
+      // One job per queue poll (two a second) needed 12 s and more for the 26 queued before it.
+      await eventually(() => receiver.about(documentId).length === 1, 5000, 'the live site’s notice');
+      console.log(`a live site's notice behind 12 failing ones: ${Date.now() - published} ms`);
+      await eventually(() => backlog.every((id) => receiver.about(id).length === 1));
+    } finally {
+      await asSystem(() => app.documents(SITE_UID as never).delete({ documentId: dead.body.data.documentId } as never));
+    }
   });
 });
 

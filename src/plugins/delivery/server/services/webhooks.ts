@@ -131,7 +131,7 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
     retryBackoff: true,
     expireInSeconds: Math.ceil(leaseMs / 1000),
   };
-  let workerId: string | undefined;
+  let workerIds: string[] = [];
   const postgres = strapi.db.dialect.client === 'postgres';
   let boss: PgBoss | undefined;
   const timers = new Set<NodeJS.Timeout>();
@@ -249,7 +249,8 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
     if (postgres && !boss) throw new Error('the webhook queue is stopped');
     if (boss) {
       await boss.send(QUEUE, { id }, first ? { ...jobOptions, id: firstJobId(first) } : jobOptions);
-      if (workerId) boss.notifyWorker(workerId); // this process picks it up now rather than at its next poll
+      // This process picks it up now rather than at its next poll.
+      workerIds.forEach((workerId) => boss?.notifyWorker(workerId));
     } else {
       schedule(id, 0);
     }
@@ -278,13 +279,29 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
         boss.on('error', (error) => strapi.log.error(`delivery: pg-boss: ${error.message}`));
         await boss.start();
         await boss.createQueue(QUEUE).catch(() => undefined);
-        workerId = await boss.work(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-          // Strapi's PostgreSQL dialect makes pg return json as text, for every pool in the process.
-          for (const job of jobs) {
-            const data = (typeof job.data === 'string' ? JSON.parse(job.data) : job.data) as { id: number };
-            await attempt(data.id);
-          }
-        });
+        // Several workers, each attempting a batch side by side and failing only the jobs that
+        // failed (pg-boss completes the others): a dead or stalling site's retries do not hold
+        // back the other sites' deliveries (one job per poll was two a second).
+        const queue = boss;
+        const onJobs = async (jobs: PgBoss.Job<unknown>[]) => {
+          await Promise.all(
+            jobs.map(async (job) => {
+              // Strapi's PostgreSQL dialect makes pg return json as text, for every pool in the process.
+              const data = (typeof job.data === 'string' ? JSON.parse(job.data) : job.data) as { id: number };
+              try {
+                await attempt(data.id);
+              } catch (error) {
+                await queue.fail(QUEUE, job.id, { message: (error as Error).message });
+              }
+            }),
+          );
+        };
+        const concurrency = Math.max(1, envInt(process.env, 'WEBHOOK_CONCURRENCY', 4));
+        workerIds = await Promise.all(
+          Array.from({ length: concurrency }, () =>
+            queue.work(QUEUE, { batchSize: 5, pollingIntervalSeconds: 0.5 }, onJobs),
+          ),
+        );
       } else {
         await sweep();
         stopSweeps = background.every(envInt(process.env, 'WEBHOOK_SWEEP_MS', 5000), 'delivery: webhooks', sweep);
@@ -297,6 +314,7 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
       timers.forEach((timer) => clearTimeout(timer));
       scheduled.clear();
       timers.clear();
+      workerIds = [];
       if (boss) await boss.stop({ graceful: true, timeout: 5000 }).catch(() => undefined);
       boss = undefined;
     },
