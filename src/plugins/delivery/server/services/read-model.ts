@@ -162,13 +162,15 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
     );
 
   /** Renders every published entry of every public type and language. */
-  const buildAll = async () => {
+  /** false: cut short by a shutdown (every start builds again). */
+  const buildAll = async (): Promise<boolean> => {
     const version = await latestEventId(strapi);
     const codes = await currentLocales();
     const next = new Map<string, string>();
     for (const model of collectionTypes()) {
       if (await publicAuth(model.uid)) next.set(model.info.pluralName, model.uid);
       for (const locale of codes) {
+        if (background.closed) return false;
         const rows = (await renderIn(model.uid, locale)) ?? [];
         await write(model.uid, locale, rows, [], version);
         // Not rendered by this build nor written by a later change: no longer published.
@@ -180,17 +182,19 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
       .delete();
     served = next;
     locales = codes;
+    return true;
   };
 
   /** One full build at a time; one more after it when asked for during it. */
   const runBuilds = (): Promise<void> =>
     (building ??= background
       .run('delivery: read model', async () => {
+        let complete: boolean;
         do {
           rebuildAgain = false;
-          await buildAll();
-        } while (rebuildAgain);
-        ready = true;
+          complete = await buildAll();
+        } while (complete && rebuildAgain);
+        ready = complete;
       })
       .finally(() => {
         building = undefined;

@@ -121,6 +121,7 @@ export const createEventBus = (strapi: Core.Strapi, background: Background) => {
       })) as Record<string, unknown>[];
       let handled = 0;
       for (const row of pending) {
+        if (background.closed) return; // shutting down: the next start (or another process) goes on
         // The claim is a conditional update: of several processes, exactly one changes the row.
         const claimed = await strapi.db
           .connection(strapi.db.metadata.get(EVENT_UID).tableName)
