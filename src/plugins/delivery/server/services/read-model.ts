@@ -161,8 +161,10 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
       ),
     );
 
-  /** Renders every published entry of every public type and language. */
-  /** false: cut short by a shutdown (every start builds again). */
+  /**
+   * Renders every published entry of every public type and language; false when a shutdown cut it
+   * short (every start builds again).
+   */
   const buildAll = async (): Promise<boolean> => {
     const version = await latestEventId(strapi);
     const codes = await currentLocales();
