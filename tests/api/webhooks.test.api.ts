@@ -100,19 +100,20 @@ const deliveriesOf = (documentId: string) =>
     }[]
   >;
 
-describe('site registration', () => {
-  const register = (data: Record<string, unknown>) =>
-    http(app)
-      .post(SITES)
-      .set(admin.auth)
-      .send({
-        name: `${marker}-x${(count += 1)}`,
-        baseUrl: 'https://x.example.org',
-        locales: ['en'],
-        contentTypes: [UID],
-        ...data,
-      });
+/** Registers a site as an administrator; `data` overrides the defaults. */
+const register = (data: Record<string, unknown>) =>
+  http(app)
+    .post(SITES)
+    .set(admin.auth)
+    .send({
+      name: `${marker}-x${(count += 1)}`,
+      baseUrl: 'https://x.example.org',
+      locales: ['en'],
+      contentTypes: [UID],
+      ...data,
+    });
 
+describe('site registration', () => {
   it('refuses webhook URLs on private or loopback addresses unless allow-listed (SSRF)', async () => {
     delete process.env.WEBHOOK_ALLOWLIST;
     try {
@@ -208,17 +209,11 @@ describe('webhook deliveries', () => {
   });
 
   it('notifies only the sites that show the type and language', async () => {
-    const other = await http(app)
-      .post(SITES)
-      .set(admin.auth)
-      .send({
-        name: `${marker}-news-en`,
-        baseUrl: 'https://invest.example.org',
-        locales: ['en'],
-        contentTypes: ['api::news.news-article'],
-        webhookUrl: receiver.url,
-      })
-      .expect(201);
+    const other = await register({
+      name: `${marker}-news-en`,
+      contentTypes: ['api::news.news-article'],
+      webhookUrl: receiver.url,
+    }).expect(201);
     const otherId = (await app.db.query(SITE_UID).findOne({ where: { documentId: other.body.data.documentId } })).id;
     const documentId = await publishProject();
     await eventually(() => receiver.about(documentId).length === 1);
@@ -306,17 +301,11 @@ describe('webhook deliveries', () => {
     await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
     const { port } = gone.address() as AddressInfo;
     await new Promise((resolve) => gone.close(resolve));
-    const dead = await http(app)
-      .post(SITES)
-      .set(admin.auth)
-      .send({
-        name: `${marker}-dead`,
-        baseUrl: 'https://dead.example.org',
-        locales: ['zh-Hans'],
-        contentTypes: [UID],
-        webhookUrl: `http://127.0.0.1:${port}/hooks`,
-      })
-      .expect(201);
+    const dead = await register({
+      name: `${marker}-dead`,
+      locales: ['zh-Hans'],
+      webhookUrl: `http://127.0.0.1:${port}/hooks`,
+    }).expect(201);
     try {
       const backlog: string[] = [];
       for (let i = 0; i < 12; i += 1) backlog.push(await publishProject());
