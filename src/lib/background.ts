@@ -9,6 +9,11 @@ export interface Background {
   /** Starts `task` now, unless shutting down; the promise settles when it ends and never rejects. */
   run(label: string, task: () => Promise<unknown> | unknown): Promise<void>;
   /**
+   * `task` one run at a time: `run()` while it runs returns that run rather than starting another;
+   * `current()` is the run in progress, if any.
+   */
+  single(label: string, task: () => Promise<unknown> | unknown): Single;
+  /**
    * Calls `run` every `ms` milliseconds until `close` or the returned stop function (the timer
    * does not keep the process alive).
    */
@@ -18,6 +23,11 @@ export interface Background {
   readonly closed: boolean;
   /** Stops the timers, refuses new tasks and waits for the running ones (and what they start). */
   close(): Promise<void>;
+}
+
+export interface Single {
+  run(): Promise<void>;
+  current(): Promise<void> | undefined;
 }
 
 export const createBackground = (logError: (message: string) => void): Background => {
@@ -37,6 +47,17 @@ export const createBackground = (logError: (message: string) => void): Backgroun
       running.add(promise);
       void promise.then(() => running.delete(promise));
       return promise;
+    },
+
+    single(label, task) {
+      let current: Promise<void> | undefined;
+      return {
+        run: () =>
+          (current ??= background.run(label, task).finally(() => {
+            current = undefined;
+          })),
+        current: () => current,
+      };
     },
 
     every(ms, label, task) {

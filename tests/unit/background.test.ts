@@ -55,3 +55,22 @@ describe('background work', () => {
     expect(background.every(10, 'c', () => undefined)).toBeInstanceOf(Function);
   });
 });
+
+describe('single background task', () => {
+  it('shares the run in progress and starts a new one after it', async () => {
+    const background = createBackground(() => undefined);
+    let runs = 0;
+    const pass = background.single('pass', async () => {
+      runs += 1;
+      await later(20);
+    });
+    expect(pass.current()).toBeUndefined();
+    const first = pass.run();
+    expect(pass.run()).toBe(first);
+    expect(pass.current()).toBe(first);
+    await first;
+    expect(pass.current()).toBeUndefined();
+    await pass.run();
+    expect(runs).toBe(2);
+  });
+});

@@ -198,7 +198,6 @@ export const createResponseCache = (
   // Bumped on every invalidation: a response whose computation spans one is not stored.
   let generation = 0;
   let stopTimer: (() => void) | undefined;
-  let following: Promise<void> | undefined;
 
   // Events already applied, over the last WINDOW ids: a transaction that commits after a later
   // one did (ids are taken at insert) is still seen, once.
@@ -252,6 +251,8 @@ export const createResponseCache = (
     );
   };
 
+  const following = background.single('delivery: cache', follow);
+
   const service = {
     mode,
     settings,
@@ -279,10 +280,7 @@ export const createResponseCache = (
 
     /** Waits until every event committed so far has been applied (tests, and right after a publish). */
     sync() {
-      following ??= background.run('delivery: cache', follow).finally(() => {
-        following = undefined;
-      });
-      return following;
+      return following.run();
     },
 
     async start(intervalMs: number) {

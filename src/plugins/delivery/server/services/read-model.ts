@@ -55,7 +55,6 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
   let served = new Map<string, string>();
   let locales = new Set<string>();
   let ready = false;
-  let building: Promise<void> | undefined;
   let rebuildAgain = false;
   /** noted events not yet applied, with their type */
   const pending = new Map<number, string>();
@@ -188,24 +187,20 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
   };
 
   /** One full build at a time; one more after it when asked for during it. */
-  const runBuilds = (): Promise<void> =>
-    (building ??= background
-      .run('delivery: read model', async () => {
-        let complete: boolean;
-        do {
-          rebuildAgain = false;
-          complete = await buildAll();
-        } while (complete && rebuildAgain);
-        ready = complete;
-      })
-      .finally(() => {
-        building = undefined;
-      }));
+  const builds = background.single('delivery: read model', async () => {
+    let complete: boolean;
+    do {
+      rebuildAgain = false;
+      complete = await buildAll();
+    } while (complete && rebuildAgain);
+    ready = complete;
+  });
+  const runBuilds = builds.run;
 
   /** A full build that must finish before anything is served again. */
   const rebuildAll = async (): Promise<void> => {
     ready = false;
-    if (building) rebuildAgain = true;
+    if (builds.current()) rebuildAgain = true;
     await runBuilds();
     // Not applied, so that no process serves from it: the outbox retries the event.
     if (!ready) throw new Error('the full build failed');
@@ -356,7 +351,7 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
 
     /** Waits for the build in progress and every noted event (tests). */
     async settle() {
-      await building;
+      await builds.current();
       for (let i = 0; i < 100 && pending.size; i += 1) {
         await follow();
         if (pending.size) await new Promise((resolve) => setTimeout(resolve, 50));

@@ -63,7 +63,6 @@ export const createEventBus = (strapi: Core.Strapi, background: Background) => {
   const outward: Handler[] = [];
   const committed: Handler[] = [];
   let stopTimer: (() => void) | undefined;
-  let running: Promise<void> | undefined;
 
   const dispatchOne = async (row: Record<string, unknown>) => {
     const event = {
@@ -141,19 +140,15 @@ export const createEventBus = (strapi: Core.Strapi, background: Background) => {
   // A kick during a drain asks for one more pass, so an event committed just as a pass ended
   // is not left for the timer.
   let again = false;
+  const passes = background.single('editorial: outbox', async () => {
+    while (again) {
+      again = false;
+      await drain();
+    }
+  });
   const kick = () => {
     again = true;
-    running ??= background
-      .run('editorial: outbox', async () => {
-        while (again) {
-          again = false;
-          await drain();
-        }
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
+    return passes.run();
   };
 
   return {
@@ -201,7 +196,7 @@ export const createEventBus = (strapi: Core.Strapi, background: Background) => {
 
     kick,
     /** Waits for the outbox dispatch in progress (tests, shutdown). */
-    settle: () => running ?? Promise.resolve(),
+    settle: () => passes.current() ?? Promise.resolve(),
 
     start(intervalMs = 15_000) {
       stopTimer = background.every(intervalMs, 'editorial: outbox', kick);

@@ -55,7 +55,6 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventBus, timeZone: st
   const releases = () => strapi.db.query(RELEASE_UID as never);
   const entries = () => strapi.db.query(ENTRY_UID as never);
   let stopTimer: (() => void) | undefined;
-  let ticking: Promise<void> | undefined;
 
   const targetOf = (row: {
     targetUid: string | null;
@@ -223,15 +222,14 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventBus, timeZone: st
     for (const job of due) await runJob(job);
   };
 
+  const ticks = bus.background.single('editorial: scheduler', tick);
+
   const service = {
     timeZone,
 
     /** Due jobs now (also what the timer calls); concurrent calls share one pass. */
     tick() {
-      ticking ??= bus.background.run('editorial: scheduler', tick).finally(() => {
-        ticking = undefined;
-      });
-      return ticking;
+      return ticks.run();
     },
 
     start(intervalMs: number) {
