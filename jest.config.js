@@ -20,6 +20,17 @@ module.exports = {
       modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tmp/'],
     },
     {
+      // The generated adversarial suite of the public read path (tests/security/generate.ts).
+      displayName: 'security',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/security/**/*.test.security.ts'],
+      transform,
+      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/helpers/jest-setup.ts'],
+      modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tmp/'],
+    },
+    {
       displayName: 'e2e',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.e2e.ts'],
