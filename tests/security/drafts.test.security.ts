@@ -40,7 +40,10 @@ beforeAll(async () => {
     })
   ).json()) as { data: Parameters<typeof graphqlFacts>[0] };
   const models = managedTypes(world.schema).map((uid) => world!.schema.contentTypes[uid]);
-  probes = generateProbes(world, { full, budget, graphql: graphqlFacts(introspection.data, models) });
+  const graphql = graphqlFacts(introspection.data, models);
+  probes = generateProbes(world, { full, budget, graphql });
+  if (!full)
+    console.log(`security probes: --full would send ${generateProbes(world, { full: true, budget, graphql }).length}`);
 }, 600000);
 
 afterAll(async () => {
@@ -89,14 +92,19 @@ describe('no public answer depends on draft or private values', () => {
     // Server errors are counted and reported below; Strapi's own stack trace per 500 would bury them.
     const log = app.log as unknown as { silent?: boolean };
     log.silent = true;
+    // This process's CPU time (Strapi and the runner share it): the run's duration on an idle core.
+    const cpu = process.cpuUsage();
     try {
       result = await runProbes(base, probes, { tag, token, concurrency: 8 });
     } finally {
       log.silent = false;
     }
+    const { user, system } = process.cpuUsage(cpu);
+    const cpuSeconds = (user + system) / 1e6;
     const lines = report(result.failures);
     console.log(
-      `security probes: ${probes.length} probes (${result.requests} requests) in ${result.seconds.toFixed(1)} s; ` +
+      `security probes: ${probes.length} probes (${result.requests} requests) in ${result.seconds.toFixed(1)} s ` +
+        `(${cpuSeconds.toFixed(1)} s CPU); ` +
         `${result.answered} answered, ${result.refused} refused, ${result.failures.length} failed in ${lines.length} classes` +
         (lines.length ? `\n${lines.join('\n')}` : ''),
     );

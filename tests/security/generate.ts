@@ -291,7 +291,9 @@ export class Values {
         const max = def.max === undefined ? min + 900000 : Number(def.max);
         const candidates = [];
         for (let step = 0; step < 60; step += 1) candidates.push(max - ((id * 7 + step * 13) % (max - min + 1)));
-        return unused(candidates);
+        // Probes bracket the marker by ±1: its neighbours must be free too.
+        const free = candidates.filter((value) => !taken.has(String(value - 1)) && !taken.has(String(value + 1)));
+        return unused(free.length ? free : candidates);
       }
       case 'decimal':
       case 'float': {
@@ -377,7 +379,8 @@ const core = (value: Scalar) => String(value).replace(/@example\.com$/, '');
 const bracket = (def: AttrDef, value: Scalar): [Scalar, Scalar] | undefined => {
   const kind = kindOf(def);
   if (kind === 'number') {
-    const step = def.type === 'integer' || def.type === 'biginteger' ? 0.5 : 0.005;
+    // Integer columns take integer bounds (PostgreSQL refuses 2099.5 for an integer).
+    const step = def.type === 'integer' || def.type === 'biginteger' ? 1 : 0.005;
     return [Number((Number(value) - step).toFixed(3)), Number((Number(value) + step).toFixed(3))];
   }
   if (kind === 'date') {

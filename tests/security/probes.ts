@@ -375,8 +375,10 @@ const specialProbes = (world: World, options: Options, transport: Transport, aut
         ['locale=*', { locale: '*' }, true],
         ['populate=*', { populate: '*' }, true],
         ['populate[localizations]=*', { populate: { localizations: '*' } }, true],
+        ['populate[localizations]=true', { populate: { localizations: true } }, true],
+        ['populate[0]=localizations', { populate: ['localizations'] }, true],
         ['populate[localizations][populate]=*', { populate: { localizations: { populate: '*' } } }, true],
-        ['populate[localizations]+status=draft', { populate: { localizations: '*' }, status: 'draft' }, true],
+        ['populate[localizations]+status=draft', { populate: { localizations: true }, status: 'draft' }, true],
         ['hasPublishedVersion=false', { hasPublishedVersion: 'false' }, true],
         ['hasPublishedVersion=true', { hasPublishedVersion: 'true' }, true],
         ...PUBLICATION_FILTERS.map((mode): [string, Record<string, unknown>, boolean] => [
@@ -385,13 +387,14 @@ const specialProbes = (world: World, options: Options, transport: Transport, aut
           true,
         ]),
         ...relations.flatMap(([name]): [string, Record<string, unknown>, boolean][] => [
-          [`populate[<relation>]=*`, { populate: { [name]: '*' } }, true],
+          [`populate[<relation>]=true`, { populate: { [name]: true } }, true],
+          [`populate[<relation>][populate]=*`, { populate: { [name]: { populate: '*' } } }, false],
           [
             `populate[<relation>][populate][localizations]=*`,
             { populate: { [name]: { populate: { localizations: '*' } } } },
             false,
           ],
-          [`populate[<relation>]+status=draft`, { populate: { [name]: '*' }, status: 'draft' }, false],
+          [`populate[<relation>]+status=draft`, { populate: { [name]: true }, status: 'draft' }, false],
         ]),
         ...components.map(([name, def]): [string, Record<string, unknown>, boolean] => [
           `populate[<${def.private ? 'private ' : ''}component>]=*`,
@@ -464,6 +467,7 @@ const specialProbes = (world: World, options: Options, transport: Transport, aut
             `filters[${name}][$in][0]=abc`,
             `filters[${name}][$between]=abc`,
             `filters[localizations][${name}][$lt]=abc`,
+            `filters[${name}][$lt]=1.5`,
           ].map((query): [string, string] => [query.replace(`[${name}]`, `[<${def.type}>]`), query]),
         ),
         ...scalars

@@ -44,8 +44,10 @@ const send = async (base: string, ask: { url: string; graphql?: string }, token?
   return { status: response.status, text, body };
 };
 
-/** The documents an answer lists (in order), or undefined when it is a refusal. */
+/** The documents an answer lists (in order), or undefined when it is a refusal (400, 401, 403, GraphQL errors). */
 const documentsOf = (probe: Probe, answer: Answer): string[] | undefined => {
+  // REST answers a document or single type it does not serve with 404: an empty answer.
+  if (probe.transport === 'rest' && answer.status === 404) return [];
   if (answer.status !== 200 || !answer.body || answer.body.errors?.length) return undefined;
   const data =
     probe.transport === 'graphql' ? (answer.body.data as Record<string, unknown>)?.[probe.field!] : answer.body.data;
@@ -68,7 +70,9 @@ const leakedMarkers = (tag: string, request: string, answer: Answer) => {
 
 const judge = (probe: Probe, tag: string, answer: Answer, control?: Answer): string | undefined => {
   if (serverError(answer) || (control && serverError(control)))
-    return `server error ${answer.status}/${control?.status ?? ''}`;
+    return `server error ${answer.status}${control ? `/${control.status}` : ''}`;
+  // A rate-limited probe tests nothing: the limit must not apply to the suite's own instance.
+  if (answer.status === 429 || control?.status === 429) return 'rate limited (429): the probe tested nothing';
   const request = `${probe.url} ${probe.graphql ?? ''}`;
   const leaked = [
     ...leakedMarkers(tag, request, answer),
@@ -97,9 +101,11 @@ const judge = (probe: Probe, tag: string, answer: Answer, control?: Answer): str
     case 'pair': {
       const other = documentsOf(probe, control!);
       if (ids === undefined && other === undefined) return undefined;
-      return (ids ?? []).join() === (other ?? []).join()
-        ? undefined
-        : 'answer differs from the control value (boolean oracle)';
+      // A document A is compared with its twin D: answered alike, not with the same id.
+      const same = probe.twins?.D ? ids?.length === other?.length : (ids ?? []).join() === (other ?? []).join();
+      if (same) return undefined;
+      const shown = (answer: Answer, listed?: string[]) => `${answer.status}:${listed?.length ?? '-'}`;
+      return `answer differs from the control${probe.twins?.D ? " (twin D's)" : ''} (boolean oracle) ${shown(answer, ids)} vs ${shown(control!, other)}`;
     }
     default:
       return undefined;
@@ -144,7 +150,7 @@ export const report = (failures: Failure[]): string[] => {
     { count: number; auths: Set<string>; details: Set<string>; types: Set<string>; example: Probe }
   >();
   for (const { probe, reason } of failures) {
-    const key = `${probe.transport} ${probe.feature}: ${reason.replace(/ \(zq.*\)$/, '')}`;
+    const key = `${probe.transport} ${probe.feature}: ${reason.replace(/ \(zq.*\)$/, '').replace(/ \d+:\S+ vs \d+:\S+$/, '')}`;
     const entry = classes.get(key) ?? {
       count: 0,
       auths: new Set(),
@@ -155,6 +161,8 @@ export const report = (failures: Failure[]): string[] => {
     entry.count += 1;
     entry.auths.add(probe.auth);
     if (probe.detail) entry.details.add(probe.detail);
+    const answers = / (\d+:\S+ vs \d+:\S+)$/.exec(reason)?.[1];
+    if (answers) entry.details.add(answers);
     entry.types.add(probe.type.replace(/^api::[^.]+\./, ''));
     classes.set(key, entry);
   }
