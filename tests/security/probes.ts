@@ -396,10 +396,9 @@ const specialProbes = (world: World, options: Options, transport: Transport, aut
           ],
           [`populate[<relation>]+status=draft`, { populate: { [name]: true }, status: 'draft' }, false],
         ]),
-        ...components.map(([name, def]): [string, Record<string, unknown>, boolean] => [
-          `populate[<${def.private ? 'private ' : ''}component>]=*`,
-          { populate: { [name]: '*' } },
-          !!def.private,
+        ...components.flatMap(([name, def]): [string, Record<string, unknown>, boolean][] => [
+          [`populate[<${def.private ? 'private ' : ''}component>]=*`, { populate: { [name]: '*' } }, false],
+          [`populate[<${def.private ? 'private ' : ''}component>]=true`, { populate: { [name]: true } }, !!def.private],
         ]),
         ...scalars.map(([name, def]): [string, Record<string, unknown>, boolean] => [
           `fields[]=<${def.private ? 'private ' : ''}${def.type}>`,
