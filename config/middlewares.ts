@@ -1,8 +1,45 @@
+import { corsDecision, normalizeOrigin, originAllowed } from '../src/lib/cors';
+import { envList, envString } from '../src/lib/env';
+
+interface CorsContext {
+  path: string;
+  method: string;
+  origin: string;
+  get(name: string): string;
+}
+
+// Public content API: any origin, no credentials. Admin side: same origin or ADMIN_ORIGINS only.
+const corsSettings = {
+  apiPrefix: '/api',
+  graphqlPath: '/graphql',
+  adminOrigins: envList(process.env, 'ADMIN_ORIGINS'),
+};
+const publicUrl = normalizeOrigin(envString(process.env, 'PUBLIC_URL', '') as string);
+const decide = (ctx: CorsContext) =>
+  corsDecision(
+    {
+      path: ctx.path,
+      method: ctx.method,
+      requestMethod: ctx.get('Access-Control-Request-Method') || undefined,
+      selfOrigins: publicUrl ? [ctx.origin, publicUrl] : [ctx.origin],
+    },
+    corsSettings,
+  );
+
 export default [
   'strapi::logger',
   'strapi::errors',
   'strapi::security',
-  'strapi::cors',
+  {
+    name: 'strapi::cors',
+    config: {
+      origin: (ctx: CorsContext) => decide(ctx).origins,
+      credentials: (ctx: CorsContext) => {
+        const decision = decide(ctx);
+        return decision.credentials && originAllowed(decision, ctx.get('Origin') || undefined);
+      },
+    },
+  },
   'strapi::poweredBy',
   // After security and CORS (whose headers a cached answer needs), before everything that a
   // cached answer can skip.
