@@ -41,6 +41,8 @@ export default [
     },
   },
   'strapi::poweredBy',
+  // Public API rate limits, before the cache: cached answers count too.
+  'plugin::delivery.rate-limit',
   // After security and CORS (whose headers a cached answer needs), before everything that a
   // cached answer can skip.
   'plugin::delivery.cache',

@@ -24,6 +24,9 @@ import {
   typeTag,
   VARY,
 } from '../../../../lib/http-cache';
+import { rateLimitBody, type Bucket, type Verdict } from '../../../../lib/rate-limit';
+
+type RateLimitAnswer = Verdict & { bucket: Bucket };
 
 export interface CacheEntry {
   headers: Record<string, string>;
@@ -38,6 +41,8 @@ interface Store {
   clear(): void | Promise<void>;
   close(): void | Promise<void>;
   readonly kind: string;
+  /** The Redis connection (the rate limits share it). */
+  readonly redis?: Redis;
 }
 
 const memoryStore = (maxBytes: number, ttlMs: number): Store => {
@@ -78,6 +83,7 @@ const redisStore = (url: string, prefix: string, ttlSeconds: number): Store => {
   const tagKey = (tag: string) => `${prefix}tag:${tag}`;
   return {
     kind: 'redis',
+    redis,
     async get(key) {
       const raw = await redis.getBuffer(entryKey(key)).catch(() => null);
       if (!raw) return undefined;
@@ -127,13 +133,18 @@ interface KoaContext {
   response: { get(name: string): string; headers: Record<string, unknown> };
 }
 
-/** Headers replayed with a stored response: everything but what belongs to one request or connection. */
+/**
+ * Headers replayed with a stored response: everything but what belongs to one request, client
+ * (CORS, rate limits) or connection.
+ */
 const storedHeaders = (headers: Record<string, unknown>) =>
   Object.fromEntries(
     Object.entries(headers)
       .filter(
         ([name]) =>
-          !/^(access-control-|content-length$|x-cache$|set-cookie$|date$|connection$|x-response-time$)/i.test(name),
+          !/^(access-control-|x-ratelimit-|retry-after$|content-length$|x-cache$|set-cookie$|date$|connection$|x-response-time$)/i.test(
+            name,
+          ),
       )
       .map(([name, value]) => [name, String(value)]),
   );
@@ -256,6 +267,7 @@ export const createResponseCache = (
   const service = {
     mode,
     settings,
+    redis: () => store?.redis,
 
     /** This process's own change, right after its commit: its next read is fresh. */
     applyCommitted(event: {
@@ -309,13 +321,27 @@ export const createResponseCache = (
     /**
      * Answers a request from the cache before Koa sees it; the fast path for clients without an
      * Origin (servers rendering pages, CDNs). Browsers' cross-origin requests take the Koa path,
-     * where CORS answers them. Returns false when it did not answer.
+     * where CORS answers them. Returns false when it did not answer. `limit` counts a hit against
+     * the rate limits (a miss is counted in Koa) and may refuse it.
      */
-    async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    async serve(
+      req: IncomingMessage,
+      res: ServerResponse,
+      limit: (req: IncomingMessage) => Promise<RateLimitAnswer | undefined> = async () => undefined,
+    ): Promise<boolean> {
       if (req.headers.origin) return false;
       const started = Date.now();
       const entry = await service.lookup(req.method, req.url, req.headers.authorization);
       if (!entry) return false;
+      const limited = await limit(req);
+      if (limited && !limited.allowed) {
+        const body = JSON.stringify(rateLimitBody(limited.bucket, limited.retryAfterSeconds));
+        res.writeHead(429, { ...limited.headers, 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(body);
+        strapi.log.http(`${req.method} ${req.url} (${Date.now() - started} ms) 429 rate limited`);
+        return true;
+      }
+      for (const [name, value] of Object.entries(limited?.headers ?? {})) res.setHeader(name, value);
       const status = notModified(req.headers['if-none-match'], entry.etag) ? 304 : 200;
       if (status === 304) {
         res.writeHead(304, { ETag: entry.etag, 'Cache-Control': cacheControl, Vary: VARY });
