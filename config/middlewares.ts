@@ -14,14 +14,17 @@ const corsSettings = {
   graphqlPath: '/graphql',
   adminOrigins: envList(process.env, 'ADMIN_ORIGINS'),
 };
-const publicUrl = normalizeOrigin(envString(process.env, 'PUBLIC_URL', '') as string);
+// Where this server (and its admin panel, when served elsewhere) is reached besides ctx.origin.
+const ownOrigins = ['PUBLIC_URL', 'ADMIN_URL']
+  .map((name) => normalizeOrigin(envString(process.env, name, '') as string))
+  .filter((origin): origin is string => !!origin);
 const decide = (ctx: CorsContext) =>
   corsDecision(
     {
       path: ctx.path,
       method: ctx.method,
       requestMethod: ctx.get('Access-Control-Request-Method') || undefined,
-      selfOrigins: publicUrl ? [ctx.origin, publicUrl] : [ctx.origin],
+      selfOrigins: [ctx.origin, ...ownOrigins],
     },
     corsSettings,
   );

@@ -1,7 +1,7 @@
 /**
  * Rate limits on the public content API: which requests count, in which bucket, against whom, and
- * the headers and error an answer carries. Per API token when one is sent (a site's server renders
- * pages for many visitors), else per client IP; /api/search has its own, stricter bucket.
+ * the headers and error an answer carries. Per API token when a valid one is sent (a site's server
+ * renders pages for many visitors), else per client IP; /api/search has its own, stricter bucket.
  */
 import { createHash } from 'crypto';
 import { envInt } from './env';
@@ -42,10 +42,24 @@ export const rateLimitBucket = (
   return undefined;
 };
 
-/** Who a request counts against: its bearer token (hashed, never stored as sent), else its IP. */
-export const rateLimitKey = (authorization: string | undefined, ip: string): string => {
+/** A bearer token's id for counting: hashed, so no secret is ever stored as sent. */
+export const tokenId = (authorization: string | undefined): string | undefined => {
   const token = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
-  return token ? `token:${createHash('sha256').update(token).digest('hex').slice(0, 32)}` : `ip:${ip}`;
+  return token && createHash('sha256').update(token).digest('hex').slice(0, 32);
+};
+
+/**
+ * Who a request counts against: its bearer token once that token has been seen to authenticate,
+ * else its IP. An unproven token counts against the address, so a fresh made-up token per
+ * request does not escape the address's limit.
+ */
+export const rateLimitKey = (
+  authorization: string | undefined,
+  ip: string,
+  proven: (id: string) => boolean = () => false,
+): string => {
+  const id = tokenId(authorization);
+  return id && proven(id) ? `token:${id}` : `ip:${ip}`;
 };
 
 /**

@@ -80,19 +80,28 @@ describe('public API rate limits', () => {
     for (let i = 0; i < 6; i += 1) await http(app).get(LIST).set('X-Forwarded-For', ip);
     expect((await http(app).get(LIST).set('X-Forwarded-For', ip)).status).toBe(429);
     await http(app).get(LIST).set('X-Forwarded-For', newClient()).expect(200);
-    // A site's server sends its token for all its visitors: the token is the client.
+    // A site's server sends its token for all its visitors: once the token has authenticated, it
+    // is the client, whatever the address.
     const token = await apiToken(app, 'read-only');
+    const bearer = { Authorization: `Bearer ${token}` };
+    await http(app).get(LIST).set('X-Forwarded-For', newClient()).set(bearer).expect(200);
     for (let i = 0; i < 5; i += 1) {
       const response = await http(app)
         .get(LIST)
         .set('X-Forwarded-For', i % 2 ? ip : newClient())
-        .set('Authorization', `Bearer ${token}`)
+        .set(bearer)
         .expect(200);
       expect(response.headers['x-ratelimit-remaining']).toBe(String(4 - i));
     }
-    expectRefused(
-      await http(app).get(LIST).set('X-Forwarded-For', newClient()).set('Authorization', `Bearer ${token}`),
-    );
+    expectRefused(await http(app).get(LIST).set('X-Forwarded-For', newClient()).set(bearer));
+  });
+
+  it('count made-up tokens against their address', async () => {
+    const ip = newClient();
+    for (let i = 0; i < 5; i += 1)
+      await http(app).get(LIST).set('X-Forwarded-For', ip).set('Authorization', `Bearer made-up-${i}`).expect(401);
+    expectRefused(await http(app).get(LIST).set('X-Forwarded-For', ip).set('Authorization', 'Bearer made-up-5'));
+    expectRefused(await http(app).get(LIST).set('X-Forwarded-For', ip));
   });
 
   it('are stricter on /api/search, counted apart from the rest', async () => {

@@ -4,6 +4,7 @@ import {
   rateLimitBucket,
   rateLimitKey,
   rateLimitSettings,
+  tokenId,
   verdict,
 } from '../../src/lib/rate-limit';
 
@@ -33,14 +34,19 @@ describe('rate limits', () => {
       expect(rateLimitBucket('GET', path, PATHS)).toBeUndefined();
   });
 
-  it('count a token, hashed, whatever address it comes from; else the address', () => {
-    const a = rateLimitKey('Bearer secret-token-a', '10.0.0.1');
+  it('count a proven token, hashed, whatever address it comes from; else the address', () => {
+    const proven = (id: string) => id === tokenId('Bearer secret-token-a');
+    const a = rateLimitKey('Bearer secret-token-a', '10.0.0.1', proven);
     expect(a).toMatch(/^token:[0-9a-f]{32}$/);
     expect(a).not.toContain('secret');
-    expect(rateLimitKey('bearer secret-token-a', '10.0.0.2')).toBe(a);
-    expect(rateLimitKey('Bearer secret-token-b', '10.0.0.1')).not.toBe(a);
-    expect(rateLimitKey(undefined, '10.0.0.1')).toBe('ip:10.0.0.1');
-    expect(rateLimitKey('Basic abc', '10.0.0.1')).toBe('ip:10.0.0.1');
+    expect(rateLimitKey('bearer secret-token-a', '10.0.0.2', proven)).toBe(a);
+    // a token not (yet) seen to authenticate counts against the address: made-up ones do not escape
+    expect(rateLimitKey('Bearer secret-token-b', '10.0.0.1', proven)).toBe('ip:10.0.0.1');
+    expect(rateLimitKey('Bearer secret-token-a', '10.0.0.1')).toBe('ip:10.0.0.1');
+    expect(rateLimitKey(undefined, '10.0.0.1', proven)).toBe('ip:10.0.0.1');
+    expect(rateLimitKey('Basic abc', '10.0.0.1', () => true)).toBe('ip:10.0.0.1');
+    expect(tokenId('Bearer x')).toMatch(/^[0-9a-f]{32}$/);
+    expect(tokenId('Bearer ')).toBeUndefined();
   });
 
   it('take the client IP from the proxy header only when the proxy is trusted, like Koa', () => {

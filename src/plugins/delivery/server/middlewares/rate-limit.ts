@@ -11,16 +11,18 @@ interface Ctx {
   method: string;
   path: string;
   ip: string;
+  state: { isAuthenticated?: boolean };
   get(name: string): string;
   set(name: string, value: string): void;
 }
 
 export const rateLimitMiddleware = (rateLimits: RateLimits) => async (ctx: Ctx, next: () => Promise<void>) => {
-  const limited = await rateLimits.count(ctx.method, ctx.path, ctx.get('authorization') || undefined, ctx.ip);
-  if (limited) {
-    for (const [name, value] of Object.entries(limited.headers)) ctx.set(name, value);
-    if (!limited.allowed)
-      throw new errors.RateLimitError(RATE_LIMIT_MESSAGE, rateLimitDetails(limited.bucket, limited.retryAfterSeconds));
-  }
+  const authorization = ctx.get('authorization') || undefined;
+  const limited = await rateLimits.count(ctx.method, ctx.path, authorization, ctx.ip);
+  if (!limited) return next();
+  for (const [name, value] of Object.entries(limited.headers)) ctx.set(name, value);
+  if (!limited.allowed)
+    throw new errors.RateLimitError(RATE_LIMIT_MESSAGE, rateLimitDetails(limited.bucket, limited.retryAfterSeconds));
   await next();
+  if (authorization && ctx.state.isAuthenticated) rateLimits.proveToken(authorization);
 };

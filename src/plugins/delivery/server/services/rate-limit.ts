@@ -10,6 +10,7 @@
 import type { IncomingMessage } from 'http';
 import type { Core } from '@strapi/strapi';
 import Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { envString } from '../../../../lib/env';
 import {
@@ -17,6 +18,7 @@ import {
   rateLimitBucket,
   rateLimitKey,
   rateLimitSettings,
+  tokenId,
   verdict,
   type Bucket,
   type Verdict,
@@ -30,6 +32,8 @@ export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => Redis | 
   const prefix = envString(process.env, 'RATE_LIMIT_REDIS_PREFIX', 'wutong:rate:') as string;
   let ownRedis: Redis | undefined;
   let limiters: Partial<Record<Bucket, RateLimiterAbstract>> | undefined;
+  // Ids of tokens seen to authenticate here: only those are counted apart from their address.
+  const proven = new LRUCache<string, true>({ max: 10000, ttl: 10 * 60 * 1000 });
 
   const redis = () => {
     const shared = cacheRedis();
@@ -78,7 +82,7 @@ export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => Redis | 
       if (!bucket || !bucketLimiter) return undefined;
       const points = bucketLimiter.points;
       try {
-        const res = await bucketLimiter.consume(rateLimitKey(authorization, ip));
+        const res = await bucketLimiter.consume(rateLimitKey(authorization, ip, (id) => proven.has(id)));
         return { bucket, ...verdict(points, res.consumedPoints, res.msBeforeNext) };
       } catch (error) {
         if (error instanceof RateLimiterRes)
@@ -86,6 +90,12 @@ export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => Redis | 
         strapi.log.warn(`delivery: rate limits: ${(error as Error).message}`);
         return undefined; // the store and its insurance failed: answer rather than refuse
       }
+    },
+
+    /** A request with this bearer token authenticated: from now on the token is the client. */
+    proveToken(authorization: string | undefined) {
+      const id = tokenId(authorization);
+      if (id) proven.set(id, true);
     },
 
     /** For answers given before Koa runs: the client IP as Koa would see it. */
