@@ -64,7 +64,12 @@ export interface QueryIssue {
 }
 
 /** `filters[projects][localizations]`: the parameter as a client writes it. */
-export const paramName = (path: string[]) => path[0] + path.slice(1).map((part) => `[${part}]`).join('');
+export const paramName = (path: string[]) =>
+  path[0] +
+  path
+    .slice(1)
+    .map((part) => `[${part}]`)
+    .join('');
 
 export const issueMessage = ({ path, message }: QueryIssue) => `Invalid parameter ${paramName(path)}: ${message}`;
 
@@ -270,7 +275,9 @@ const validValue = (value: unknown, kind: Kind, attribute: AttributeSchema, oper
       const choices = attribute.enum;
       if (!choices || !['$eq', '$ne', '$eqi', '$nei', '$in', '$notIn'].includes(operator)) return undefined;
       const insensitive = operator === '$eqi' || operator === '$nei';
-      const known = choices.some((choice) => (insensitive ? choice.toLowerCase() === text.toLowerCase() : choice === text));
+      const known = choices.some((choice) =>
+        insensitive ? choice.toLowerCase() === text.toLowerCase() : choice === text,
+      );
       return known ? undefined : `"${text}" is not one of ${choices.join(', ')}`;
     }
   }
@@ -451,7 +458,14 @@ const checkFields = (value: unknown, model: Model | 'media', path: string[], sch
 const TRUE = new Set([true, 'true', '*']);
 
 /** One populated attribute and what it asks of its target (`fields`, nested `populate`, `filters`, `sort`, `on`). */
-const checkPopulated = (name: string, value: unknown, model: Model, path: string[], schemas: Schemas, depth: number) => {
+const checkPopulated = (
+  name: string,
+  value: unknown,
+  model: Model,
+  path: string[],
+  schemas: Schemas,
+  depth: number,
+) => {
   if (depth > MAX_DEPTH) refuse(path, `nested more than ${MAX_DEPTH} levels deep`);
   const resolved = resolve(model, name, path, schemas);
   if (resolved.as === 'scalar') return refuse(path, `"${name}" is not a relation, component or media`);
@@ -486,13 +500,7 @@ const checkPopulated = (name: string, value: unknown, model: Model, path: string
 };
 
 /** A dynamic zone component's populate: like an attribute's (`true` or fields/populate). */
-const checkPopulateValue = (
-  value: unknown,
-  model: Model,
-  path: string[],
-  schemas: Schemas,
-  depth: number,
-) => {
+const checkPopulateValue = (value: unknown, model: Model, path: string[], schemas: Schemas, depth: number) => {
   if (value === undefined || TRUE.has(value as never)) return;
   if (!isObject(value)) return refuse(path, 'expects true or an object');
   for (const [key, item] of Object.entries(value)) {

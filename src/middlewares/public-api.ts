@@ -58,7 +58,9 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
 
   const schemas: Schemas = {
     publicType(uid) {
-      const model = (strapi.contentTypes as unknown as Record<string, { options?: { draftAndPublish?: boolean } }>)[uid];
+      const model = (strapi.contentTypes as unknown as Record<string, { options?: { draftAndPublish?: boolean } }>)[
+        uid
+      ];
       return uid.startsWith('api::') && model?.options?.draftAndPublish ? (model as unknown as ModelSchema) : undefined;
     },
     component: (uid) => (strapi.components as unknown as Record<string, unknown>)[uid] as ModelSchema | undefined,

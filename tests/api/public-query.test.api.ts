@@ -157,10 +157,19 @@ describe('finding 3: publicationFilter and status', () => {
     const gql = (query: string, auth: Auth = anonymous) =>
       http(app).post('/graphql').set(auth).set('Content-Type', 'application/json').send({ query });
     for (const [query, word] of [
-      [`{ projects(publicationFilter: MODIFIED, filters: { slug: { eq: "${marker}-a" } }) { documentId } }`, 'publicationFilter'],
+      [
+        `{ projects(publicationFilter: MODIFIED, filters: { slug: { eq: "${marker}-a" } }) { documentId } }`,
+        'publicationFilter',
+      ],
       [`{ projects(filters: { localizations: { title: { startsWith: "秘密" } } }) { documentId } }`, 'localizations'],
-      [`{ parks(filters: { projects: { localizations: { title: { eq: "${SECRET}" } } } }) { documentId } }`, 'localizations'],
-      [`{ projects(sort: "localizations.title", filters: { slug: { eq: "${marker}-a" } }) { documentId } }`, 'localizations'],
+      [
+        `{ parks(filters: { projects: { localizations: { title: { eq: "${SECRET}" } } } }) { documentId } }`,
+        'localizations',
+      ],
+      [
+        `{ projects(sort: "localizations.title", filters: { slug: { eq: "${marker}-a" } }) { documentId } }`,
+        'localizations',
+      ],
     ]) {
       for (const auth of [anonymous, readOnlyAuth()]) {
         const response = await gql(query, auth);
@@ -186,14 +195,10 @@ describe('finding 6: previews', () => {
   });
 
   it('shows related documents only as published in a preview (not their drafts)', async () => {
-    for (const query of [
-      '',
-      '&populate[park][fields][0]=name&populate[industries][fields][0]=name',
-      '&populate=*',
-    ]) {
-      const response = await get(
-        `/api/projects/${projectA}?preview=${encodeURIComponent(token())}${query}`,
-      ).expect(200);
+    for (const query of ['', '&populate[park][fields][0]=name&populate[industries][fields][0]=name', '&populate=*']) {
+      const response = await get(`/api/projects/${projectA}?preview=${encodeURIComponent(token())}${query}`).expect(
+        200,
+      );
       expect(response.body.data.title).toBe(SECRET);
       expect(response.body.data.park?.name).toBe(`园区${marker}`);
       expect(response.body.data.industries ?? []).toEqual([]);

@@ -1,10 +1,4 @@
-import {
-  documentTags,
-  etagOf,
-  notModified,
-  publicCacheControl,
-  requestCacheKey,
-} from '../../src/lib/http-cache';
+import { documentTags, etagOf, notModified, publicCacheControl, requestCacheKey } from '../../src/lib/http-cache';
 
 describe('ETags', () => {
   it('are strong, and equal for equal bytes', () => {
