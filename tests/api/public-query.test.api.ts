@@ -93,6 +93,16 @@ describe('finding 2: no draft oracle through localizations', () => {
     await refusedAlike(url(SECRET.slice(0, 4)), url('无此前缀'), 'filters[localizations]', readOnlyAuth());
   });
 
+  it('refuses it however the path is spelled (case, percent-encoding, slashes)', async () => {
+    for (const path of ['/API/projects', '/api/PROJECTS', '/api/%70rojects', '/api//projects', '/api/projects/']) {
+      const url = (prefix: string) =>
+        `${path}?${onlyA}&filters[localizations][title][$startsWith]=${encodeURIComponent(prefix)}`;
+      const [a, b] = [await get(url(SECRET.slice(0, 4))), await get(url('无此前缀'))];
+      expect([path, a.status, a.body]).toEqual([path, b.status, b.body]);
+      expect([path, a.status]).not.toEqual([path, 200]);
+    }
+  });
+
   it('refuses sort=localizations.title, in every spelling', async () => {
     for (const sort of [
       'sort=localizations.title',
