@@ -17,6 +17,7 @@ interface GraphqlContext {
 }
 
 interface FieldInfo {
+  fieldName: string;
   path: { key: string | number; prev?: unknown };
   operation: { operation: string };
 }
@@ -70,7 +71,7 @@ export const publicGraphqlRules = {
             info: FieldInfo;
           }) {
             // Every field with arguments, root or relation: the plugin passes them on to the Document Service.
-            const refused = refusedArgument(args, contextValue.state?.auth);
+            const refused = refusedArgument(args, contextValue.state?.auth, info.fieldName);
             if (refused) throw argumentRefused(refused);
             if (source || info.operation.operation !== 'query' || args.status === undefined) return;
             // The Document Service rules already serve the root published rows; rewriting the argument

@@ -133,6 +133,21 @@ describe('finding 2: no draft oracle through localizations', () => {
     expect(published.body.data.map(({ documentId }: { documentId: string }) => documentId)).toEqual([projectA]);
   });
 
+  it('filters through ordinary relations on published related documents only', async () => {
+    for (const filter of [
+      `filters[park][name][$eq]=${encodeURIComponent(`秘密园区${marker}`)}`,
+      `filters[industries][name][$eq]=${encodeURIComponent(`秘密行业${marker}`)}`,
+      `filters[industries][slug][$eq]=${marker}-industry`,
+    ]) {
+      const response = await get(`/api/projects?${onlyA}&${filter}`).expect(200);
+      expect([filter, response.body.data]).toEqual([filter, []]);
+    }
+    const published = await get(
+      `/api/projects?${onlyA}&filters[park][name][$eq]=${encodeURIComponent(`园区${marker}`)}`,
+    );
+    expect(published.body.data.map(({ documentId }: { documentId: string }) => documentId)).toEqual([projectA]);
+  });
+
   it('still serves localizations as a populate, published only', async () => {
     const response = await get(`/api/projects/${projectA}?populate[localizations][fields][0]=title`).expect(200);
     expect(JSON.stringify(response.body)).not.toContain('secret-en');
@@ -187,6 +202,22 @@ describe('finding 3: publicationFilter and status', () => {
         expect(JSON.stringify(response.body)).not.toContain(projectA);
       }
     }
+  });
+});
+
+describe('GraphQL localizations as a selection', () => {
+  it('shows published versions only, and refuses filtering them', async () => {
+    const gql = (query: string) => http(app).post('/graphql').set('Content-Type', 'application/json').send({ query });
+    const selected = await gql(
+      `{ projects(filters: { slug: { eq: "${marker}-a" } }) { documentId title localizations { title locale } } }`,
+    );
+    expect(selected.body.errors).toBeUndefined();
+    expect(selected.body.data.projects).toEqual([{ documentId: projectA, title: `${marker}-1`, localizations: [] }]);
+    const filtered = await gql(
+      `{ projects(filters: { slug: { eq: "${marker}-a" } }) { localizations(filters: { title: { startsWith: "secret" } }) { title } } }`,
+    );
+    expect(filtered.body.errors?.[0]?.message).toMatch(/^Invalid parameter filters/);
+    expect(JSON.stringify(filtered.body)).not.toContain('secret-en');
   });
 });
 

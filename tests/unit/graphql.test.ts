@@ -68,6 +68,8 @@ describe('refusedArgument', () => {
       ).toBe('filters.or.projects.localizations');
       expect(refusedArgument({ sort: 'localizations.title:asc' }, auth)?.argument).toBe('sort.localizations');
       expect(refusedArgument({ sort: ['title', 'localizations.title'] }, auth)?.argument).toBe('sort.localizations');
+      expect(refusedArgument({ filters: { title: { eq: 'x' } } }, auth, 'localizations')?.argument).toBe('filters');
+      expect(refusedArgument({ sort: [], filters: {} }, auth, 'localizations')).toBeUndefined();
       // What front ends send.
       expect(
         refusedArgument(
