@@ -98,11 +98,7 @@ const decoded = (part: string) => {
 export const matchContentRoute = (path: string, table: RouteTable): ContentRoute | undefined => {
   const prefix = `${table.prefix.toLowerCase()}/`;
   if (!path.toLowerCase().startsWith(prefix)) return undefined;
-  const parts = path
-    .slice(prefix.length)
-    .split('/')
-    .filter(Boolean)
-    .map(decoded);
+  const parts = path.slice(prefix.length).split('/').filter(Boolean).map(decoded);
   const target = parts[0] ? table.segments[parts[0].toLowerCase()] : undefined;
   if (!target) return undefined;
   if (target.kind === 'singleType') return parts.length === 1 ? { uid: target.uid, detail: true } : undefined;
