@@ -247,10 +247,31 @@ const resolve = (model: Model, name: string, path: string[], schemas: Schemas): 
 
 const INTEGER = /^-?\d{1,18}$/;
 const NUMBER = /^-?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})([eE][-+]?\d{1,3})?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?$/;
+const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
 const BOOLEAN = new Set(['true', 'false', '1', '0']);
+/** A 32-bit `integer` column (PostgreSQL refuses larger literals with an error, not an empty answer). */
+const INT32 = 2 ** 31 - 1;
+
+/** A real calendar day (2026-02-30 is not: PostgreSQL would answer with an error). */
+const validDate = (text: string) => {
+  const match = DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
+const validTime = (text: string) => {
+  const match = TIME.exec(text);
+  return !!match && Number(match[1]) <= 23 && Number(match[2]) <= 59 && Number(match[3] ?? 0) <= 59;
+};
+const validDateTime = (text: string) => {
+  const match = DATETIME.exec(text);
+  if (!match || !validDate(match[1]) || (match[2] && !validTime(match[2]))) return false;
+  const offset = match[3] && match[3] !== 'Z' ? /^[+-](\d{2}):?(\d{2})$/.exec(match[3]) : undefined;
+  return !offset || (Number(offset[1]) <= 14 && Number(offset[2]) <= 59);
+};
 
 const validValue = (value: unknown, kind: Kind, attribute: AttributeSchema, operator: string): string | undefined => {
   const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
@@ -258,19 +279,19 @@ const validValue = (value: unknown, kind: Kind, attribute: AttributeSchema, oper
   if (text.length > 1000) return 'value is too long';
   switch (kind) {
     case 'integer':
-      return INTEGER.test(text) ? undefined : `"${text}" is not a whole number`;
+      return INTEGER.test(text) && (attribute.type !== 'integer' || Math.abs(Number(text)) <= INT32)
+        ? undefined
+        : `"${text}" is not a whole number in range`;
     case 'number':
       return NUMBER.test(text) && Number.isFinite(Number(text)) ? undefined : `"${text}" is not a number`;
     case 'boolean':
       return BOOLEAN.has(text) ? undefined : `"${text}" is not true or false`;
     case 'date':
-      return DATE.test(text) && !Number.isNaN(Date.parse(text)) ? undefined : `"${text}" is not a date (YYYY-MM-DD)`;
+      return validDate(text) ? undefined : `"${text}" is not a date (YYYY-MM-DD)`;
     case 'datetime':
-      return DATETIME.test(text) && !Number.isNaN(Date.parse(text.replace(' ', 'T')))
-        ? undefined
-        : `"${text}" is not a date and time (ISO 8601)`;
+      return validDateTime(text) ? undefined : `"${text}" is not a date and time (ISO 8601)`;
     case 'time':
-      return TIME.test(text) ? undefined : `"${text}" is not a time (HH:MM[:SS])`;
+      return validTime(text) ? undefined : `"${text}" is not a time (HH:MM[:SS])`;
     default: {
       const choices = attribute.enum;
       if (!choices || !['$eq', '$ne', '$eqi', '$nei', '$in', '$notIn'].includes(operator)) return undefined;
