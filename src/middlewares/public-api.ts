@@ -149,7 +149,8 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   };
 
   return async (ctx: Ctx, next: () => Promise<void>) => {
-    const route = ctx.method === 'GET' ? matchContentRoute(ctx.path, routeTable()) : undefined;
+    // HEAD too: the router answers it with the GET route (its Content-Length tells as much as a body).
+    const route = ctx.method === 'GET' || ctx.method === 'HEAD' ? matchContentRoute(ctx.path, routeTable()) : undefined;
     if (!route) return next();
     // ctx.query is Strapi's own parse (qs, its settings), the one the cache keyed this request by.
     if (!(await draftReader(ctx))) checkQuery(ctx.query, route.uid);
