@@ -209,6 +209,10 @@ interface Model {
   component: boolean;
 }
 
+/** A record's own entry only (`constructor`, `toString` are names, not Object.prototype's). */
+const own = <T>(record: Record<string, T>, key: string): T | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+
 type Resolved =
   | { as: 'scalar'; attribute: AttributeSchema; kind: Kind | undefined }
   | { as: 'relation'; target: Model }
@@ -220,11 +224,9 @@ type Resolved =
 /** An attribute a public query may name, or a refusal saying why not. */
 const resolve = (model: Model, name: string, path: string[], schemas: Schemas): Resolved => {
   if (name === 'localizations' && !model.component) return { as: 'localizations', target: model };
-  const system = (model.component ? COMPONENT_SYSTEM : SYSTEM)[name];
-  if (system) return { as: 'scalar', attribute: system, kind: KIND_OF[system.type] };
-  const attribute = Object.prototype.hasOwnProperty.call(model.schema.attributes, name)
-    ? model.schema.attributes[name]
-    : undefined;
+  const system = own(model.component ? COMPONENT_SYSTEM : SYSTEM, name);
+  if (system) return { as: 'scalar', attribute: system, kind: own(KIND_OF, system.type) };
+  const attribute = own(model.schema.attributes, name);
   if (!attribute) return refuse(path, `unknown attribute "${name}"`);
   if (attribute.private || HIDDEN.has(name) || attribute.type === 'password' || PASSWORD_LIKE.test(name))
     return refuse(path, `"${name}" is not public`);
@@ -240,7 +242,7 @@ const resolve = (model: Model, name: string, path: string[], schemas: Schemas): 
   }
   if (attribute.type === 'dynamiczone') return { as: 'dynamiczone', components: attribute.components ?? [] };
   if (attribute.type === 'media') return { as: 'media' };
-  return { as: 'scalar', attribute, kind: KIND_OF[attribute.type] };
+  return { as: 'scalar', attribute, kind: own(KIND_OF, attribute.type) };
 };
 
 // --- values ---------------------------------------------------------------------------------
