@@ -14,13 +14,12 @@ import { LRUCache } from 'lru-cache';
 import type { Background } from '../../../../lib/background';
 import { envInt, envString } from '../../../../lib/env';
 import {
-  cacheKey,
   docTag,
   documentTags,
   etagOf,
-  isCacheableRequest,
   notModified,
   publicCacheControl,
+  requestCacheKey,
   typeTag,
   VARY,
 } from '../../../../lib/http-cache';
@@ -314,8 +313,8 @@ export const createResponseCache = (
 
     /** A stored response for this request, if any (only anonymous GETs of the public API). */
     async lookup(method: string | undefined, url: string | undefined, authorization: string | undefined) {
-      if (!store || !isCacheableRequest(method, url, authorization, prefix)) return undefined;
-      return store.get(cacheKey(url as string));
+      const key = store && requestCacheKey(method, url, authorization, prefix);
+      return key ? store.get(key) : undefined;
     },
 
     /**
@@ -363,9 +362,9 @@ export const createResponseCache = (
      */
     middleware() {
       return async (ctx: KoaContext, next: () => Promise<void>) => {
-        // As the client sent it: later middlewares rewrite the query (and so ctx.url).
-        const url = ctx.url;
-        const hit = await service.lookup(ctx.method, url, ctx.get('authorization') || undefined);
+        // From the query as the client sent it (later middlewares rewrite it, and so ctx.url).
+        const key = requestCacheKey(ctx.method, ctx.url, ctx.get('authorization') || undefined, prefix);
+        const hit = key && store ? await store.get(key) : undefined;
         if (hit) {
           for (const [name, value] of Object.entries(hit.headers)) ctx.set(name, value);
           ctx.set('X-Cache', 'HIT');
@@ -391,7 +390,8 @@ export const createResponseCache = (
           ? original
           : Buffer.from(typeof original === 'string' ? original : JSON.stringify(original));
         const etag = etagOf(body);
-        const cacheable = isCacheableRequest('GET', url, undefined, prefix) && ctx.state.cache !== false;
+        // A preview (ctx.state.cache false) is never stored, however it was spelled.
+        const cacheable = key !== undefined && ctx.state.cache !== false;
         const type = ctx.response.get('Content-Type') || 'application/json; charset=utf-8';
         ctx.set('ETag', etag);
         ctx.set('Cache-Control', cacheable ? cacheControl : 'private, no-store');
@@ -407,7 +407,7 @@ export const createResponseCache = (
         const uid = (ctx.state.route?.handler ?? '').split('.').slice(0, -1).join('.');
         const tags = ctx.state.cacheTags ?? [typeTag(uid), ...documentTags(original)];
         await store.set(
-          cacheKey(url),
+          key as string,
           { headers: { ...storedHeaders(ctx.response.headers), 'Content-Type': type }, body, etag },
           tags,
         );
