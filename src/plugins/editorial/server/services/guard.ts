@@ -17,6 +17,8 @@ import {
   type Snapshot,
 } from '../../../../lib/snapshot';
 import { afterEdit, decide, initialState, type Stage } from '../../../../lib/workflow';
+import { runningAs } from '../../../../lib/system-actor';
+import { actionKind, admitAction, cloneLocales, mayTakeDownLive, type Verdict } from '../../../../lib/write-rules';
 import { resolveActor, type ResolvedActor } from './actor';
 import { parseIfMatch, type Conflicts } from './conflicts';
 import type { DomainEvent, EventBus, EventType } from './events';
@@ -42,8 +44,6 @@ interface DocumentContext {
   };
 }
 
-const GUARDED = new Set(['create', 'update', 'publish', 'unpublish', 'discardDraft', 'delete']);
-
 export const isManaged = (strapi: Core.Strapi, uid: string) =>
   uid.startsWith('api::') &&
   (strapi.getModel(uid as never) as { options?: { draftAndPublish?: boolean } })?.options?.draftAndPublish === true;
@@ -62,6 +62,12 @@ export const titleOf = (snapshot: Snapshot | null) => String(snapshot?.title ?? 
 // A PolicyError (a 403) keeps its message: Strapi's route authorisation replaces the message of
 // any other ForbiddenError thrown behind it with a bare "Forbidden".
 const forbid = (reason: string) => new errors.PolicyError(reason);
+
+/** A refusal by a rule of src/lib, with its stable code for the admin's translations. */
+export const refusal = (verdict: Verdict) => {
+  if (verdict.ok) return undefined;
+  return new errors.PolicyError(verdict.reason, { code: verdict.code });
+};
 
 export const actorOf = (actor: ResolvedActor): DomainEvent['actor'] => ({
   kind: actor.kind,
@@ -178,6 +184,13 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
   /** The locales a call touches. */
   const localesOf = async (ctx: DocumentContext): Promise<string[]> => {
     const { locale, documentId } = ctx.params;
+    // A clone creates a new document in each locale it copies.
+    if (ctx.action === 'clone')
+      return cloneLocales(
+        locale,
+        await defaultLocale(),
+        documentId && locale === '*' ? await documentLocales(strapi, ctx.uid, documentId, 'draft') : [],
+      );
     if (Array.isArray(locale)) return locale;
     if (locale === '*') {
       return documentId
@@ -188,7 +201,17 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
   };
 
   return async (ctx: DocumentContext, next: () => Promise<unknown>) => {
-    if (!GUARDED.has(ctx.action) || !isManaged(strapi, ctx.uid)) return next();
+    if (!isManaged(strapi, ctx.uid)) return next();
+    // Default-deny: reads pass, known writes follow the rules below, anything else is refused
+    // unless the audited system context runs it.
+    const kind = actionKind(ctx.action);
+    if (kind === 'read') return next();
+    const refused = refusal(admitAction(ctx.action, runningAs()?.kind === 'system'));
+    if (refused) throw refused;
+    if (kind === 'unknown') return next();
+    const cloning = ctx.action === 'clone';
+    // The document written to before the call: none for a clone (it makes a new one).
+    const existing = cloning ? undefined : ctx.params.documentId;
 
     // REST (and GraphQL) writes only ever create drafts, whatever `status` they send.
     if ((ctx.action === 'create' || ctx.action === 'update') && isContentApiRequest(strapi)) {
@@ -203,18 +226,17 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
       // Documents pointing at this one before a change to its live version (a delete or an
       // unpublish removes those links): their cached pages show it.
       const changesLive = ['publish', 'unpublish', 'delete', 'discardDraft'].includes(ctx.action);
-      const referredBy =
-        ctx.params.documentId && changesLive ? await referrers(ctx.uid, ctx.params.documentId) : undefined;
+      const referredBy = existing && changesLive ? await referrers(ctx.uid, existing) : undefined;
       const before = new Map<
         string,
         { snapshot: Snapshot | null; live: Snapshot | null; state: StoredState; actor: ResolvedActor }
       >();
       for (const locale of locales) {
-        const target = { uid: ctx.uid, documentId: ctx.params.documentId ?? '', locale };
-        const snapshot = ctx.params.documentId ? await loadSnapshot(strapi, target) : null;
-        const state = ctx.params.documentId ? await loadState(strapi, target) : initialState();
+        const target = { uid: ctx.uid, documentId: existing ?? '', locale };
+        const snapshot = existing ? await loadSnapshot(strapi, target) : null;
+        const state = existing ? await loadState(strapi, target) : initialState();
         // The live version too, when it is about to change: what it related to must be refreshed.
-        const live = ctx.params.documentId && changesLive ? await loadSnapshot(strapi, target, 'published') : null;
+        const live = existing && changesLive ? await loadSnapshot(strapi, target, 'published') : null;
         before.set(locale, { snapshot, live, state, actor: resolveActor(strapi, ctx.uid, locale) });
       }
 
@@ -248,10 +270,12 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
 
       // People write only the languages they may edit, and shared fields (numbers, coordinates:
       // the same in every language) only if they may edit every language the document has.
-      if ((ctx.action === 'create' || ctx.action === 'update') && ctx.params.data) {
+      // A clone creates the new document in each locale it copies: the same rights as a create.
+      if (((ctx.action === 'create' || ctx.action === 'update') && ctx.params.data) || cloning) {
         for (const [locale, { snapshot, actor }] of before) {
           if (actor.kind !== 'user') continue;
           if (!actor.can.edit) throw forbid(`You may not edit the ${locale} version of this content`);
+          if (cloning) continue; // a new document: its shared fields are its own
           const shared = await sharedFieldsChanged(ctx, locale, snapshot);
           if (!shared.length || !ctx.params.documentId) continue;
           for (const other of await documentLocales(strapi, ctx.uid, ctx.params.documentId)) {
@@ -265,8 +289,19 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
       }
 
       // The guard proper.
-      for (const [locale, { snapshot, state, actor }] of before) {
+      for (const [locale, { snapshot, live, state, actor }] of before) {
         if (actor.kind === 'system') continue;
+        // Taking live content down: Publishers and Super Admins only, never the content API.
+        if (ctx.action === 'delete' && live) {
+          const denied = refusal(
+            mayTakeDownLive('delete', {
+              kind: actor.kind,
+              roles: actor.roles,
+              contentApi: isContentApiRequest(strapi),
+            }),
+          );
+          if (denied) throw denied;
+        }
         if (ctx.action === 'publish') {
           const decision = decide('publish', state, actor, { version: snapshot ? versionOf(snapshot) : null });
           if (!decision.ok) throw forbid(`${decision.reason} (${locale})`);
@@ -280,11 +315,19 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
           ));
           const decision = decide('unpublish', state, actor, { live });
           if (!decision.ok) throw forbid(`${decision.reason} (${locale})`);
+          const denied = refusal(
+            mayTakeDownLive('unpublish', {
+              kind: actor.kind,
+              roles: actor.roles,
+              contentApi: isContentApiRequest(strapi),
+            }),
+          );
+          if (denied) throw denied;
         }
       }
 
       const result = (await next()) as { documentId?: string; entries?: { documentId?: string }[] } | null;
-      const documentId = ctx.params.documentId ?? result?.documentId ?? result?.entries?.[0]?.documentId;
+      const documentId = existing ?? result?.documentId ?? result?.entries?.[0]?.documentId;
       if (!documentId) return result;
 
       for (const [locale, previous] of before) {
@@ -308,7 +351,7 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
           const after = await loadSnapshot(strapi, target);
           const title = titleOf(after) ?? titleOf(previous.snapshot);
           let next = state;
-          if (ctx.action === 'create' || ctx.action === 'update') {
+          if (ctx.action === 'create' || ctx.action === 'update' || cloning) {
             const changes = diffSnapshots(previous.snapshot, after);
             const created = !previous.snapshot;
             if (created || changes.length) {
@@ -319,7 +362,10 @@ export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Confl
                 target,
                 actor: actorOf(actor),
                 payload: {
-                  summary: created ? `created ${title ?? ''}`.trim() : summarizeChanges(changes),
+                  summary: created
+                    ? `created ${title ?? ''}${cloning ? ` (a copy of ${ctx.params.documentId})` : ''}`.trim()
+                    : summarizeChanges(changes),
+                  ...(cloning ? { clonedFrom: ctx.params.documentId } : {}),
                   fields: changes.map(({ field }) => field),
                   version: after ? versionOf(after) : null,
                 },
