@@ -4,10 +4,13 @@
  *
  * - Every Document Service action is known by name: reads pass, writes go through the editorial
  *   rules, and any other action is refused unless the audited system context runs it.
- * - Taking live content down (deleting or unpublishing a document-locale that has a published
- *   version) is for Publishers and Super Admins only, never for the content API.
+ * - A save must be based on the current version (stale-save check).
+ * - People write only the languages they may edit (locale rights).
+ * - Publishing follows the workflow; taking live content down (deleting or unpublishing a
+ *   document-locale that has a published version) is for Publishers and Super Admins only, never
+ *   for the content API (publish rule).
  */
-import type { Actor } from './workflow';
+import { decide, type Actor, type WorkflowState } from './workflow';
 
 /** Strapi 5.54's Document Service (core/dist/services/document-service/repository.js). */
 export const DOCUMENT_READS = ['findOne', 'findFirst', 'findMany', 'count'] as const;
@@ -87,3 +90,70 @@ export const mayChangeAccess = (who: { kind: Actor['kind']; roles?: string[] }):
   who.kind === 'system' || who.kind === 'code' || (who.kind === 'user' && !!who.roles?.includes(SUPER_ADMIN_ROLE))
     ? OK
     : refuse('Only a Super Admin may change sites and access tokens', 'write.access-needs-super-admin');
+
+/** A save based on another version than the current one (stale form, If-Match) is refused: a 409. */
+export const isStaleSave = (base: string | undefined, current: string): boolean => !!base && base !== current;
+
+export interface LocaleRightInput {
+  locale: string;
+  canEdit: boolean;
+  /** Non-localized fields the write changes (the same in every language). */
+  sharedChanged: string[];
+  /** Another language of the document the writer may not edit, if any. */
+  otherLocked?: string;
+}
+
+/**
+ * People write only the languages they may edit, and shared fields (numbers, coordinates: the
+ * same in every language) only if they may edit every language the document has.
+ */
+export const localeRight = ({ locale, canEdit, sharedChanged, otherLocked }: LocaleRightInput): Verdict => {
+  if (!canEdit) return refuse(`You may not edit the ${locale} version of this content`, 'write.locale');
+  if (sharedChanged.length && otherLocked)
+    return refuse(
+      `${sharedChanged.join(', ')} ${sharedChanged.length > 1 ? 'are' : 'is'} the same in every language: only someone who may edit every language (including ${otherLocked}) can change it`,
+      'write.shared-fields',
+    );
+  return OK;
+};
+
+export interface PublishRuleInput {
+  action: string;
+  locale: string;
+  /** A create or update that asks for the published status. */
+  publishing: boolean;
+  state: WorkflowState;
+  actor: Actor & { roles?: string[] };
+  /** Content hash of the current draft. */
+  version: string | null;
+  /** Whether this document-locale has a published version. */
+  live: boolean;
+  contentApi: boolean;
+}
+
+/**
+ * What may change the live version: publishing needs the workflow's approval (by someone other
+ * than the last editor, of exactly this version), never in the same step as a save; unpublishing
+ * and deleting live content need a Publisher or a Super Admin.
+ */
+export const publishRule = (input: PublishRuleInput): Verdict => {
+  const { action, locale, actor, state } = input;
+  if (actor.kind === 'system') return OK;
+  const remover = { kind: actor.kind, roles: actor.roles, contentApi: input.contentApi };
+  if (action === 'delete') return input.live ? mayTakeDownLive('delete', remover) : OK;
+  if (action === 'publish') {
+    const decision = decide('publish', state, actor, { version: input.version });
+    return decision.ok ? OK : refuse(`${decision.reason} (${locale})`, 'workflow.publish');
+  }
+  if (input.publishing)
+    return refuse(
+      'Save the content as a draft and have it approved: it cannot be published in the same step',
+      'workflow.publish-in-one-step',
+    );
+  if (action === 'unpublish') {
+    const decision = decide('unpublish', state, actor, { live: input.live });
+    if (!decision.ok) return refuse(`${decision.reason} (${locale})`, 'workflow.unpublish');
+    return mayTakeDownLive('unpublish', remover);
+  }
+  return OK;
+};

@@ -85,7 +85,7 @@ export default {
       { section: 'plugins', displayName: 'Manage releases', uid: 'releases', pluginName: 'editorial' },
     ]);
 
-    strapi.documents.use(createGuard(strapi, bus, conflicts) as never);
+    for (const link of createGuard(strapi, bus, conflicts)) strapi.documents.use(link as never);
     strapi.documents.use(siteChanges(strapi, bus) as never);
     strapi.get('webhookStore').addAllowedEvent('EDITORIAL_STAGE_CHANGE', STAGE_CHANGE_WEBHOOK);
     strapi.hook('strapi::content-types.afterSync').register(() => ensureDatabaseRules(strapi, retentionDays()));
