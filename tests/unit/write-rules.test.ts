@@ -6,9 +6,14 @@ import {
   cloneLocales,
   DOCUMENT_READS,
   DOCUMENT_WRITES,
+  isStaleSave,
+  localeRight,
   mayChangeAccess,
   mayTakeDownLive,
+  publishRule,
+  type PublishRuleInput,
 } from '../../src/lib/write-rules';
+import { initialState, stageAfterLiveChange, type WorkflowState } from '../../src/lib/workflow';
 
 describe('document actions, default-deny', () => {
   it('knows the reads and the writes of the Document Service', () => {
@@ -148,5 +153,120 @@ describe('assignees', () => {
     expect(mayAssignSomething([none, none])).toBe(false);
     expect(mayAssignSomething([none, { ...none, edit: true }])).toBe(true);
     expect(mayAssignSomething([])).toBe(false);
+  });
+});
+
+describe('stale saves', () => {
+  it('are saves based on another version than the current one', () => {
+    expect(isStaleSave('v1', 'v2')).toBe(true);
+    expect(isStaleSave('v2', 'v2')).toBe(false);
+    expect(isStaleSave(undefined, 'v2')).toBe(false); // nothing known about the base: not refused
+  });
+});
+
+describe('locale rights', () => {
+  it('refuse a language the writer may not edit', () => {
+    expect(localeRight({ locale: 'zh-Hans', canEdit: false, sharedChanged: [] })).toMatchObject({
+      ok: false,
+      code: 'write.locale',
+      reason: 'You may not edit the zh-Hans version of this content',
+    });
+    expect(localeRight({ locale: 'en', canEdit: true, sharedChanged: [] }).ok).toBe(true);
+  });
+
+  it('refuse shared fields unless the writer may edit every language', () => {
+    expect(
+      localeRight({ locale: 'en', canEdit: true, sharedChanged: ['landAreaMu'], otherLocked: 'zh-Hans' }),
+    ).toMatchObject({
+      ok: false,
+      code: 'write.shared-fields',
+      reason: expect.stringMatching(/^landAreaMu is the same in every language/),
+    });
+    expect(
+      localeRight({ locale: 'en', canEdit: true, sharedChanged: ['a', 'b'], otherLocked: 'zh-Hans' }),
+    ).toMatchObject({ reason: expect.stringMatching(/^a, b are the same/) });
+    expect(localeRight({ locale: 'en', canEdit: true, sharedChanged: ['landAreaMu'] }).ok).toBe(true);
+  });
+});
+
+describe('the publish rule', () => {
+  const approved: WorkflowState = {
+    ...initialState('user:1'),
+    stage: 'approved',
+    approvedBy: 'user:2',
+    approvedVersion: 'v1',
+  };
+  const input = (over: Partial<PublishRuleInput>): PublishRuleInput => ({
+    action: 'publish',
+    locale: 'zh-Hans',
+    publishing: true,
+    state: approved,
+    actor: {
+      kind: 'user',
+      key: 'user:3',
+      can: { edit: false, review: false, publish: true },
+      roles: ['wutong-publisher'],
+    },
+    version: 'v1',
+    live: false,
+    contentApi: false,
+    ...over,
+  });
+
+  it('publishes only the approved version', () => {
+    expect(publishRule(input({})).ok).toBe(true);
+    expect(publishRule(input({ version: 'v2' }))).toMatchObject({ ok: false, code: 'workflow.publish' });
+    expect(publishRule(input({ state: initialState('user:1') }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/\(zh-Hans\)$/),
+    });
+  });
+
+  it('never publishes in the same step as a save', () => {
+    expect(publishRule(input({ action: 'update' }))).toMatchObject({ ok: false, code: 'workflow.publish-in-one-step' });
+    expect(publishRule(input({ action: 'update', publishing: false })).ok).toBe(true);
+  });
+
+  it('takes live content down only by a Publisher or Super Admin, drafts by anyone', () => {
+    const author = {
+      kind: 'user' as const,
+      key: 'user:1',
+      can: { edit: true, review: false, publish: false },
+      roles: ['wutong-author'],
+    };
+    expect(publishRule(input({ action: 'delete', publishing: false, actor: author, live: true }))).toMatchObject({
+      ok: false,
+      code: 'write.live-needs-publisher',
+    });
+    expect(publishRule(input({ action: 'delete', publishing: false, actor: author, live: false })).ok).toBe(true);
+    expect(publishRule(input({ action: 'unpublish', publishing: false, live: true })).ok).toBe(true);
+    expect(publishRule(input({ action: 'unpublish', publishing: false, live: false }))).toMatchObject({
+      code: 'workflow.unpublish',
+    });
+    expect(
+      publishRule(
+        input({
+          action: 'unpublish',
+          publishing: false,
+          live: true,
+          actor: { ...author, can: { ...author.can, publish: true } },
+        }),
+      ),
+    ).toMatchObject({ code: 'write.live-needs-publisher' });
+  });
+
+  it('lets the system context do anything', () => {
+    const system = { kind: 'system' as const, key: 'system', can: { edit: true, review: true, publish: true } };
+    expect(publishRule(input({ actor: system, action: 'update', state: initialState() })).ok).toBe(true);
+    expect(publishRule(input({ actor: system, action: 'delete', publishing: false, live: true })).ok).toBe(true);
+  });
+});
+
+describe('stage after a change to the live version', () => {
+  it("is published after publishing or discarding the draft; unpublishing keeps a reworked draft's stage", () => {
+    expect(stageAfterLiveChange('publish', 'approved')).toBe('published');
+    expect(stageAfterLiveChange('discardDraft', 'in_review')).toBe('published');
+    expect(stageAfterLiveChange('unpublish', 'published')).toBe('unpublished');
+    expect(stageAfterLiveChange('unpublish', 'in_review')).toBe('in_review');
   });
 });
