@@ -98,11 +98,31 @@ describe('Content Manager clone (finding 4)', () => {
     expect(await app.db.query(UID).count({ where: { slug: { $startsWith: marker } } })).toBe(before);
   });
 
+  it('a Translator (en) may clone the en version: a new en draft, recorded as theirs', async () => {
+    const source = await published();
+    await asSystem(() =>
+      app.documents(UID).update({
+        documentId: source,
+        locale: 'en',
+        data: { title: `Write path ${marker}`, slug: slug() },
+      } as never),
+    );
+    const response = await clone(source, 'en', translator).expect(200);
+    const documentId = response.body.data.documentId as string;
+    expect(response.body.data.locale).toBe('en');
+    const view = (
+      await http(app)
+        .get(editorial(UID, documentId, 'en').view)
+        .set(chief.auth)
+        .expect(200)
+    ).body.data;
+    expect(view).toMatchObject({ stage: 'draft', lastEditor: `user:${translator.id}` });
+  });
+
   it('is a new draft, created by the cloner: audited, and they cannot approve it themselves', async () => {
     const source = await published();
     const response = await clone(source, ZH, chief).expect(200);
-    const documentId = response.body.documentId ?? response.body.data?.documentId;
-    expect(documentId).toBeTruthy();
+    const documentId = response.body.data.documentId as string;
     expect(documentId).not.toBe(source);
 
     // A draft, never live.
