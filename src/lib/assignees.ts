@@ -22,3 +22,7 @@ export const assigneeList = (people: Person[]) =>
 /** Someone who may edit, review or publish anything may assign it. */
 export const mayAssignSomething = (capabilities: Capabilities[]) =>
   capabilities.some(({ edit, review, publish }) => edit || review || publish);
+
+/** A person as the editorial panel and queue show them: no e-mail address. */
+export const shownPerson = (person: Person | null | undefined) =>
+  person ? { id: person.id, firstname: person.firstname ?? null, lastname: person.lastname ?? null } : null;

@@ -273,6 +273,28 @@ describe('assignees (finding 9)', () => {
     expect(people).toContainEqual({ id: reviewer.id, name: 'Checker Test' });
   });
 
+  it('the panel and the queue name people without their e-mail', async () => {
+    const documentId = await createDocument(
+      app,
+      UID,
+      ZH,
+      { title: `分配 ${marker}`, slug: slug(), kind: 'hotel', stage: 'open' },
+      'draft',
+    );
+    const urls = editorial(UID, documentId, ZH);
+    await http(app).put(urls.assignment).set(author.auth).send({ assigneeId: reviewer.id }).expect(200);
+    await http(app).post(urls.comments).set(author.auth).send({ body: '请审核' }).expect(201);
+    const view = (await http(app).get(urls.view).set(translator.auth).expect(200)).body.data;
+    expect(view.assignee).toMatchObject({ id: reviewer.id, firstname: 'Checker' });
+    expect(view.comments[0].author).toMatchObject({ id: author.id, firstname: 'Writer' });
+    expect(JSON.stringify(view)).not.toContain('@example.com');
+    const queue = (await http(app).get('/editorial/queue').set(reviewer.auth).expect(200)).body.data;
+    expect(queue.find((item: { documentId: string }) => item.documentId === documentId)).toMatchObject({
+      assignee: { id: reviewer.id },
+    });
+    expect(JSON.stringify(queue)).not.toContain('@example.com');
+  });
+
   it('are refused to someone who may not assign anything', async () => {
     const reader = await customRole('Reader', [
       {

@@ -1,4 +1,4 @@
-import { assigneeList, displayName, mayAssignSomething } from '../../src/lib/assignees';
+import { assigneeList, displayName, mayAssignSomething, shownPerson } from '../../src/lib/assignees';
 import { redactChanges, redactSnapshot, redactVersion, visibleFields } from '../../src/lib/field-visibility';
 import {
   actionKind,
@@ -146,6 +146,12 @@ describe('assignees', () => {
     ]);
     expect(JSON.stringify(assigneeList(people))).not.toContain('@');
     expect(displayName({ id: 3, username: 'wang' })).toBe('wang');
+    expect(shownPerson({ id: 1, firstname: 'Li', lastname: 'Wei', email: 'li@example.com' } as never)).toEqual({
+      id: 1,
+      firstname: 'Li',
+      lastname: 'Wei',
+    });
+    expect(shownPerson(null)).toBeNull();
   });
 
   it('only for someone who may edit, review or publish something', () => {
