@@ -33,6 +33,8 @@ const ACTIONS: Record<DomainEvent['type'], string> = {
   'admin.role-changed': 'role-change',
   'admin.permissions-changed': 'permission-change',
   'admin.user-changed': 'user-change',
+  'admin.site-changed': 'site-change',
+  'admin.token-changed': 'token-change',
 };
 
 export const auditAction = (type: DomainEvent['type']) => ACTIONS[type];

@@ -57,6 +57,8 @@ const ACTIONS = [
   'role-change',
   'permission-change',
   'user-change',
+  'site-change',
+  'token-change',
 ];
 const PAGE_SIZE = 25;
 
