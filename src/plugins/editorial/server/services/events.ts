@@ -33,7 +33,10 @@ export type EventType =
   | 'admin.locale-removed'
   | 'admin.role-changed'
   | 'admin.permissions-changed'
-  | 'admin.user-changed';
+  | 'admin.user-changed'
+  | 'media.replaced'
+  | 'media.deleted'
+  | 'media.info-changed';
 
 export interface EventActor {
   kind: string;
