@@ -40,7 +40,12 @@ afterAll(async () => {
   const service = app.plugin('upload').service('upload');
   for (const id of fileIds) {
     const file = await service.findOne(id);
-    if (file) await app.plugin('upload').service('upload').remove(file).catch(() => undefined);
+    if (file)
+      await app
+        .plugin('upload')
+        .service('upload')
+        .remove(file)
+        .catch(() => undefined);
   }
   await stopStrapi(app);
 });
@@ -106,9 +111,12 @@ describe('the upload allow-list, by content', () => {
     ['png', 'photo.svg', 'image/svg+xml'],
     ['png', 'photo.png', 'text/html'],
     ['pdf', 'report.png', 'image/png'],
-  ] as [Kind, string, string][])('refuses %s content whose name or declared type disagrees (%s, %s)', async (kind, name, declared) => {
-    expectRefused(await upload(author, kind, name, declared), 'upload.type-mismatch');
-  });
+  ] as [Kind, string, string][])(
+    'refuses %s content whose name or declared type disagrees (%s, %s)',
+    async (kind, name, declared) => {
+      expectRefused(await upload(author, kind, name, declared), 'upload.type-mismatch');
+    },
+  );
 
   it('refuses the whole request when one of several files is refused', async () => {
     const before = await app.db.query('plugin::upload.file').count({ where: { name: { $startsWith: marker } } });
