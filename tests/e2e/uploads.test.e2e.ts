@@ -56,24 +56,33 @@ const as = async (who: AdminSession) => {
 it('refuses an Author’s .html, .js and .svg uploads in the Media Library', async () => {
   const { context, page } = await as(author);
   await page.goto(`${baseUrl}/admin/plugins/upload`);
+  const answers: Promise<{ status: number; code?: string }>[] = [];
+  page.on('response', (response) => {
+    if (response.request().method() === 'POST' && new URL(response.url()).pathname.startsWith('/upload'))
+      answers.push(
+        response
+          .json()
+          .catch(() => ({}))
+          .then((body) => ({ status: response.status(), code: body.error?.details?.code })),
+      );
+  });
+  const chooser = page.waitForEvent('filechooser');
   await page
-    .getByRole('button', { name: /add new assets/i })
+    .getByRole('button', { name: /^(add assets|添加素材)$/i })
     .first()
     .click();
-  await page
-    .locator('input[type=file]')
-    .first()
-    .setInputFiles([
-      { name: `${marker}.html`, mimeType: 'text/html', buffer: Buffer.from(`<script>${ATTACK}</script>`) },
-      { name: `${marker}.js`, mimeType: 'text/javascript', buffer: Buffer.from(ATTACK) },
-      { name: `${marker}.svg`, mimeType: 'image/svg+xml', buffer: FILES.svg },
-    ]);
-  await page.getByRole('button', { name: /upload 3 assets/i }).click();
-  await page
-    .getByText(/may not be uploaded|not a recognised image/)
-    .first()
-    .waitFor();
+  await (
+    await chooser
+  ).setFiles([
+    { name: `${marker}.html`, mimeType: 'text/html', buffer: Buffer.from(`<script>${ATTACK}</script>`) },
+    { name: `${marker}.js`, mimeType: 'text/javascript', buffer: Buffer.from(ATTACK) },
+    { name: `${marker}.svg`, mimeType: 'image/svg+xml', buffer: FILES.svg },
+  ]);
+  // The admin shows each refusal with the server's reason.
+  await page.getByText(/\.svg: files of type application\/xml may not be uploaded/).waitFor();
+  await page.getByText(/\.html: the file's content is not a recognised image/).waitFor();
   await screenshot(page, 'uploads-author-refused');
+  expect(await Promise.all(answers)).toEqual(Array(3).fill({ status: 400, code: 'upload.type-refused' }));
   const stored = await app.db.query('plugin::upload.file').count({ where: { name: { $startsWith: marker } } });
   expect(stored).toBe(0);
   await context.close();
