@@ -224,6 +224,17 @@ export const registerUploadRules = (strapi: Core.Strapi) => {
   const findFile = async (id: unknown) =>
     (await strapi.db.query(FILE_UID).findOne({ where: { id: Number(id) } })) as StoredFile | null;
 
+  // "Upload from URL" makes the server fetch any address an editor names; Strapi's own check
+  // misses forms such as 0.0.0.0 and follows redirects. Refused (default-deny) until it goes
+  // through the webhook SSRF rules; its controller reports this per URL as a file:error event.
+  Object.assign(strapi.plugin('upload').service('file'), {
+    async fetchUrlToInputFile() {
+      throw new errors.ForbiddenError('Uploading from a URL is disabled: download the file and upload it', {
+        code: 'upload.from-url-disabled',
+      });
+    },
+  });
+
   Object.assign(service, {
     async upload(input: { data: unknown; files: IncomingFile | IncomingFile[] }, opts?: unknown) {
       await vetFiles(input.files);

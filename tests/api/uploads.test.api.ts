@@ -10,6 +10,7 @@ import { ROOT } from '../helpers/paths';
 import { apiToken, createDocument, deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
 import { FILES } from '../helpers/files';
+import { startReceiver } from '../helpers/receiver';
 
 // Small, so that the cap can be crossed cheaply; read by the config when Strapi loads.
 const MAX_BYTES = 8192;
@@ -66,11 +67,15 @@ const uploaded = async (session: AdminSession, kind: Kind, filename: string, con
   return file;
 };
 
-const expectRefused = (response: { status: number; body: Record<string, any> }, code: string, status = 400) => {
+const expectRefused = (
+  response: { status: number; body: { data?: unknown; error?: { message?: unknown } } },
+  code: string,
+  status = 400,
+) => {
   expect(response.status).toBe(status);
   expect(response.body.data).toBeNull();
   expect(response.body.error).toMatchObject({ status, details: { code } });
-  expect(typeof response.body.error.message).toBe('string');
+  expect(typeof response.body.error?.message).toBe('string');
 };
 
 describe('the upload allow-list, by content', () => {
@@ -160,6 +165,30 @@ describe('the upload allow-list, by content', () => {
   });
 });
 
+describe('upload from URL', () => {
+  it('is refused without the server fetching anything (0.0.0.0 reaches this machine past Strapi’s own check)', async () => {
+    const receiver = await startReceiver(() => 200);
+    try {
+      const port = new URL(receiver.url).port;
+      const response = await http(app)
+        .post('/upload/actions/upload-from-urls')
+        .set(author.auth)
+        .send({ urls: [`http://0.0.0.0:${port}/a.png`, `http://[::ffff:127.0.0.1]:${port}/b.png`] })
+        .buffer(true)
+        .parse((res, done) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk));
+          res.on('end', () => done(null, text));
+        });
+      expect(response.body).toMatch(/Uploading from a URL is disabled/);
+      expect(response.body).not.toMatch(/file:complete/);
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
 describe('the size cap (UPLOAD_MAX_BYTES)', () => {
   const padded = (size: number) => Buffer.concat([FILES.pdf, Buffer.alloc(size - FILES.pdf.length, 0x20)]);
 
@@ -183,7 +212,7 @@ describe('the size cap (UPLOAD_MAX_BYTES)', () => {
 
   it('uses one cap for the upload plugin and the body parser', () => {
     expect(app.config.get('plugin::upload.sizeLimit')).toBe(MAX_BYTES);
-    const body = (app.config.get('middlewares') as (string | { name: string; config?: any })[]).find(
+    const body = (app.config.get('middlewares') as (string | { name: string; config?: unknown })[]).find(
       (entry) => typeof entry === 'object' && entry.name === 'strapi::body',
     ) as { config: { formidable: { maxFileSize: number } } };
     expect(body.config.formidable.maxFileSize).toBe(MAX_BYTES);
