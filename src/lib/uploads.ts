@@ -3,6 +3,7 @@
  * declared type alone), how stored files are served, and who may change a file that published
  * content shows.
  */
+import { posix } from 'path';
 
 /** What content detection found (file-type's answer), or undefined when nothing was recognised. */
 export interface Detected {
@@ -126,6 +127,21 @@ export const servedFileHeaders = (path: string): Record<string, string> => {
     ...(IMAGE_EXTENSIONS.has(ext) ? {} : { 'Content-Disposition': 'attachment' }),
     ...(KNOWN_EXTENSIONS.has(ext) ? {} : { 'Content-Type': 'application/octet-stream' }),
   };
+};
+
+/**
+ * Whether a request path can reach a stored upload: judged on the decoded, normalised path,
+ * because the public folder's static route serves /%75ploads/x or //uploads/x from the same
+ * directory. An undecodable path counts as one (safe headers on an error cost nothing).
+ */
+export const isUploadsPath = (rawPath: string) => {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return true;
+  }
+  return /^\/uploads(\/|$)/i.test(posix.normalize(decoded.replace(/\\/g, '/')));
 };
 
 export const PRIVILEGED_MEDIA_ROLES = ['strapi-super-admin', 'wutong-publisher'];

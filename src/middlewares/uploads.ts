@@ -4,7 +4,7 @@
  * opaque bytes for files outside the allow-list (an .html or .svg left by an older version).
  * The rules are src/lib/uploads.ts. Placed after strapi::security so that its CSP is replaced.
  */
-import { servedFileHeaders } from '../lib/uploads';
+import { isUploadsPath, servedFileHeaders } from '../lib/uploads';
 
 interface Ctx {
   method: string;
@@ -13,7 +13,7 @@ interface Ctx {
 }
 
 export default () => async (ctx: Ctx, next: () => Promise<void>) => {
-  if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !ctx.path.startsWith('/uploads/')) return next();
+  if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !isUploadsPath(ctx.path)) return next();
   const headers = servedFileHeaders(ctx.path);
   const { 'Content-Type': contentType, ...others } = headers;
   for (const [name, value] of Object.entries(others)) ctx.set(name, value);

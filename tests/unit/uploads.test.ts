@@ -5,6 +5,7 @@ import {
   changedPublicInfo,
   checkUpload,
   DEFAULT_MAX_BYTES,
+  isUploadsPath,
   mayChangeLiveMedia,
   parseMaxBytes,
   servedFileHeaders,
@@ -122,6 +123,26 @@ describe('servedFileHeaders', () => {
     for (const name of ['a.html', 'a.htm', 'a.svg', 'a.js', 'a.xml', 'a.txt'])
       expect(servedFileHeaders(`/uploads/${name}`)['Content-Type']).toBe('application/octet-stream');
     expect(servedFileHeaders('/uploads/a.pdf')['Content-Type']).toBeUndefined();
+  });
+});
+
+describe('isUploadsPath', () => {
+  it('recognises every spelling that reaches public/uploads', () => {
+    for (const path of [
+      '/uploads/a.html',
+      '/%75ploads/a.html',
+      '//uploads/a.html',
+      '/robots.txt/../uploads/a.html',
+      '/uploads%2Fa.html',
+      '/UPLOADS/a.html',
+      '/x/%2e%2e/uploads/a.html',
+      '/%E0%A4%A',
+    ])
+      expect([path, isUploadsPath(path)]).toEqual([path, true]);
+  });
+  it('leaves other paths alone', () => {
+    for (const path of ['/api/projects', '/admin/', '/robots.txt', '/uploadsx/a', '/api/upload'])
+      expect([path, isUploadsPath(path)]).toEqual([path, false]);
   });
 });
 
