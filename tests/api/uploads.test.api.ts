@@ -359,6 +359,18 @@ describe('files that published content shows (finding 5)', () => {
     expect(response.body.error.details.code).toBe('upload.live-file-delete');
   });
 
+  it('a full-access API token may not delete or re-describe it through GraphQL', async () => {
+    const { file } = await liveFile();
+    for (const query of [
+      `mutation { deleteUploadFile(id: "${file.id}") { name } }`,
+      `mutation { updateUploadFile(id: "${file.id}", info: { alternativeText: "swapped" }) { name } }`,
+    ]) {
+      const response = await http(app).post('/graphql').set('Authorization', `Bearer ${token}`).send({ query });
+      expect(response.body.errors?.[0]?.message).toMatch(/only a Publisher or Super Admin/);
+    }
+    expect(await app.plugin('upload').service('upload').findOne(file.id)).toMatchObject({ alternativeText: null });
+  });
+
   it('a Publisher replaces it, and the replacement is audited', async () => {
     const { file, documentId } = await liveFile();
     const response = await upload(publisher, 'jpeg', 'new.jpg', 'image/jpeg', `?id=${file.id}`).expect(200);
