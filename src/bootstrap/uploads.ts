@@ -177,7 +177,7 @@ export const liveUsesOf = async (strapi: Core.Strapi, fileId: number): Promise<L
   return uses;
 };
 
-const describe = (file: StoredFile) => `"${file.name ?? file.hash}" (${file.url ?? `file ${file.id}`})`;
+const label = (file: StoredFile) => `"${file.name ?? file.hash}" (${file.url ?? `file ${file.id}`})`;
 
 export const registerUploadRules = (strapi: Core.Strapi) => {
   const service = strapi.plugin('upload').service('upload');
@@ -213,7 +213,7 @@ export const registerUploadRules = (strapi: Core.Strapi) => {
         target: { uid: FILE_UID, documentId: file.documentId ?? String(file.id), locale: null as never },
         actor: { kind: actor.kind, key: actor.key, name: actor.name },
         payload: {
-          summary: `media ${describe(file)} ${change === 'info' ? 'details changed' : `${change}d`}, shown by ${uses.length} published document(s)`,
+          summary: `media ${label(file)} ${change === 'info' ? 'details changed' : `${change}d`}, shown by ${uses.length} published document(s)`,
           fileId: file.id,
           usedBy: uses,
           ...extra,
