@@ -1,3 +1,4 @@
+import { parseMaxBytes } from '../src/lib/uploads';
 import { corsDecision, normalizeOrigin, originAllowed } from '../src/lib/cors';
 import { envList, envString } from '../src/lib/env';
 
@@ -33,6 +34,8 @@ export default [
   'strapi::logger',
   'strapi::errors',
   'strapi::security',
+  // Stored uploads: nosniff, a sandboxing CSP, non-images as downloads (src/middlewares/uploads.ts).
+  'global::uploads',
   {
     name: 'strapi::cors',
     config: {
@@ -52,7 +55,8 @@ export default [
   // Plain public lists from precomputed JSON; under the cache, so their answers are cached too.
   'plugin::delivery.read-model',
   'strapi::query',
-  'strapi::body',
+  // The same cap as the upload plugin's sizeLimit (config/plugins.ts): UPLOAD_MAX_BYTES, 20 MB default.
+  { name: 'strapi::body', config: { formidable: { maxFileSize: parseMaxBytes(process.env.UPLOAD_MAX_BYTES) } } },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -35,6 +35,9 @@ const ACTIONS: Record<DomainEvent['type'], string> = {
   'admin.user-changed': 'user-change',
   'admin.site-changed': 'site-change',
   'admin.token-changed': 'token-change',
+  'media.replaced': 'media-replace',
+  'media.deleted': 'media-delete',
+  'media.info-changed': 'media-info-change',
 };
 
 export const auditAction = (type: DomainEvent['type']) => ACTIONS[type];

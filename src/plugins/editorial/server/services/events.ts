@@ -35,7 +35,10 @@ export type EventType =
   | 'admin.permissions-changed'
   | 'admin.user-changed'
   | 'admin.site-changed'
-  | 'admin.token-changed';
+  | 'admin.token-changed'
+  | 'media.replaced'
+  | 'media.deleted'
+  | 'media.info-changed';
 
 export interface EventActor {
   kind: string;

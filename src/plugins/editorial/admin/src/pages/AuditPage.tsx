@@ -59,6 +59,9 @@ const ACTIONS = [
   'user-change',
   'site-change',
   'token-change',
+  'media-replace',
+  'media-delete',
+  'media-info-change',
 ];
 const PAGE_SIZE = 25;
 
