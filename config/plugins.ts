@@ -1,5 +1,6 @@
 import { envInt, envSecret, envString } from '../src/lib/env';
 import { publicGraphqlRules } from '../src/bootstrap/graphql';
+import { parseMaxBytes } from '../src/lib/uploads';
 
 const email = () => {
   const provider = envString(process.env, 'EMAIL_PROVIDER');
@@ -35,6 +36,13 @@ export default () => ({
     },
   },
   email: { config: email() },
+  upload: {
+    config: {
+      // Also the body parser's cap (config/middlewares.ts). What may be uploaded is decided by
+      // content in src/bootstrap/uploads.ts, not by the plugin's declared-type lists.
+      sizeLimit: parseMaxBytes(process.env.UPLOAD_MAX_BYTES),
+    },
+  },
   graphql: {
     config: {
       endpoint: '/graphql',

@@ -9,6 +9,7 @@ import { registerUniqueIndexes } from './bootstrap/unique-indexes';
 import { isContentEmpty, runSeed } from './seed';
 import { whenDatabaseIdle } from './bootstrap/idle';
 import { beginImmediate } from './lib/sqlite';
+import { registerUploadRules } from './bootstrap/uploads';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -17,6 +18,7 @@ export default {
     registerListIndexes(strapi);
     registerDocumentRules(strapi);
     hideInternalTypes(strapi);
+    registerUploadRules(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

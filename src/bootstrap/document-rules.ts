@@ -72,6 +72,76 @@ const contentApiRequest = (strapi: Core.Strapi) => {
   return request?.state?.route?.info?.type === 'content-api' ? request.state : undefined;
 };
 
+type Entry = Record<string, unknown> & { documentId?: string; locale?: string };
+type PopulateSpec = { fields?: unknown; populate?: unknown; filters?: unknown; sort?: unknown };
+
+/** What a populate parameter asks of one attribute: `true`, or its own fields/populate/filters/sort. */
+const populateOf = (populate: unknown, name: string): PopulateSpec | undefined => {
+  if (populate === '*' || populate === true) return {};
+  if (typeof populate === 'string')
+    return populate.split(',').some((item) => item.trim().split('.')[0] === name) ? {} : undefined;
+  if (Array.isArray(populate)) return populate.some((item) => populateOf(item, name)) ? {} : undefined;
+  if (!populate || typeof populate !== 'object') return undefined;
+  const spec = (populate as Record<string, unknown>)[name];
+  if (spec === undefined || spec === false) return undefined;
+  return spec && typeof spec === 'object' ? (spec as PopulateSpec) : {};
+};
+
+/**
+ * A preview shows one document's draft; what it links to appears as published (or not at all):
+ * read with `status: draft`, populated relations would otherwise be other documents' drafts.
+ * Each populated relation to a Draft & Publish type (and `localizations`) is read again, published,
+ * outside the preview (so a relation to the previewed type is not served as its draft either).
+ */
+const publishedRelations = async (strapi: Core.Strapi, uid: string, result: unknown, populate: unknown) => {
+  const entries = ([] as unknown[])
+    .concat(result ?? [])
+    .filter((entry): entry is Entry => !!entry && typeof entry === 'object');
+  if (!entries.length) return result;
+  const request = strapi.requestContext.get() as { state: Record<string, unknown> };
+  const run = strapi.requestContext.run as unknown as <T>(store: unknown, cb: () => Promise<T>) => Promise<T>;
+  const outside = Object.create(request) as { state: Record<string, unknown> };
+  outside.state = { ...request.state, preview: undefined, fallback: false };
+  const attributes = strapi.getModel(uid as UID.Schema).attributes as Record<string, { type: string; target?: string }>;
+  for (const [name, attribute] of Object.entries(attributes)) {
+    if (attribute.type !== 'relation' || !attribute.target) continue;
+    const target = strapi.contentTypes[attribute.target as UID.ContentType] as
+      | { options?: { draftAndPublish?: boolean } }
+      | undefined;
+    if (!target?.options?.draftAndPublish && name !== 'localizations') continue;
+    const spec = populateOf(populate, name);
+    if (!spec) continue;
+    for (const entry of entries) {
+      const related = entry[name];
+      if (related === undefined) continue;
+      const wanted = (([] as unknown[]).concat(related ?? []) as Entry[]).filter((item) => item?.documentId);
+      const published: Entry[] = [];
+      // Per language (a relation links one language's entries; localizations several).
+      for (const locale of new Set(wanted.map((item) => item.locale))) {
+        const ids = wanted.filter((item) => item.locale === locale).map((item) => item.documentId as string);
+        const only = { documentId: { $in: ids } };
+        const found = (await run(outside, () =>
+          strapi.documents(attribute.target as UID.ContentType).findMany({
+            ...(locale ? { locale } : {}),
+            status: 'published',
+            filters: spec.filters ? { $and: [spec.filters, only] } : only,
+            ...(spec.fields ? { fields: spec.fields } : {}),
+            ...(spec.populate ? { populate: spec.populate } : {}),
+            ...(spec.sort ? { sort: spec.sort } : {}),
+          } as never),
+        )) as unknown as Entry[];
+        if (spec.sort) published.push(...found);
+        else {
+          const byId = new Map(found.map((item) => [item.documentId, item]));
+          published.push(...ids.map((id) => byId.get(id)).filter((item): item is Entry => !!item));
+        }
+      }
+      entry[name] = Array.isArray(related) ? published : (published[0] ?? null);
+    }
+  }
+  return result;
+};
+
 /**
  * Content-API reads get published content unless the caller may read drafts, and an unknown
  * locale is a 400 rather than an empty list. Applied here rather than in controllers so that
@@ -93,7 +163,18 @@ const publicReads = (strapi: Core.Strapi): DocumentMiddleware => {
         locale,
         ...(ctx.params.documentId ? { documentId } : { filters }),
       };
-      return next();
+      const { populate } = ctx.params;
+      // Which related documents show is decided on their published versions (below), not on their drafts.
+      if (populate && typeof populate === 'object' && !Array.isArray(populate))
+        ctx.params.populate = Object.fromEntries(
+          Object.entries(populate).map(([name, spec]) => {
+            if (!spec || typeof spec !== 'object') return [name, spec];
+            const { filters: _filters, sort: _sort, ...rest } = spec as PopulateSpec;
+            return [name, Object.keys(rest).length ? rest : true];
+          }),
+        );
+      const result = await next();
+      return ctx.action === 'count' ? result : publishedRelations(strapi, ctx.uid, result, populate);
     }
     if (request) {
       if (!mayReadDrafts(request.auth)) ctx.params = { ...ctx.params, status: 'published' };

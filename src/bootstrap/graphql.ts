@@ -8,7 +8,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { mayMutate, type RequestAuth } from '../lib/access';
-import { hiddenFromGraphql, readStatus } from '../lib/graphql';
+import { hiddenFromGraphql, readStatus, refusedArgument } from '../lib/graphql';
 
 interface GraphqlContext {
   state?: { auth?: RequestAuth };
@@ -17,6 +17,7 @@ interface GraphqlContext {
 }
 
 interface FieldInfo {
+  fieldName: string;
   path: { key: string | number; prev?: unknown };
   operation: { operation: string };
 }
@@ -30,7 +31,20 @@ const mutationRefused = () =>
     extensions: { code: 'FORBIDDEN', http: { status: 403 } },
   });
 
-/** An Apollo Server plugin: no mutations without credentials, and public reads run as `status: PUBLISHED`. */
+/** A refused query argument: a 400 with Strapi's ValidationError (code BAD_USER_INPUT). */
+const argumentRefused = ({ argument, message }: { argument: string; message: string }) =>
+  Object.assign(
+    new errors.ValidationError(`Invalid parameter ${argument}: ${message}`, {
+      code: 'query.invalid-parameter',
+      path: argument.split('.'),
+    }),
+    { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
+  );
+
+/**
+ * An Apollo Server plugin: no mutations without credentials, public reads run as `status: PUBLISHED`,
+ * and arguments that could reveal drafts are refused (src/lib/graphql.ts refusedArgument).
+ */
 export const publicGraphqlRules = {
   async requestDidStart() {
     return {
@@ -56,6 +70,9 @@ export const publicGraphqlRules = {
             contextValue: GraphqlContext;
             info: FieldInfo;
           }) {
+            // Every field with arguments, root or relation: the plugin passes them on to the Document Service.
+            const refused = refusedArgument(args, contextValue.state?.auth, info.fieldName);
+            if (refused) throw argumentRefused(refused);
             if (source || info.operation.operation !== 'query' || args.status === undefined) return;
             // The Document Service rules already serve the root published rows; rewriting the argument
             // too keeps relations right: the plugin applies the root's `status` to them, and a draft

@@ -3,6 +3,7 @@
  * key, and the tags a response is filed under so that a publish drops exactly what it changed.
  */
 import { createHash } from 'crypto';
+import { asksPreview, canonicalQuery, parseQuery } from './public-query';
 
 /** A strong ETag: the response bytes' digest. */
 export const etagOf = (body: Buffer | string): string => `"${createHash('sha1').update(body).digest('base64url')}"`;
@@ -27,25 +28,28 @@ export const publicCacheControl = ({ sMaxAge, staleWhileRevalidate }: CacheSetti
 
 export const VARY = 'Origin, Accept-Encoding, Authorization';
 
-/** The cache key: path and query with parameters in a stable order (?b=1&a=2 ≡ ?a=2&b=1). */
-export const cacheKey = (url: string): string => {
-  const at = url.indexOf('?');
-  if (at < 0) return url;
-  const params = url
-    .slice(at + 1)
-    .split('&')
-    .filter(Boolean)
-    .sort();
-  return params.length ? `${url.slice(0, at)}?${params.join('&')}` : url.slice(0, at);
-};
-
-/** Only anonymous GETs of the public API, and never previews. */
-export const isCacheableRequest = (
+/**
+ * The cache key of a request, or undefined when it is not cacheable: only anonymous GETs of the
+ * public API, never previews (in whatever spelling: `%70review=` too).
+ *
+ * The key is the path and the canonical form of the query as Strapi parses it (qs, Strapi's
+ * settings), parsed once here: spellings Strapi reads alike share a key (`?b=1&a=2` ≡ `?a=2&b=1`)
+ * and queries it reads differently never do (`sort=a&sort=b` ≢ `sort=b&sort=a`).
+ */
+export const requestCacheKey = (
   method: string | undefined,
   url: string | undefined,
   authorization: string | undefined,
   prefix = '/api/',
-) => method === 'GET' && !authorization && !!url && url.startsWith(prefix) && !/[?&]preview=/.test(url);
+): string | undefined => {
+  if (method !== 'GET' || authorization || !url || !url.startsWith(prefix)) return undefined;
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const query = parseQuery(url.slice(at + 1));
+  if (asksPreview(query)) return undefined;
+  const canonical = canonicalQuery(query);
+  return canonical ? `${url.slice(0, at)}?${canonical}` : url.slice(0, at);
+};
 
 /** Tags of every document a response body contains, however deeply (relations, components). */
 export const documentTags = (body: unknown): string[] => {

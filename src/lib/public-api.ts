@@ -82,17 +82,27 @@ export interface RouteTable {
   segments: Record<string, { uid: string; kind: 'collectionType' | 'singleType' }>;
 }
 
-/** Maps `/api/projects` and `/api/projects/:documentId` to the content type they serve. */
+const decoded = (part: string) => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+};
+
+/**
+ * Maps `/api/projects` and `/api/projects/:documentId` to the content type they serve, in every
+ * spelling Strapi's router accepts (it matches case-insensitively, with or without a trailing
+ * slash): the public path's rules must see every request the content API answers.
+ */
 export const matchContentRoute = (path: string, table: RouteTable): ContentRoute | undefined => {
-  if (!path.startsWith(`${table.prefix}/`)) return undefined;
-  const parts = path
-    .slice(table.prefix.length + 1)
-    .split('/')
-    .filter(Boolean);
-  const target = parts[0] ? table.segments[parts[0]] : undefined;
+  const prefix = `${table.prefix.toLowerCase()}/`;
+  if (!path.toLowerCase().startsWith(prefix)) return undefined;
+  const parts = path.slice(prefix.length).split('/').filter(Boolean).map(decoded);
+  const target = parts[0] ? table.segments[parts[0].toLowerCase()] : undefined;
   if (!target) return undefined;
   if (target.kind === 'singleType') return parts.length === 1 ? { uid: target.uid, detail: true } : undefined;
   if (parts.length === 1) return { uid: target.uid, detail: false };
-  if (parts.length === 2) return { uid: target.uid, detail: true, documentId: decodeURIComponent(parts[1]) };
+  if (parts.length === 2) return { uid: target.uid, detail: true, documentId: parts[1] };
   return undefined;
 };

@@ -2,6 +2,7 @@
  * The read model's pure side: which list requests it may answer, and the response body it
  * writes. Anything it is not sure to answer exactly as Strapi would falls through to Strapi.
  */
+import { parseQuery } from './public-query';
 
 export interface ListRequest {
   locale: string;
@@ -15,28 +16,20 @@ const PLAIN_INT = /^[1-9][0-9]{0,8}$/;
  * A plain list request: only `locale` (required) and optional `pagination[page]` /
  * `pagination[pageSize]`, each once, as plain positive integers with pageSize ≤ maxLimit.
  * Anything else (filters, sort, populate, fields, status, fallback, start/limit, repeated or
- * malformed values) → undefined, and Strapi answers.
+ * malformed values) → undefined, and Strapi answers. Decided on the query as Strapi parses it,
+ * like the public API's allow-list (everything accepted here is allowed there).
  */
 export const parseListQuery = (
   querystring: string,
   { defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number },
 ): ListRequest | undefined => {
-  let params: URLSearchParams;
-  try {
-    params = new URLSearchParams(querystring);
-  } catch {
+  const { locale, pagination, ...rest } = parseQuery(querystring);
+  if (Object.keys(rest).length || typeof locale !== 'string' || !/^[A-Za-z0-9-]{1,20}$/.test(locale)) return undefined;
+  if (pagination !== undefined && (!pagination || typeof pagination !== 'object' || Array.isArray(pagination)))
     return undefined;
-  }
-  const seen = new Map<string, string>();
-  for (const [key, value] of params) {
-    if (seen.has(key)) return undefined;
-    seen.set(key, value);
-  }
-  for (const key of seen.keys()) if (!['locale', 'pagination[page]', 'pagination[pageSize]'].includes(key)) return;
-  const locale = seen.get('locale');
-  if (!locale || !/^[A-Za-z0-9-]{1,20}$/.test(locale)) return undefined;
-  const page = seen.get('pagination[page]') ?? '1';
-  const pageSize = seen.get('pagination[pageSize]') ?? String(defaultLimit);
+  const { page = '1', pageSize = String(defaultLimit), ...others } = (pagination ?? {}) as Record<string, unknown>;
+  if (Object.keys(others).length) return undefined;
+  if (typeof page !== 'string' || typeof pageSize !== 'string') return undefined;
   if (!PLAIN_INT.test(page) || !PLAIN_INT.test(pageSize)) return undefined;
   if (Number(pageSize) > maxLimit) return undefined;
   return { locale, page: Number(page), pageSize: Number(pageSize) };

@@ -1,59 +1,62 @@
 /**
- * Server-side request forgery guard for webhook URLs: an address in a private, loopback,
- * link-local, carrier-grade-NAT or otherwise non-public range is refused unless the host or
- * address is on the allow-list (which is also how tests reach their local receiver).
+ * Server-side request forgery guard for webhook URLs. Default-deny: an address is reached only
+ * when ipaddr.js calls it plain public unicast after unwrapping IPv4-mapped IPv6
+ * (`::ffff:127.0.0.1` is 127.0.0.1), and IPv6 only inside global unicast 2000::/3 (ipaddr.js
+ * calls the deprecated IPv4-compatible `::127.0.0.1` "unicast"). Everything else (private,
+ * loopback, link-local, NAT64 64:ff9b::/96, 6to4, Teredo, reserved …) is refused unless the host
+ * or address is on the allow-list (which is also how tests reach their local receiver).
  */
-import { isIP } from 'net';
+import ipaddr from 'ipaddr.js';
 
-const V4_BLOCKED: [string, number][] = [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-];
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
-const v4 = (address: string) => address.split('.').reduce((value, part) => (value << 8) + Number(part), 0) >>> 0;
+const parse = (address: string) => (ipaddr.isValid(address) ? ipaddr.process(address) : undefined);
 
-const inV4 = (address: string, [network, bits]: [string, number]) => {
-  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return (v4(address) & mask) === (v4(network) & mask);
+/** True for a plain public unicast address; false for anything else, including non-addresses. */
+export const isPublicAddress = (address: string): boolean => {
+  const ip = parse(address);
+  if (!ip || ip.range() !== 'unicast') return false;
+  return ip.kind() === 'ipv4' || ip.match(GLOBAL_UNICAST_V6);
 };
 
-/** True for addresses a webhook must not reach: private, loopback, link-local, multicast, … */
-export const isPrivateAddress = (address: string): boolean => {
-  const version = isIP(address);
-  if (version === 4) return V4_BLOCKED.some((range) => inV4(address, range));
-  if (version === 6) {
-    const lower = address.toLowerCase();
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    if (mapped) return isPrivateAddress(mapped[1]);
-    return (
-      lower === '::' ||
-      lower === '::1' ||
-      /^f[cd][0-9a-f]{2}:/.test(lower) || // unique local fc00::/7
-      /^fe[89ab][0-9a-f]:/.test(lower) || // link-local fe80::/10
-      /^ff[0-9a-f]{2}:/.test(lower) // multicast
-    );
-  }
-  return true; // not an IP address: refuse
-};
+/** True for addresses a webhook must not reach: private, loopback, link-local, NAT64, not an address … */
+export const isPrivateAddress = (address: string): boolean => !isPublicAddress(address);
 
-/** Allow-list entries: host names ("hooks.example.org"), addresses ("127.0.0.1") or IPv4 CIDRs ("10.1.0.0/16"). */
-export const isAllowed = (host: string, address: string, allowList: string[]): boolean =>
-  allowList.some((entry) => {
+const hostKey = (host: string) =>
+  host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+
+/**
+ * Allow-list entries: host names ("hooks.internal"), addresses ("127.0.0.1", "fd00::5") or CIDRs
+ * in IPv4 or IPv6 ("10.1.0.0/16", "fd00::/8"). Strict: an address matches only in its own family,
+ * so allowing 127.0.0.1 does not allow its IPv6 wrappings (::ffff:127.0.0.1 must be listed itself);
+ * an entry that is none of these matches nothing.
+ */
+export const isAllowed = (host: string, address: string, allowList: string[]): boolean => {
+  const ip = ipaddr.isValid(address) ? ipaddr.parse(address) : undefined;
+  return allowList.some((raw) => {
+    const entry = hostKey(raw.trim());
     if (entry.includes('/')) {
-      const [network, bits] = entry.split('/');
-      return isIP(address) === 4 && isIP(network) === 4 && inV4(address, [network, Number(bits)]);
+      if (!ip || !ipaddr.isValidCIDR(entry)) return false;
+      const [network, bits] = ipaddr.parseCIDR(entry);
+      return network.kind() === ip.kind() && ip.match([network, bits]);
     }
-    return entry.toLowerCase() === host.toLowerCase() || entry === address;
+    if (ipaddr.isValid(entry)) {
+      const allowed = ipaddr.parse(entry);
+      return !!ip && allowed.kind() === ip.kind() && allowed.toNormalizedString() === ip.toNormalizedString();
+    }
+    return entry === hostKey(host);
   });
+};
+
+/**
+ * The first address a host resolved to that the guard refuses (none allowed unless every one is:
+ * the connection must not depend on which answer is used), or undefined when all may be reached.
+ */
+export const refusedAddress = (host: string, addresses: string[], allowList: string[]): string | undefined =>
+  addresses.find((address) => isPrivateAddress(address) && !isAllowed(host, address, allowList));
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
 

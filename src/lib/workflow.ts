@@ -155,6 +155,14 @@ export const afterEdit = (state: WorkflowState, editor: string): WorkflowState =
 });
 
 /**
+ * The stage a change to the live version leaves: publishing and discarding the draft leave the
+ * live version as the content; unpublishing takes it down, but a draft being reworked keeps its
+ * own stage.
+ */
+export const stageAfterLiveChange = (action: 'publish' | 'unpublish' | 'discardDraft', stage: Stage): Stage =>
+  action === 'unpublish' ? (stage === 'published' ? 'unpublished' : stage) : 'published';
+
+/**
  * The transitions to offer as buttons: exactly those `decide` would allow for the current
  * version (a reason for requesting changes is asked for when the button is used).
  */

@@ -6,7 +6,9 @@
  *   Service rules (src/bootstrap/fallback.ts);
  * - `preview=<token>`: checked here, then the Document Service rules serve that one draft;
  * - `near=lat,lng&radius=km` on the projects and parks lists (src/lib/geo.ts);
- * - a Content-Language header naming the language(s) actually served.
+ * - a Content-Language header naming the language(s) actually served;
+ * - the query allow-list (src/lib/public-query.ts) for everyone who may not read drafts: anything
+ *   else is a 400 naming the parameter, before Strapi runs it.
  */
 import type { Core } from '@strapi/strapi';
 import { envBool } from '../lib/env';
@@ -16,6 +18,8 @@ import { errors } from '@strapi/utils';
 import { parseNear } from '../lib/geo';
 import { SOURCE_LOCALE } from '../lib/locales';
 import { invalidParam, LOCATED } from '../plugins/delivery/server/services/finding';
+import { mayReadDrafts, type RequestAuth } from '../lib/access';
+import { checkPublicQuery, issueMessage, type ModelSchema, type Schemas } from '../lib/public-query';
 import type { Delivery } from '../plugins/delivery/server/services';
 
 type NearBody = { data?: Record<string, unknown>[]; meta?: Record<string, unknown> } | undefined;
@@ -23,6 +27,8 @@ type NearBody = { data?: Record<string, unknown>[]; meta?: Record<string, unknow
 interface Ctx {
   method: string;
   path: string;
+  request: unknown;
+  get(name: string): string;
   status: number;
   body: unknown;
   query: Record<string, unknown>;
@@ -49,6 +55,45 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   };
 
   const delivery = () => strapi.plugin('delivery').service('delivery') as Delivery;
+
+  const schemas: Schemas = {
+    publicType(uid) {
+      const model = (strapi.contentTypes as unknown as Record<string, { options?: { draftAndPublish?: boolean } }>)[
+        uid
+      ];
+      return uid.startsWith('api::') && model?.options?.draftAndPublish ? (model as unknown as ModelSchema) : undefined;
+    },
+    component: (uid) => (strapi.components as unknown as Record<string, unknown>)[uid] as ModelSchema | undefined,
+  };
+
+  /**
+   * Whether the request's credentials may read drafts (a full-access API token), found out the
+   * way the content API's own authentication will (it runs later, at the route).
+   */
+  const draftReader = async (ctx: Ctx): Promise<boolean> => {
+    if (!ctx.get('authorization')) return false;
+    const probe = {
+      state: { route: { info: { type: 'content-api' }, config: {} } } as { auth?: RequestAuth; route: unknown },
+      request: ctx.request,
+      get: (name: string) => ctx.get(name),
+      unauthorized: () => undefined,
+    };
+    const auth = strapi.get('auth') as { authenticate(ctx: unknown, next: () => Promise<void>): Promise<void> };
+    await auth.authenticate(probe, async () => undefined);
+    return mayReadDrafts(probe.state.auth);
+  };
+
+  /** The allow-list: a 400 naming the first parameter it refuses. */
+  const checkQuery = (query: Record<string, unknown>, uid: string) => {
+    const issue = checkPublicQuery(query, uid, schemas);
+    if (!issue) return;
+    const message = issueMessage(issue);
+    throw new errors.ValidationError(message, {
+      code: 'query.invalid-parameter',
+      path: issue.path,
+      errors: [{ path: issue.path, message, name: 'ValidationError' }],
+    });
+  };
 
   /** A preview token is good for one document and locale: anything else is refused. */
   const previewClaims = (token: unknown, route: ContentRoute) => {
@@ -104,12 +149,18 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   };
 
   return async (ctx: Ctx, next: () => Promise<void>) => {
-    const route = ctx.method === 'GET' ? matchContentRoute(ctx.path, routeTable()) : undefined;
+    // HEAD too: the router answers it with the GET route (its Content-Length tells as much as a body).
+    const route = ctx.method === 'GET' || ctx.method === 'HEAD' ? matchContentRoute(ctx.path, routeTable()) : undefined;
     if (!route) return next();
+    // ctx.query is Strapi's own parse (qs, its settings), the one the cache keyed this request by.
+    if (!(await draftReader(ctx))) checkQuery(ctx.query, route.uid);
 
     const { fallback, preview, near, radius, ...query } = ctx.query;
     ctx.state.fallback = wantsFallback(fallback, fallbackByDefault);
-    if (preview !== undefined) ctx.state.preview = previewClaims(preview, route);
+    if (preview !== undefined) {
+      ctx.state.preview = previewClaims(preview, route);
+      ctx.state.cache = false; // a draft: never stored, however `preview` was spelled
+    }
     const populate = query.populate === undefined ? defaultPopulate(route.uid, route.detail) : undefined;
     // Rewritten only when something changes: setting ctx.query re-serializes the URL.
     if ([fallback, preview, near, radius].some((value) => value !== undefined) || populate)

@@ -178,10 +178,17 @@ describe('what is never served from the cache', () => {
         data: { title: `Draft ${marker}` },
       } as never),
     );
-    for (const url of [projectUrl(), `${projectUrl()}&status=draft`, listUrl(), `${listUrl()}&status=draft`]) {
+    for (const url of [projectUrl(), `${projectUrl()}&status=published`, listUrl(), `${listUrl()}&status=published`]) {
       for (let i = 0; i < 2; i += 1) {
         const response = await http(app).get(url).expect(200);
         expect(response.text).not.toContain(`Draft ${marker}`);
+      }
+    }
+    // Asking for drafts is refused (400), and a refusal is never stored.
+    for (const url of [`${projectUrl()}&status=draft`, `${listUrl()}&status=draft`]) {
+      for (let i = 0; i < 2; i += 1) {
+        const response = await http(app).get(url).expect(400);
+        expect(response.headers['x-cache']).toBeUndefined();
       }
     }
     expect((await http(app).get(projectUrl())).body.data.title).toBe(published);

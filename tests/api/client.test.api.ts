@@ -109,8 +109,11 @@ describe('a front end with a read-only token', () => {
     expect(served.data).toEqual([expect.objectContaining({ documentId: chineseOnly, locale: 'zh-Hans' })]);
   });
 
-  it('never gets drafts, even asking with status: draft', async () => {
-    const asked = await readOnly.collection('projects').findOne(chineseOnly, { status: 'draft' });
+  it('never gets drafts: asking with status: draft is a 400, status: published is served', async () => {
+    await expect(readOnly.collection('projects').findOne(chineseOnly, { status: 'draft' })).rejects.toBeInstanceOf(
+      HTTPBadRequestError,
+    );
+    const asked = await readOnly.collection('projects').findOne(chineseOnly, { status: 'published' });
     expect(asked.data.title).toBe(`仅中文 ${marker}`);
   });
 

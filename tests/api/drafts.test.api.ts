@@ -61,30 +61,32 @@ const slugsOf = (body: { data: { slug: string }[] }) => body.data.map(({ slug })
 const mine = `filters[slug][$startsWith]=${marker}`;
 
 describe('the public API serves published content only', () => {
-  it('ignores ?status=draft on lists', async () => {
-    for (const query of [mine, `${mine}&status=draft`, `${mine}&status=published`]) {
+  it('refuses ?status=draft (400), serves status=published', async () => {
+    for (const query of [mine, `${mine}&status=published`]) {
       const response = await http(app).get(`/api/projects?${query}`).expect(200);
       expect(slugsOf(response.body)).toEqual([`${marker}-published`]);
     }
+    const refused = await http(app).get(`/api/projects?${mine}&status=draft`).expect(400);
+    expect(refused.body.error.message).toMatch(/^Invalid parameter status/);
   });
 
-  it('answers 404 for a draft-only document, with or without ?status=draft', async () => {
+  it('answers 404 for a draft-only document, and 400 to ?status=draft', async () => {
     await http(app).get(`/api/projects/${draftProject.documentId}`).expect(404);
-    await http(app).get(`/api/projects/${draftProject.documentId}?status=draft`).expect(404);
-    await http(app).get(`/api/parks/${draftPark.documentId}?status=draft`).expect(404);
+    await http(app).get(`/api/projects/${draftProject.documentId}?status=draft`).expect(400);
+    await http(app).get(`/api/parks/${draftPark.documentId}?status=draft`).expect(400);
   });
 
   it('does not count drafts in pagination totals', async () => {
-    const response = await http(app).get(`/api/projects?${mine}&status=draft`).expect(200);
+    const response = await http(app).get(`/api/projects?${mine}`).expect(200);
     expect(response.body.meta.pagination.total).toBe(1);
   });
 
   it('hides a draft-only related entry, with the default populate and an explicit one', async () => {
-    for (const query of ['', '?populate=park', '?populate[park][fields][0]=name', '?status=draft&populate=*']) {
+    for (const query of ['', '?populate=park', '?populate[park][fields][0]=name', '?populate=*']) {
       const response = await http(app).get(`/api/projects/${publishedProject.documentId}${query}`).expect(200);
       expect(response.body.data.park ?? null).toBeNull();
     }
-    const parks = await http(app).get(`/api/parks?filters[slug][$eq]=${marker}-park&status=draft`).expect(200);
+    const parks = await http(app).get(`/api/parks?filters[slug][$eq]=${marker}-park`).expect(200);
     expect(parks.body.data).toEqual([]);
   });
 
@@ -108,15 +110,16 @@ describe('the public API serves published content only', () => {
       locale: 'zh-Hans',
       data: { title: `未发布的修改 ${marker}` },
     } as never);
-    const response = await http(app).get(`/api/projects/${publishedProject.documentId}?status=draft`).expect(200);
+    const response = await http(app).get(`/api/projects/${publishedProject.documentId}`).expect(200);
     expect(response.body.data.title).toBe(`已发布 ${marker}`);
   });
 
   it('gives a read-only token published content only', async () => {
     const auth = { Authorization: `Bearer ${readOnly}` };
-    const list = await http(app).get(`/api/projects?${mine}&status=draft`).set(auth).expect(200);
+    const list = await http(app).get(`/api/projects?${mine}`).set(auth).expect(200);
     expect(slugsOf(list.body)).toEqual([`${marker}-published`]);
-    await http(app).get(`/api/projects/${draftProject.documentId}?status=draft`).set(auth).expect(404);
+    await http(app).get(`/api/projects?${mine}&status=draft`).set(auth).expect(400);
+    await http(app).get(`/api/projects/${draftProject.documentId}`).set(auth).expect(404);
   });
 
   it('still lets a full-access token read drafts when it asks for them', async () => {

@@ -148,20 +148,31 @@ describe('drafts', () => {
     expect(titles.sort()).toEqual([`Draft ${marker}`, `Unpublished ${marker}`]);
   });
 
-  it('are never served to the public or read-only tokens, even with status: DRAFT; relations stay populated', async () => {
+  it('are never served to the public or read-only tokens: status DRAFT is refused; relations stay populated', async () => {
     for (const token of [undefined, readOnly]) {
-      for (const status of ['DRAFT', 'PUBLISHED', undefined]) {
+      for (const status of ['PUBLISHED', undefined]) {
         const one = await data(detail(), { token, variables: status ? { status } : {} });
         expect(one.project).toEqual({ title: `Project ${marker}`, park: { name: `Park ${marker}` } });
       }
-      const many = await data(list('DRAFT'), { token });
+      for (const query of [
+        detail(),
+        list('DRAFT'),
+        `{ project(documentId: "${draftOnly}", locale: "en", status: DRAFT) { title } }`,
+        `{ projects_connection(locale: "en", status: DRAFT, filters: { slug: { startsWith: "${marker}" } }) { pageInfo { total } } }`,
+      ]) {
+        const refused = await gql(query, { token, variables: { status: 'DRAFT' } });
+        expect([query, refused.body.errors?.[0]?.message]).toEqual([
+          query,
+          expect.stringMatching(/^Invalid parameter status/),
+        ]);
+        expect(JSON.stringify(refused.body)).not.toMatch(/Draft |Unpublished /);
+      }
+      const many = await data(list('PUBLISHED'), { token });
       expect(many.projects).toEqual([{ title: `Project ${marker}`, park: { name: `Park ${marker}` } }]);
-      const unpublished = await data(`{ project(documentId: "${draftOnly}", locale: "en", status: DRAFT) { title } }`, {
-        token,
-      });
+      const unpublished = await data(`{ project(documentId: "${draftOnly}", locale: "en") { title } }`, { token });
       expect(unpublished.project).toBeNull();
       const connection = await data(
-        `{ projects_connection(locale: "en", status: DRAFT, filters: { slug: { startsWith: "${marker}" } }) { pageInfo { total } } }`,
+        `{ projects_connection(locale: "en", filters: { slug: { startsWith: "${marker}" } }) { pageInfo { total } } }`,
         { token },
       );
       expect(connection.projects_connection).toEqual({ pageInfo: { total: 1 } });

@@ -129,12 +129,41 @@ describe('site registration', () => {
           message: expect.stringMatching(/private or loopback/),
         });
       }
+      // Every other spelling of loopback and metadata: IPv4-mapped, IPv4-compatible, NAT64, 6to4.
+      // Registration resolves but never connects; the receiver must hear nothing.
+      const port = new URL(receiver.url).port;
+      const before = receiver.received.length;
+      for (const host of [
+        '[::ffff:127.0.0.1]',
+        '[::ffff:7f00:1]',
+        '[0:0:0:0:0:ffff:7f00:1]',
+        '[::127.0.0.1]',
+        '[::ffff:169.254.169.254]',
+        '[64:ff9b::127.0.0.1]',
+        '[2002:7f00:1::]',
+        'localhost',
+        '2130706433',
+        '0x7f.1',
+      ]) {
+        const response = await register({ webhookUrl: `http://${host}:${port}/hooks` }).expect(400);
+        expect(response.body).toMatchObject({
+          data: null,
+          error: { status: 400, name: 'ValidationError', message: expect.stringMatching(/private or loopback/) },
+        });
+      }
+      expect(receiver.received.length).toBe(before);
       const credentials = await register({ webhookUrl: 'https://user:secret@hooks.example.org/' }).expect(400);
       expect(credentials.body.error.message).toMatch(/no credentials/);
     } finally {
       process.env.WEBHOOK_ALLOWLIST = ENV.WEBHOOK_ALLOWLIST;
     }
     await register({ webhookUrl: receiver.url }).expect(201);
+  });
+
+  it('allows 127.0.0.1 by the allow-list, but none of its IPv6 wrappings', async () => {
+    const port = new URL(receiver.url).port;
+    for (const host of ['[::ffff:127.0.0.1]', '[::127.0.0.1]', '[64:ff9b::127.0.0.1]', '[::1]'])
+      await register({ webhookUrl: `http://${host}:${port}/hooks` }).expect(400);
   });
 
   it('checks locales, content types and the name', async () => {
@@ -317,6 +346,56 @@ describe('webhook deliveries', () => {
       await eventually(() => backlog.every((id) => receiver.about(id).length === 1));
     } finally {
       await asSystem(() => app.documents(SITE_UID as never).delete({ documentId: dead.body.data.documentId } as never));
+    }
+  });
+
+  it('never follows a redirect, and checks the address again when it sends (no mapped loopback)', async () => {
+    const PARK = 'api::park.park';
+    const trap = await startReceiver();
+    const redirector = await startReceiver(() => ({ status: 302, headers: { Location: trap.url } }));
+    const siteIds: number[] = [];
+    let documentId: string | undefined;
+    const registerPark = async (webhookUrl: string) => {
+      const response = await register({ contentTypes: [PARK], locales: ['zh-Hans'], webhookUrl }).expect(201);
+      const row = await app.db.query(SITE_UID).findOne({ where: { documentId: response.body.data.documentId } });
+      siteIds.push(row.id);
+      return { id: row.id as number, documentId: response.body.data.documentId as string };
+    };
+    try {
+      const redirecting = await registerPark(redirector.url);
+      // Allowed when registered (the mapped form listed itself), not any more when sent.
+      process.env.WEBHOOK_ALLOWLIST = `${ENV.WEBHOOK_ALLOWLIST},::ffff:127.0.0.1`;
+      const wrapped = await registerPark(trap.url.replace('127.0.0.1', '[::ffff:127.0.0.1]'));
+      process.env.WEBHOOK_ALLOWLIST = ENV.WEBHOOK_ALLOWLIST;
+      documentId = await createDocument(app, PARK, 'zh-Hans', { name: `园区 ${marker}`, slug: `${marker}-park` });
+      // Two attempts each: the retry is refused or redirected too.
+      const rows = await eventually(async () => {
+        const found = await deliveriesOf(documentId!);
+        return found.length === 2 && found.every(({ attempts }) => attempts >= 2) && found;
+      }, 20000);
+      expect(rows.find(({ siteId }) => siteId === redirecting.id)).toMatchObject({
+        status: 'pending',
+        lastStatus: 302,
+        lastError: expect.stringMatching(/redirects are not followed/),
+      });
+      expect(rows.find(({ siteId }) => siteId === wrapped.id)).toMatchObject({
+        status: 'pending',
+        lastStatus: null,
+        lastError: expect.stringMatching(/refused: ::ffff:7f00:1 resolves to ::ffff:7f00:1, a private or loopback/),
+      });
+      expect(redirector.received.length).toBeGreaterThanOrEqual(2);
+      expect(trap.received).toEqual([]);
+    } finally {
+      process.env.WEBHOOK_ALLOWLIST = ENV.WEBHOOK_ALLOWLIST;
+      await app.db
+        .query('plugin::delivery.delivery')
+        .updateMany({ where: { siteId: { $in: siteIds } }, data: { status: 'failed' } });
+      for (const id of siteIds) {
+        const row = await app.db.query(SITE_UID).findOne({ where: { id } });
+        await asSystem(() => app.documents(SITE_UID as never).delete({ documentId: row.documentId } as never));
+      }
+      if (documentId) await asSystem(() => app.documents(PARK as never).delete({ documentId, locale: '*' } as never));
+      await Promise.all([trap.close(), redirector.close()]);
     }
   });
 });

@@ -9,8 +9,11 @@ export interface Received {
   at: number;
 }
 
-/** A status code to answer with, now or after a delay, or 'hang' to never answer (a receiver that stalls). */
-type Answer = number | { status: number; delayMs: number } | 'hang';
+/**
+ * A status code to answer with, now or after a delay (with headers, e.g. a redirect's Location),
+ * or 'hang' to never answer (a receiver that stalls).
+ */
+type Answer = number | { status: number; delayMs?: number; headers?: Record<string, string> } | 'hang';
 
 export const startReceiver = async (respond: (request: Received, index: number) => Answer = () => 204) => {
   const received: Received[] = [];
@@ -23,8 +26,8 @@ export const startReceiver = async (respond: (request: Received, index: number) 
       received.push(entry);
       const answer = receiver.respond(entry, received.length - 1);
       if (answer === 'hang') return;
-      const { status, delayMs } = typeof answer === 'number' ? { status: answer, delayMs: 0 } : answer;
-      setTimeout(() => res.writeHead(status).end(), delayMs);
+      const { status, delayMs = 0, headers = {} } = typeof answer === 'number' ? { status: answer } : answer;
+      setTimeout(() => res.writeHead(status, headers).end(), delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

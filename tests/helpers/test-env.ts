@@ -13,6 +13,10 @@ export const prepareTestEnvironment = async () => {
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
   process.env.WUTONG_SEED_ON_EMPTY = 'false';
   process.env.LOG_LEVEL ??= 'warn';
+  // The suite sends thousands of requests from 127.0.0.1: generous public API limits (still
+  // counted, so every test runs through the limiter); tests/api/rate-limit.test.api.ts sets low ones.
+  process.env.RATE_LIMIT_PER_MINUTE ??= '1000000';
+  process.env.RATE_LIMIT_SEARCH_PER_MINUTE ??= '1000000';
 
   const postgres = !!process.env.DATABASE_URL || process.env.DATABASE_CLIENT === 'postgres';
   if (!postgres) {

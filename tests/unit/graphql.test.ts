@@ -1,5 +1,5 @@
 import { mayMutate } from '../../src/lib/access';
-import { hiddenFromGraphql, readStatus } from '../../src/lib/graphql';
+import { hiddenFromGraphql, readStatus, refusedArgument } from '../../src/lib/graphql';
 
 const anonymous = { strategy: { name: 'users-permissions' }, credentials: null };
 const readOnly = { strategy: { name: 'content-api-token' }, credentials: { type: 'read-only' } };
@@ -51,5 +51,42 @@ describe('hiddenFromGraphql', () => {
         'plugin::editorialx.thing',
       ]),
     ).toEqual(['plugin::delivery.site', 'plugin::editorial.audit-entry', 'plugin::review-workflows.workflow']);
+  });
+});
+
+describe('refusedArgument', () => {
+  it('refuses publication filters, draft status and localizations in filters or sort to those who may not read drafts', () => {
+    for (const auth of [undefined, anonymous, readOnly, endUser]) {
+      expect(refusedArgument({ publicationFilter: 'modified' }, auth)?.argument).toBe('publicationFilter');
+      expect(refusedArgument({ hasPublishedVersion: false }, auth)?.argument).toBe('hasPublishedVersion');
+      expect(refusedArgument({ status: 'draft' }, auth)?.argument).toBe('status');
+      expect(refusedArgument({ filters: { localizations: { title: { eq: 'x' } } } }, auth)?.argument).toBe(
+        'filters.localizations',
+      );
+      expect(
+        refusedArgument({ filters: { or: [{ projects: { localizations: { title: { eq: 'x' } } } }] } }, auth)?.argument,
+      ).toBe('filters.or.projects.localizations');
+      expect(refusedArgument({ sort: 'localizations.title:asc' }, auth)?.argument).toBe('sort.localizations');
+      expect(refusedArgument({ sort: ['title', 'localizations.title'] }, auth)?.argument).toBe('sort.localizations');
+      expect(refusedArgument({ filters: { title: { eq: 'x' } } }, auth, 'localizations')?.argument).toBe('filters');
+      expect(refusedArgument({ sort: [], filters: {} }, auth, 'localizations')).toBeUndefined();
+      // What front ends send.
+      expect(
+        refusedArgument(
+          {
+            status: 'published',
+            filters: { slug: { eq: 'x' }, park: { name: { contains: 'y' } } },
+            sort: ['title:asc'],
+          },
+          auth,
+        ),
+      ).toBeUndefined();
+    }
+  });
+
+  it('lets a full-access token ask for drafts and filter as it likes', () => {
+    expect(
+      refusedArgument({ status: 'draft', publicationFilter: 'modified', sort: 'localizations.title' }, fullAccess),
+    ).toBeUndefined();
   });
 });

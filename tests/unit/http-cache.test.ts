@@ -1,11 +1,4 @@
-import {
-  cacheKey,
-  documentTags,
-  etagOf,
-  isCacheableRequest,
-  notModified,
-  publicCacheControl,
-} from '../../src/lib/http-cache';
+import { documentTags, etagOf, notModified, publicCacheControl, requestCacheKey } from '../../src/lib/http-cache';
 
 describe('ETags', () => {
   it('are strong, and equal for equal bytes', () => {
@@ -26,18 +19,29 @@ describe('ETags', () => {
 });
 
 describe('cache keys and rules', () => {
-  it('ignore the order of query parameters', () => {
+  const cacheKey = (url: string) => requestCacheKey('GET', url, undefined);
+
+  it('ignore the order of query parameters, and spellings Strapi parses alike', () => {
     expect(cacheKey('/api/projects?locale=en&sort=code')).toBe(cacheKey('/api/projects?sort=code&locale=en'));
+    expect(cacheKey('/api/projects?%6Cocale=en')).toBe(cacheKey('/api/projects?locale=en'));
+    expect(cacheKey('/api/projects?sort=a&sort=b')).toBe(cacheKey('/api/projects?sort[0]=a&sort[1]=b'));
     expect(cacheKey('/api/projects?')).toBe('/api/projects');
     expect(cacheKey('/api/projects')).toBe('/api/projects');
   });
 
-  it('cache anonymous API GETs only, never previews', () => {
-    expect(isCacheableRequest('GET', '/api/projects?locale=en', undefined)).toBe(true);
-    expect(isCacheableRequest('GET', '/api/projects', 'Bearer x')).toBe(false);
-    expect(isCacheableRequest('POST', '/api/projects', undefined)).toBe(false);
-    expect(isCacheableRequest('GET', '/admin/init', undefined)).toBe(false);
-    expect(isCacheableRequest('GET', '/api/projects/abc?preview=token', undefined)).toBe(false);
+  it('keep queries Strapi parses differently apart (finding 10: sort order)', () => {
+    expect(cacheKey('/api/projects?sort=a&sort=b')).not.toBe(cacheKey('/api/projects?sort=b&sort=a'));
+    expect(cacheKey('/api/projects?fields=a,b')).not.toBe(cacheKey('/api/projects?fields=b,a'));
+    expect(cacheKey('/api/projects?locale=en')).not.toBe(cacheKey('/api/projects?locale=en&locale=fr'));
+  });
+
+  it('cache anonymous API GETs only, never previews in any spelling (finding 6)', () => {
+    expect(requestCacheKey('GET', '/api/projects?locale=en', undefined)).toBeDefined();
+    expect(requestCacheKey('GET', '/api/projects', 'Bearer x')).toBeUndefined();
+    expect(requestCacheKey('POST', '/api/projects', undefined)).toBeUndefined();
+    expect(requestCacheKey('GET', '/admin/init', undefined)).toBeUndefined();
+    for (const query of ['preview=token', '%70review=token', 'pr%65view=token', 'locale=en&preview', 'preview[0]=x'])
+      expect([query, requestCacheKey('GET', `/api/projects/abc?${query}`, undefined)]).toEqual([query, undefined]);
   });
 
   it('ask shared caches to keep responses briefly and revalidate in the background', () => {

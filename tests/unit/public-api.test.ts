@@ -29,6 +29,12 @@ describe('matchContentRoute', () => {
     expect(matchContentRoute('/api/district-profile/x', table)).toBeUndefined();
     expect(matchContentRoute('/apiprojects', table)).toBeUndefined();
   });
+
+  it('matches every spelling the router accepts: any case, percent-encoding, extra slashes', () => {
+    for (const path of ['/API/projects', '/api/PROJECTS', '/api/%70rojects', '/api//projects', '/api/projects/'])
+      expect([path, matchContentRoute(path, table)]).toEqual([path, { uid: 'api::project.project', detail: false }]);
+    expect(matchContentRoute('/api/projects/%E0%A4%A', table)).toMatchObject({ documentId: '%E0%A4%A' });
+  });
 });
 
 describe('defaultPopulate', () => {

@@ -10,6 +10,7 @@ import routes from './routes';
 import { createDelivery, type Delivery } from './services';
 import { ensureSearchIndexes } from './services/finding';
 import { readModelMiddleware } from './middlewares/read-model';
+import { rateLimitMiddleware } from './middlewares/rate-limit';
 import { DELIVERY_UID } from './services/webhooks';
 import type { EventBus } from '../../editorial/server/services/events';
 
@@ -54,10 +55,12 @@ export default {
     const listeners = server.listeners('request') as ((req: unknown, res: unknown) => void)[];
     server.removeAllListeners('request');
     server.on('request', (req, res) => {
-      delivery.cache.serve(req, res).then(
-        (served) => served || listeners.forEach((listener) => listener(req, res)),
-        () => listeners.forEach((listener) => listener(req, res)),
-      );
+      delivery.cache
+        .serve(req, res, (request) => delivery.rateLimits.countRaw(request))
+        .then(
+          (served) => served || listeners.forEach((listener) => listener(req, res)),
+          () => listeners.forEach((listener) => listener(req, res)),
+        );
     });
   },
 
@@ -65,6 +68,7 @@ export default {
     await delivery?.webhooks.stop();
     delivery?.readModel.stop();
     await delivery?.background.close();
+    await delivery?.rateLimits.stop();
     await delivery?.cache.stop();
   },
 
@@ -73,6 +77,7 @@ export default {
   controllers: { delivery: controllers },
   services: { delivery: () => delivery },
   middlewares: {
+    'rate-limit': () => rateLimitMiddleware(delivery.rateLimits),
     cache: () => delivery.cache.middleware(),
     'read-model': () => readModelMiddleware(strapi, delivery.readModel),
   },

@@ -11,6 +11,7 @@ import contentTypes from './content-types';
 import controllers from './controllers';
 import routes from './routes';
 import { resolveActor } from './services/actor';
+import { guardTokens, siteChanges } from './services/access-changes';
 import { DEFAULT_RETENTION_DAYS, purgeAudit, recordAudit } from './services/audit';
 import { ensureDatabaseRules } from './services/database';
 import { createEventBus, type EventBus, type EventType } from './services/events';
@@ -84,7 +85,8 @@ export default {
       { section: 'plugins', displayName: 'Manage releases', uid: 'releases', pluginName: 'editorial' },
     ]);
 
-    strapi.documents.use(createGuard(strapi, bus, conflicts) as never);
+    for (const link of createGuard(strapi, bus, conflicts)) strapi.documents.use(link as never);
+    strapi.documents.use(siteChanges(strapi, bus) as never);
     strapi.get('webhookStore').addAllowedEvent('EDITORIAL_STAGE_CHANGE', STAGE_CHANGE_WEBHOOK);
     strapi.hook('strapi::content-types.afterSync').register(() => ensureDatabaseRules(strapi, retentionDays()));
   },
@@ -94,6 +96,7 @@ export default {
     bus.onChange((event) => history.record(event));
     bus.onChange((event) => translations.record(event));
     bus.onCommitted((event) => notifier.handle(event));
+    guardTokens(strapi, bus);
 
     // Development and tests: log e-mail instead of sending it.
     if (!process.env.EMAIL_PROVIDER) strapi.plugin('email').provider = notifier.logProvider;

@@ -14,16 +14,18 @@ import { LRUCache } from 'lru-cache';
 import type { Background } from '../../../../lib/background';
 import { envInt, envString } from '../../../../lib/env';
 import {
-  cacheKey,
   docTag,
   documentTags,
   etagOf,
-  isCacheableRequest,
   notModified,
   publicCacheControl,
+  requestCacheKey,
   typeTag,
   VARY,
 } from '../../../../lib/http-cache';
+import { rateLimitBody, type Bucket, type Verdict } from '../../../../lib/rate-limit';
+
+type RateLimitAnswer = Verdict & { bucket: Bucket };
 
 export interface CacheEntry {
   headers: Record<string, string>;
@@ -38,6 +40,8 @@ interface Store {
   clear(): void | Promise<void>;
   close(): void | Promise<void>;
   readonly kind: string;
+  /** The Redis connection (the rate limits share it). */
+  readonly redis?: Redis;
 }
 
 const memoryStore = (maxBytes: number, ttlMs: number): Store => {
@@ -78,6 +82,7 @@ const redisStore = (url: string, prefix: string, ttlSeconds: number): Store => {
   const tagKey = (tag: string) => `${prefix}tag:${tag}`;
   return {
     kind: 'redis',
+    redis,
     async get(key) {
       const raw = await redis.getBuffer(entryKey(key)).catch(() => null);
       if (!raw) return undefined;
@@ -127,13 +132,18 @@ interface KoaContext {
   response: { get(name: string): string; headers: Record<string, unknown> };
 }
 
-/** Headers replayed with a stored response: everything but what belongs to one request or connection. */
+/**
+ * Headers replayed with a stored response: everything but what belongs to one request, client
+ * (CORS, rate limits) or connection.
+ */
 const storedHeaders = (headers: Record<string, unknown>) =>
   Object.fromEntries(
     Object.entries(headers)
       .filter(
         ([name]) =>
-          !/^(access-control-|content-length$|x-cache$|set-cookie$|date$|connection$|x-response-time$)/i.test(name),
+          !/^(access-control-|x-ratelimit-|retry-after$|content-length$|x-cache$|set-cookie$|date$|connection$|x-response-time$)/i.test(
+            name,
+          ),
       )
       .map(([name, value]) => [name, String(value)]),
   );
@@ -256,6 +266,7 @@ export const createResponseCache = (
   const service = {
     mode,
     settings,
+    redis: () => store?.redis,
 
     /** This process's own change, right after its commit: its next read is fresh. */
     applyCommitted(event: {
@@ -302,20 +313,34 @@ export const createResponseCache = (
 
     /** A stored response for this request, if any (only anonymous GETs of the public API). */
     async lookup(method: string | undefined, url: string | undefined, authorization: string | undefined) {
-      if (!store || !isCacheableRequest(method, url, authorization, prefix)) return undefined;
-      return store.get(cacheKey(url as string));
+      const key = store && requestCacheKey(method, url, authorization, prefix);
+      return key ? store.get(key) : undefined;
     },
 
     /**
      * Answers a request from the cache before Koa sees it; the fast path for clients without an
      * Origin (servers rendering pages, CDNs). Browsers' cross-origin requests take the Koa path,
-     * where CORS answers them. Returns false when it did not answer.
+     * where CORS answers them. Returns false when it did not answer. `limit` counts a hit against
+     * the rate limits (a miss is counted in Koa) and may refuse it.
      */
-    async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    async serve(
+      req: IncomingMessage,
+      res: ServerResponse,
+      limit: (req: IncomingMessage) => Promise<RateLimitAnswer | undefined> = async () => undefined,
+    ): Promise<boolean> {
       if (req.headers.origin) return false;
       const started = Date.now();
       const entry = await service.lookup(req.method, req.url, req.headers.authorization);
       if (!entry) return false;
+      const limited = await limit(req);
+      if (limited && !limited.allowed) {
+        const body = JSON.stringify(rateLimitBody(limited.bucket, limited.retryAfterSeconds));
+        res.writeHead(429, { ...limited.headers, 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(body);
+        strapi.log.http(`${req.method} ${req.url} (${Date.now() - started} ms) 429 rate limited`);
+        return true;
+      }
+      for (const [name, value] of Object.entries(limited?.headers ?? {})) res.setHeader(name, value);
       const status = notModified(req.headers['if-none-match'], entry.etag) ? 304 : 200;
       if (status === 304) {
         res.writeHead(304, { ETag: entry.etag, 'Cache-Control': cacheControl, Vary: VARY });
@@ -337,9 +362,9 @@ export const createResponseCache = (
      */
     middleware() {
       return async (ctx: KoaContext, next: () => Promise<void>) => {
-        // As the client sent it: later middlewares rewrite the query (and so ctx.url).
-        const url = ctx.url;
-        const hit = await service.lookup(ctx.method, url, ctx.get('authorization') || undefined);
+        // From the query as the client sent it (later middlewares rewrite it, and so ctx.url).
+        const key = requestCacheKey(ctx.method, ctx.url, ctx.get('authorization') || undefined, prefix);
+        const hit = key && store ? await store.get(key) : undefined;
         if (hit) {
           for (const [name, value] of Object.entries(hit.headers)) ctx.set(name, value);
           ctx.set('X-Cache', 'HIT');
@@ -365,7 +390,8 @@ export const createResponseCache = (
           ? original
           : Buffer.from(typeof original === 'string' ? original : JSON.stringify(original));
         const etag = etagOf(body);
-        const cacheable = isCacheableRequest('GET', url, undefined, prefix) && ctx.state.cache !== false;
+        // A preview (ctx.state.cache false) is never stored, however it was spelled.
+        const cacheable = key !== undefined && ctx.state.cache !== false;
         const type = ctx.response.get('Content-Type') || 'application/json; charset=utf-8';
         ctx.set('ETag', etag);
         ctx.set('Cache-Control', cacheable ? cacheControl : 'private, no-store');
@@ -381,7 +407,7 @@ export const createResponseCache = (
         const uid = (ctx.state.route?.handler ?? '').split('.').slice(0, -1).join('.');
         const tags = ctx.state.cacheTags ?? [typeTag(uid), ...documentTags(original)];
         await store.set(
-          cacheKey(url),
+          key as string,
           { headers: { ...storedHeaders(ctx.response.headers), 'Content-Type': type }, body, etag },
           tags,
         );

@@ -9,6 +9,7 @@ import { createFinding } from './finding';
 import type { OpenApiDocument } from '../../../../lib/openapi';
 import { publicOpenApi } from './openapi';
 import { createPreview } from './preview';
+import { createRateLimits } from './rate-limit';
 import { createReadModel } from './read-model';
 import { createSites } from './sites';
 import { createWebhooks, resolveWebhookTarget } from './webhooks';
@@ -19,12 +20,14 @@ export const createDelivery = (strapi: Core.Strapi) => {
   // Timers and after-commit work, waited for at shutdown.
   const background = createBackground((message) => strapi.log.error(message));
   const readModel = createReadModel(strapi, background);
+  const cache = createResponseCache(strapi, background, (events) => readModel.note(events));
   return {
     background,
     readModel,
     sites,
     webhooks: createWebhooks(strapi, sites, background),
-    cache: createResponseCache(strapi, background, (events) => readModel.note(events)),
+    cache,
+    rateLimits: createRateLimits(strapi, cache.redis),
     preview: createPreview(strapi, sites),
     finding: createFinding(strapi, sites),
     /** The public API's OpenAPI 3 document (built once: routes do not change while running). */

@@ -18,7 +18,7 @@ import PgBoss from 'pg-boss';
 import type { Background } from '../../../../lib/background';
 import { envInt, envList } from '../../../../lib/env';
 import { signPayload } from '../../../../lib/signature';
-import { checkWebhookUrl, isAllowed, isPrivateAddress } from '../../../../lib/ssrf';
+import { checkWebhookUrl, refusedAddress } from '../../../../lib/ssrf';
 import type { Sites } from './sites';
 
 export const DELIVERY_UID = 'plugin::delivery.delivery';
@@ -63,20 +63,27 @@ const firstJobId = (row: { id: number; eventId: number; siteId: number; createdA
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 
-/** Resolves a webhook host and refuses private addresses unless allow-listed; the answer is pinned. */
+/**
+ * Resolves a webhook host and refuses it when any of its addresses is not public (unless
+ * allow-listed); the answer is pinned: the connection goes to a checked address, never to a
+ * second DNS answer (rebinding).
+ */
 export const resolveWebhookTarget = async (value: string, allowList: string[]) => {
   const checked = checkWebhookUrl(value);
   if (!checked.ok) throw new errors.ValidationError(`Webhook URL refused: ${checked.reason}`);
   const { hostname } = checked.url;
   const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = await dns.lookup(host, { all: true }).catch(() => []);
+  const addresses = await dns.lookup(host, { all: true, verbatim: true }).catch(() => []);
   if (!addresses.length) throw new errors.ValidationError(`Webhook URL refused: ${host} does not resolve`);
-  for (const { address } of addresses) {
-    if (isPrivateAddress(address) && !isAllowed(host, address, allowList)) {
-      throw new errors.ValidationError(
-        `Webhook URL refused: ${host} resolves to ${address}, a private or loopback address (allow it with WEBHOOK_ALLOWLIST)`,
-      );
-    }
+  const refused = refusedAddress(
+    host,
+    addresses.map(({ address }) => address),
+    allowList,
+  );
+  if (refused !== undefined) {
+    throw new errors.ValidationError(
+      `Webhook URL refused: ${host} resolves to ${refused}, a private or loopback (not public) address (allow it with WEBHOOK_ALLOWLIST)`,
+    );
   }
   return { url: checked.url, address: addresses[0].address, family: addresses[0].family };
 };
@@ -164,6 +171,9 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
         timeoutMs,
       );
       lastStatus = response.status;
+      // Node's http client never follows a redirect: a 3xx is a failed attempt like any non-2xx.
+      if (response.status >= 300 && response.status < 400)
+        throw new Error(`HTTP ${response.status}: redirects are not followed`);
       if (response.status < 200 || response.status >= 300)
         throw new Error(`HTTP ${response.status} ${response.text.slice(0, 300)}`.trim());
       await deliveries().update({

@@ -260,9 +260,9 @@ const editorialApi = adminApi
         transformResponse: (response: { data: TranslationDetail }) => response.data,
         invalidatesTags: (_result, error, target) => (error ? [] : [workflowTag(target)]),
       }),
-      getAssignees: builder.query<{ id: number; name: string; email: string }[], void>({
+      getAssignees: builder.query<{ id: number; name: string }[], void>({
         query: () => ({ url: '/editorial/assignees', method: 'GET' }),
-        transformResponse: (response: { data: { id: number; name: string; email: string }[] }) => response.data,
+        transformResponse: (response: { data: { id: number; name: string }[] }) => response.data,
       }),
     }),
   });

@@ -5,7 +5,11 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { STAGES, TRANSITIONS, type Stage, type Transition } from '../../../../lib/workflow';
 import { auditCsv, listAudit, type AuditFilters } from '../services/audit';
-import { userName } from '../services/actor';
+import { capabilitiesOf } from '../services/actor';
+import { isManaged } from '../services/guard';
+import { redactChanges, redactSnapshot, redactVersion, visibleFields } from '../../../../lib/field-visibility';
+import { assigneeList, mayAssignSomething } from '../../../../lib/assignees';
+import { SYSTEM_ATTRIBUTES } from '../../../../lib/snapshot';
 import { userActor, type Ability, type AdminUser, type Workflow } from '../services/workflow';
 import type { Target } from '../services/store';
 import type { History } from '../services/history';
@@ -44,6 +48,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       throw new errors.PolicyError('You may not read this content');
     }
     return target;
+  };
+
+  /**
+   * Which fields of this type and locale the user may read in the Content Manager: history and
+   * diffs show only those (a partly readable component is hidden whole).
+   */
+  const readableFields = (ctx: Ctx, target: Target) => {
+    const model = strapi.contentTypes[target.uid as never] as { attributes: Record<string, unknown> };
+    const checker = strapi
+      .plugin('content-manager')
+      .service('permission-checker')
+      .create({ userAbility: ctx.state.userAbility, model: target.uid });
+    const paths: string[] = strapi
+      .service('admin::content-type')
+      .getNestedFields(model, { components: strapi.components });
+    const fields = Object.keys(model.attributes).filter((field) => !SYSTEM_ATTRIBUTES.has(field));
+    const visible = visibleFields(fields, paths, (path) => checker.can.read({ locale: target.locale }, path));
+    return { visible, hidden: new Set(fields.filter((field) => !visible.has(field))) };
   };
 
   const actorOf = (ctx: Ctx, target: Target) => userActor(strapi, ctx.state.user, ctx.state.userAbility, target);
@@ -126,19 +148,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async versions(ctx: Ctx) {
       const target = await targetOf(ctx);
-      ctx.body = { data: await history().list(target) };
+      const { visible, hidden } = readableFields(ctx, target);
+      ctx.body = { data: (await history().list(target)).map((row) => redactVersion(row, visible, hidden)) };
     },
 
     async version(ctx: Ctx) {
       const target = await targetOf(ctx);
-      ctx.body = { data: await history().get(target, Number(ctx.params.id)) };
+      const { visible, hidden } = readableFields(ctx, target);
+      const row = await history().get(target, Number(ctx.params.id));
+      ctx.body = { data: { ...redactVersion(row, visible, hidden), snapshot: redactSnapshot(row.snapshot, visible) } };
     },
 
     async diff(ctx: Ctx) {
       const target = await targetOf(ctx);
-      ctx.body = {
-        data: await history().diff(target, str(ctx.query.from) ?? 'published', str(ctx.query.to) ?? 'current'),
-      };
+      const { visible } = readableFields(ctx, target);
+      const changes = await history().diff(target, str(ctx.query.from) ?? 'published', str(ctx.query.to) ?? 'current');
+      ctx.body = { data: redactChanges(changes, visible) };
     },
 
     async restore(ctx: Ctx) {
@@ -329,13 +354,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await workflow().queue(ctx.state.user, ctx.state.userAbility) };
     },
 
+    /** People to assign work to: id and display name only, for those who may assign something. */
     async assignees(ctx: Ctx) {
+      const locales = ((await strapi.plugin('i18n').service('locales').find()) as { code: string }[]).map(
+        ({ code }) => code,
+      );
+      const capabilities = Object.keys(strapi.contentTypes)
+        .filter((uid) => isManaged(strapi, uid))
+        .flatMap((uid) => locales.map((locale) => capabilitiesOf(strapi, ctx.state.userAbility, uid, locale)));
+      if (!mayAssignSomething(capabilities)) throw new errors.PolicyError('You may not assign content');
       const users = (await strapi.db.query('admin::user').findMany({
         where: { isActive: true },
-        select: ['id', 'firstname', 'lastname', 'email'],
+        select: ['id', 'firstname', 'lastname', 'username'],
         orderBy: { firstname: 'asc' },
       })) as AdminUser[];
-      ctx.body = { data: users.map((user) => ({ id: user.id, name: userName(user), email: user.email })) };
+      ctx.body = { data: assigneeList(users) };
     },
 
     async audit(ctx: Ctx) {

@@ -10,6 +10,8 @@ export interface ResolvedActor extends Actor {
   name: string;
   userId?: number;
   email?: string;
+  /** An admin user's role codes (who may take live content down, change sites and tokens). */
+  roles?: string[];
 }
 
 interface AdminUser {
@@ -18,6 +20,7 @@ interface AdminUser {
   lastname?: string;
   username?: string;
   email?: string;
+  roles?: { code?: string }[];
 }
 
 interface Ability {
@@ -70,6 +73,7 @@ export const resolveActor = (strapi: Core.Strapi, uid: string, locale: string): 
       name: userName(state.user),
       userId: state.user.id,
       email: state.user.email,
+      roles: (state.user.roles ?? []).map(({ code }) => code ?? ''),
       can: capabilitiesOf(strapi, state.userAbility, uid, locale),
     };
   }

@@ -33,6 +33,11 @@ const ACTIONS: Record<DomainEvent['type'], string> = {
   'admin.role-changed': 'role-change',
   'admin.permissions-changed': 'permission-change',
   'admin.user-changed': 'user-change',
+  'admin.site-changed': 'site-change',
+  'admin.token-changed': 'token-change',
+  'media.replaced': 'media-replace',
+  'media.deleted': 'media-delete',
+  'media.info-changed': 'media-info-change',
 };
 
 export const auditAction = (type: DomainEvent['type']) => ACTIONS[type];

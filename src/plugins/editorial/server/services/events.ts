@@ -33,7 +33,12 @@ export type EventType =
   | 'admin.locale-removed'
   | 'admin.role-changed'
   | 'admin.permissions-changed'
-  | 'admin.user-changed';
+  | 'admin.user-changed'
+  | 'admin.site-changed'
+  | 'admin.token-changed'
+  | 'media.replaced'
+  | 'media.deleted'
+  | 'media.info-changed';
 
 export interface EventActor {
   kind: string;

@@ -7,6 +7,7 @@ import { errors } from '@strapi/utils';
 import { versionOf } from '../../../../lib/snapshot';
 import { availableTransitions, decide, STAGES, type Stage, type Transition } from '../../../../lib/workflow';
 import { capabilitiesOf, userName, type ResolvedActor } from './actor';
+import { shownPerson } from '../../../../lib/assignees';
 import type { EventBus } from './events';
 import { actorOf, isManaged, stageEvent, titleOf } from './guard';
 import { loadSnapshot, loadState, saveState, STATE_UID, type Target } from './store';
@@ -70,12 +71,16 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventBus) => {
         approvalCurrent: !!state.approvedVersion && state.approvedVersion === version,
         stageChangedAt: state.stageChangedAt ?? null,
         stageChangedBy: state.stageChangedBy ?? null,
-        assignee: state.assignee ?? null,
+        // Names only: e-mail addresses are not for every reader of the panel.
+        assignee: shownPerson(state.assignee),
         dueDate: state.dueDate ?? null,
         live: !!published,
         version,
         transitions: availableTransitions(state, actor, version, !!published),
-        comments: await comments(target),
+        comments: ((await comments(target)) as { author?: AdminUser | null }[]).map((comment) => ({
+          ...comment,
+          author: shownPerson(comment.author),
+        })),
       };
     },
 
@@ -247,7 +252,7 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventBus) => {
           stage: row.stage,
           reason: row.reason ?? null,
           dueDate: row.dueDate ?? null,
-          assignee: row.assignee ?? null,
+          assignee: shownPerson(row.assignee),
           stageChangedAt: row.stageChangedAt ?? null,
           actions,
           mine,

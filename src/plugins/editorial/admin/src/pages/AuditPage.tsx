@@ -57,6 +57,11 @@ const ACTIONS = [
   'role-change',
   'permission-change',
   'user-change',
+  'site-change',
+  'token-change',
+  'media-replace',
+  'media-delete',
+  'media-info-change',
 ];
 const PAGE_SIZE = 25;
 
