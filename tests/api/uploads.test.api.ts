@@ -30,8 +30,7 @@ const documents: [string, string | undefined][] = [];
 beforeAll(async () => {
   app = await startStrapi();
   author = await createAdmin(app, ['wutong-author'], 'Upload Author');
-  // The Publisher role itself has no Media Library write permission: a publisher who also writes.
-  publisher = await createAdmin(app, ['wutong-author', 'wutong-publisher'], 'Upload Publisher');
+  publisher = await createAdmin(app, ['wutong-publisher'], 'Upload Publisher');
   superAdmin = await createAdmin(app, [SUPER_ADMIN], 'Upload Admin');
   token = await apiToken(app, 'full-access');
 });

@@ -189,12 +189,15 @@ describe('deleting live content (finding 9)', () => {
     expect(await publicStatus(live)).toBe(200);
   });
 
-  it('a Super Admin may, and it is audited', async () => {
+  it.each([
+    ['a Publisher', () => publisher],
+    ['a Super Admin', () => chief],
+  ])('%s may, and it is audited', async (_who, who) => {
     const live = await published();
-    await http(app).delete(cm(UID).one(live, ZH)).set(chief.auth).expect(200);
+    await http(app).delete(cm(UID).one(live, ZH)).set(who().auth).expect(200);
     expect(await publicStatus(live)).toBe(404);
     expect(await audit(`documentId=${live}&action=delete`)).toEqual([
-      expect.objectContaining({ actorKey: `user:${chief.id}` }),
+      expect.objectContaining({ actorKey: `user:${who().id}` }),
     ]);
   });
 });

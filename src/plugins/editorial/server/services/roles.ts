@@ -80,10 +80,13 @@ export const ROLES: RoleSpec[] = [
   {
     code: 'wutong-publisher',
     name: 'Publisher 发布人',
-    description: 'Publishes, unpublishes and schedules approved content, and manages releases.',
+    description:
+      'Publishes, unpublishes and schedules approved content, manages releases, and may delete live content or replace the media it shows.',
+    // Deleting live content and replacing files that published content shows are theirs (and
+    // Super Admins') alone: the write rules and the upload rules refuse everyone else.
     permissions: (scope) => [
-      ...explorer(['read', 'publish'], scope),
-      ...plugin(READ_ACTION, RELEASE_ACTION, 'plugin::upload.read'),
+      ...explorer(['read', 'publish', 'delete'], scope),
+      ...plugin(READ_ACTION, RELEASE_ACTION, 'plugin::upload.read', 'plugin::upload.assets.update'),
     ],
   },
 ];
