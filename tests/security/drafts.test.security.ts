@@ -83,6 +83,28 @@ describe('the planted world is what the probes assume', () => {
           }
     expect(missing).toEqual([]);
   });
+
+  it("carries the uploaded image in A's drafts, so image components' text is probed too", async () => {
+    const withImage: string[] = [];
+    for (const planted of Object.values(world!.types).filter(({ single }) => !single))
+      for (const [name, def] of Object.entries(world!.schema.contentTypes[planted.uid].attributes)) {
+        if (def.type !== 'component' || def.component !== 'shared.image') continue;
+        const draft = (await app.documents(planted.uid as never).findOne({
+          documentId: planted.A,
+          locale: 'zh-Hans',
+          status: 'draft',
+          populate: { [name]: { populate: ['image'] } },
+        } as never)) as Record<string, unknown> | null;
+        const images = ([] as { image?: { id: number }; alt?: string }[]).concat((draft?.[name] as never) ?? []);
+        expect(images.length).toBeGreaterThan(0);
+        for (const image of images) {
+          expect(image.image?.id).toBe(world!.values.mediaId);
+          expect(image.alt).toMatch(/^zq/);
+        }
+        withImage.push(`${planted.uid}.${name}`);
+      }
+    expect(withImage.length).toBeGreaterThan(0);
+  });
 });
 
 describe('no public answer depends on draft or private values', () => {

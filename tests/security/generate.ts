@@ -30,6 +30,7 @@ export interface AttrDef {
   mappedBy?: string;
   inversedBy?: string;
   maxLength?: number;
+  multiple?: boolean;
 }
 
 export interface ModelDef {
@@ -120,14 +121,21 @@ const isUnique = (def: AttrDef) => def.type === 'uid' || !!def.unique;
 /** Attributes of a model that are content (not timestamps, not admin users, not media). */
 const contentAttributes = (model: ModelDef) => Object.entries(model.attributes).filter(([name]) => !SYSTEM.has(name));
 
-/** A component can be planted when all its required fields are plain values (shared.image needs a file). */
+/**
+ * A component can be planted when each required field is a plain value, a single media file (the
+ * world uploads one image for them: shared.image's alt text, caption and credit are probed too) or
+ * a plantable component.
+ */
 export const plantableComponent = (schema: Schema, uid: string): boolean => {
   const component = schema.components[uid];
   return (
     !!component &&
     contentAttributes(component).every(
       ([, def]) =>
-        !def.required || !!kindOf(def) || (def.type === 'component' && plantableComponent(schema, def.component!)),
+        !def.required ||
+        !!kindOf(def) ||
+        (def.type === 'media' && !def.multiple) ||
+        (def.type === 'component' && plantableComponent(schema, def.component!)),
     )
   );
 };
@@ -229,6 +237,8 @@ export class Values {
     readonly tag: string,
     /** values already stored in a column (of any version), which markers and controls avoid */
     private readonly taken: (owner: string, attr: string) => Set<string>,
+    /** the uploaded file that components' required media fields point at */
+    readonly mediaId?: number,
   ) {}
 
   private id(key: string) {
@@ -318,6 +328,7 @@ const componentData = (schema: Schema, values: Values, uid: string, instance: In
   const data: Data = {};
   for (const [name, def] of contentAttributes(schema.components[uid])) {
     if (kindOf(def)) data[name] = values.value(uid, name, def, instance);
+    else if (def.type === 'media' && def.required) data[name] = values.mediaId;
     else if (def.type === 'component' && plantableComponent(schema, def.component!)) {
       const inner = componentData(schema, values, def.component!, instance);
       data[name] = def.repeatable ? [inner] : inner;

@@ -1,7 +1,11 @@
 /**
  * Plants the suite's documents (as the system) and removes them: see generate.ts for the design.
  */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
 import type { Core } from '@strapi/strapi';
+import { FILES } from '../helpers/files';
 import { asSystem, createDocument, deleteDocuments } from '../helpers/strapi';
 import {
   documentData,
@@ -36,6 +40,23 @@ export interface World {
   values: Values;
   types: Record<string, Planted>;
 }
+
+const uploads = (app: Core.Strapi) => app.plugin('upload').service('upload');
+
+/** One image for the components whose media field is required (shared.image). */
+const uploadImage = async (app: Core.Strapi, tag: string): Promise<number> => {
+  const file = path.join(os.tmpdir(), `security-${tag}.png`);
+  fs.writeFileSync(file, FILES.png);
+  try {
+    const [stored] = await uploads(app).upload({
+      data: {},
+      files: { filepath: file, originalFilename: `security-${tag}.png`, mimetype: 'image/png', size: FILES.png.length },
+    });
+    return stored.id;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+};
 
 const documents = (app: Core.Strapi, uid: string) =>
   app.documents(uid as never) as unknown as {
@@ -72,7 +93,7 @@ const EN: Record<'A' | 'B' | 'D', Instance> = { A: 'Aen', B: 'Ben', D: 'Den' };
 
 export const plant = async (app: Core.Strapi, tag: string): Promise<World> => {
   const schema = schemaOf(app);
-  const values = new Values(tag, await takenValues(app, schema));
+  const values = new Values(tag, await takenValues(app, schema), await uploadImage(app, tag));
   const types: Record<string, Planted> = {};
   const uids = managedTypes(schema);
   const data = (uid: string, instance: Instance, published: boolean) =>
@@ -188,4 +209,6 @@ export const cleanUp = async (app: Core.Strapi, world: World | undefined) => {
           ? documents(app, uid).discardDraft({ documentId: A, locale })
           : documents(app, uid).delete({ documentId: A, locale }),
       );
+  const image = world.values.mediaId === undefined ? null : await uploads(app).findOne(world.values.mediaId);
+  if (image) await asSystem(() => uploads(app).remove(image));
 };
