@@ -147,8 +147,31 @@ const publishedRelations = async (strapi: Core.Strapi, uid: string, result: unkn
  * locale is a 400 rather than an empty list. Applied here rather than in controllers so that
  * populated relations, custom routes and GraphQL follow it too.
  */
-const publicReads = (strapi: Core.Strapi): DocumentMiddleware => {
-  const locales = localeCodes(strapi);
+const unknownLocale = (locale: string) =>
+  new errors.ValidationError(`Unknown locale "${locale}"`, {
+    errors: [{ path: ['locale'], message: `Unknown locale "${locale}"`, name: 'ValidationError', value: locale }],
+  });
+
+/**
+ * Writes name only configured locales: Strapi 5.54 creates a row in any locale a write names
+ * (`PUT /api/projects/:id?locale=xx` answered 200), after which nobody may change that document's
+ * shared fields. Every write path (admin, REST, GraphQL, code) passes here.
+ */
+// Actions that write content in the locales they name (deleting a stray row stays possible).
+const WRITES_CONTENT = new Set(['create', 'update', 'clone', 'publish']);
+
+const knownLocalesOnWrite =
+  (locales: LocaleCodes): DocumentMiddleware =>
+  async (ctx, next) => {
+    if (ctx.uid.startsWith('api::') && WRITES_CONTENT.has(ctx.action)) {
+      for (const locale of ([] as unknown[]).concat(ctx.params.locale ?? [])) {
+        if (typeof locale === 'string' && locale !== '*' && !(await locales.has(locale))) throw unknownLocale(locale);
+      }
+    }
+    return next();
+  };
+
+const publicReads = (strapi: Core.Strapi, locales: LocaleCodes): DocumentMiddleware => {
   const chains = parseChains(envString(process.env, 'WUTONG_FALLBACK_CHAINS'));
   return async (ctx, next) => {
     const request = READ_ACTIONS.has(ctx.action) ? contentApiRequest(strapi) : undefined;
@@ -179,11 +202,7 @@ const publicReads = (strapi: Core.Strapi): DocumentMiddleware => {
     if (request) {
       if (!mayReadDrafts(request.auth)) ctx.params = { ...ctx.params, status: 'published' };
       const { locale } = ctx.params;
-      if (typeof locale === 'string' && locale !== '*' && !(await locales.has(locale))) {
-        throw new errors.ValidationError(`Unknown locale "${locale}"`, {
-          errors: [{ path: ['locale'], message: `Unknown locale "${locale}"`, name: 'ValidationError', value: locale }],
-        });
-      }
+      if (typeof locale === 'string' && locale !== '*' && !(await locales.has(locale))) throw unknownLocale(locale);
       if (request.fallback && typeof locale === 'string' && locale !== '*') {
         const chain = fallbackChain(locale, chains, SOURCE_LOCALE, [...(await locales.all())]);
         const status = ctx.params.status === 'draft' ? 'draft' : 'published';
@@ -220,6 +239,8 @@ const publicReads = (strapi: Core.Strapi): DocumentMiddleware => {
  * before refusing a code it does not know (another process, e.g. `npm run locale:add`, may
  * have just added it).
  */
+type LocaleCodes = ReturnType<typeof localeCodes>;
+
 const localeCodes = (strapi: Core.Strapi) => {
   let codes: Promise<Set<string>> | undefined;
   const load = () =>
@@ -245,7 +266,13 @@ const localeCodes = (strapi: Core.Strapi) => {
 
 export const registerDocumentRules = (strapi: Core.Strapi) => {
   const indexes = () => uniqueIndexesOf(strapi);
-  for (const middleware of [publicReads(strapi), reportDuplicates(indexes), validateRanges(strapi)]) {
+  const locales = localeCodes(strapi);
+  for (const middleware of [
+    publicReads(strapi, locales),
+    knownLocalesOnWrite(locales),
+    reportDuplicates(indexes),
+    validateRanges(strapi),
+  ]) {
     strapi.documents.use(middleware as never);
   }
 };

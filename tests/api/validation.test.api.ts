@@ -3,7 +3,8 @@
  * coordinates out of range, duplicate slugs — including 20 concurrent creates of one slug.
  */
 import type { Core } from '@strapi/strapi';
-import { apiToken, asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { apiToken, asSystem, createDocument, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { cm, createAdmin, SUPER_ADMIN } from '../helpers/admin';
 
 let app: Core.Strapi;
 let auth: { Authorization: string };
@@ -216,5 +217,46 @@ describe('malformed requests', () => {
       .send({ data: project({ slug: `${marker}-enum`, stage: 'sold' }) })
       .expect(400);
     expect(response.body.error.name).toBe('ValidationError');
+  });
+});
+
+describe('unknown locales on writes (issue 10, finding 4)', () => {
+  const refused = (body: { error: { name: string; message: string } }) =>
+    expect(body.error).toMatchObject({ name: 'ValidationError', message: 'Unknown locale "xx"' });
+
+  it('refuses a REST create or update in a locale that does not exist, and writes nothing', async () => {
+    const slug = `${marker}-locale-xx`;
+    refused(
+      (
+        await http(app)
+          .post('/api/projects?locale=xx')
+          .set(auth)
+          .send({ data: project({ slug }) })
+          .expect(400)
+      ).body,
+    );
+    expect(await rowsWithSlug('api::project.project', slug)).toEqual([]);
+
+    const documentId = await createDocument(app, 'api::project.project', 'zh-Hans', project({ slug }));
+    refused(
+      (
+        await http(app)
+          .put(`/api/projects/${documentId}?locale=xx`)
+          .set(auth)
+          .send({ data: { title: 'xx' } })
+          .expect(400)
+      ).body,
+    );
+    expect((await rowsWithSlug('api::project.project', slug)).map(({ locale }) => locale)).toEqual([
+      'zh-Hans',
+      'zh-Hans',
+    ]);
+  });
+
+  it('refuses a Content Manager create in a locale that does not exist (i18n checks it there too)', async () => {
+    const chief = await createAdmin(app, [SUPER_ADMIN], 'Locale Chief');
+    const slug = `${marker}-locale-cm`;
+    await http(app).post(cm('api::project.project').create('xx')).set(chief.auth).send(project({ slug })).expect(400);
+    expect(await rowsWithSlug('api::project.project', slug)).toEqual([]);
   });
 });
