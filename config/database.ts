@@ -27,7 +27,9 @@ export default () => {
         min: envInt(process.env, 'DATABASE_POOL_MIN', 0),
         max: envInt(process.env, 'DATABASE_POOL_MAX', 10),
       },
-      acquireConnectionTimeout: envInt(process.env, 'DATABASE_CONNECTION_TIMEOUT', 60000),
+      // How long a request waits for a connection before it is answered 503 (knex's default, 60 s,
+      // held every request for a minute during an outage).
+      acquireConnectionTimeout: envInt(process.env, 'DATABASE_CONNECTION_TIMEOUT', 5000),
     },
   };
 };

@@ -52,6 +52,8 @@ export default [
   // After security and CORS (whose headers a cached answer needs), before everything that a
   // cached answer can skip.
   'plugin::delivery.cache',
+  // Database unreachable: 503 + Retry-After, whatever Strapi made of it; /_health/ready (src/middlewares/availability.ts).
+  'global::availability',
   // Plain public lists from precomputed JSON; under the cache, so their answers are cached too.
   'plugin::delivery.read-model',
   'strapi::query',
