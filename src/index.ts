@@ -10,9 +10,11 @@ import { isContentEmpty, runSeed } from './seed';
 import { whenDatabaseIdle } from './bootstrap/idle';
 import { beginImmediate } from './lib/sqlite';
 import { registerUploadRules } from './bootstrap/uploads';
+import { guardConnectionSetup } from './bootstrap/connection-setup';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    guardConnectionSetup(strapi);
     if (strapi.db.dialect.client === 'sqlite') beginImmediate(strapi.db.connection.client as never);
     registerUniqueIndexes(strapi);
     registerListIndexes(strapi);
