@@ -201,7 +201,8 @@ export const createDatabaseHealth = (options: DatabaseHealthOptions): DatabaseHe
     check({ fresh = false } = {}) {
       if (pending) return pending;
       if (hanging && now() - lastProbeAt < hangLimitMs) return Promise.resolve(false);
-      if (!fresh && down && !lastProbeOk && now() - lastProbeAt < options.probeIntervalMs) return Promise.resolve(false);
+      if (!fresh && down && !lastProbeOk && now() - lastProbeAt < options.probeIntervalMs)
+        return Promise.resolve(false);
       pending = runProbe().finally(() => {
         pending = undefined;
       });

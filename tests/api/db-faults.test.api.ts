@@ -44,9 +44,7 @@ const throughProxy = (port: number) => {
 };
 
 const databasePort = () =>
-  Number(
-    process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).port || 5432 : process.env.DATABASE_PORT || 5432,
-  );
+  Number(process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).port || 5432 : process.env.DATABASE_PORT || 5432);
 
 beforeAll(async () => {
   if (postgres) {
@@ -101,7 +99,9 @@ const requests: [name: string, send: () => Promise<Response>][] = [
     'public search',
     () => {
       count += 1;
-      return http(app).get('/api/search').query({ q: `outage ${marker} ${count}`, locale: EN });
+      return http(app)
+        .get('/api/search')
+        .query({ q: `outage ${marker} ${count}`, locale: EN });
     },
   ],
   ['admin login', () => http(app).post('/admin/login').send({ email: admin.email, password: ADMIN_PASSWORD })],
@@ -127,7 +127,9 @@ const requests: [name: string, send: () => Promise<Response>][] = [
       http(app)
         .post('/graphql')
         .set('Content-Type', 'application/json')
-        .send({ query: `{ projects(locale: "en", filters: { slug: { eq: "${marker}-${(count += 1)}" } }) { title } }` }),
+        .send({
+          query: `{ projects(locale: "en", filters: { slug: { eq: "${marker}-${(count += 1)}" } }) { title } }`,
+        }),
   ],
 ];
 
@@ -212,7 +214,10 @@ onPostgres(`a database outage (PostgreSQL behind a TCP proxy; skipped on SQLite,
 
     const list = await http(app).get(`/api/projects?locale=en&filters[slug][$eq]=${marker}-project`).expect(200);
     expect(list.body.data.map((entry: { documentId: string }) => entry.documentId)).toEqual([project]);
-    await http(app).get('/api/search').query({ q: `back ${marker}`, locale: EN }).expect(200);
+    await http(app)
+      .get('/api/search')
+      .query({ q: `back ${marker}`, locale: EN })
+      .expect(200);
     await http(app).post('/admin/login').send({ email: admin.email, password: ADMIN_PASSWORD }).expect(200);
     await http(app)
       .put(cm(UID).one(project, EN))

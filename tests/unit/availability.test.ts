@@ -71,7 +71,9 @@ describe('isUnavailableError', () => {
 
   it('finds the cause however deeply wrapped: cause, AggregateError, GraphQL originalError', () => {
     const refused = withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432');
-    expect(isUnavailableError(new Error('query failed', { cause: new Error('wrapped', { cause: refused }) }))).toBe(true);
+    expect(isUnavailableError(new Error('query failed', { cause: new Error('wrapped', { cause: refused }) }))).toBe(
+      true,
+    );
     expect(isUnavailableError(new AggregateError([new Error('first'), refused], ''))).toBe(true);
     expect(isUnavailableError(Object.assign(new Error('graphql'), { originalError: refused }))).toBe(true);
     expect(isUnavailableError(new Error('outer', { cause: new Error('inner') }))).toBe(false);
