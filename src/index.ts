@@ -10,11 +10,11 @@ import { isContentEmpty, runSeed } from './seed';
 import { whenDatabaseIdle } from './bootstrap/idle';
 import { beginImmediate } from './lib/sqlite';
 import { registerUploadRules } from './bootstrap/uploads';
-import { guardConnectionSetup } from './bootstrap/connection-setup';
+import { installOutageGuards, removeOutageGuards } from './bootstrap/outage-guards';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    guardConnectionSetup(strapi);
+    installOutageGuards(strapi);
     if (strapi.db.dialect.client === 'sqlite') beginImmediate(strapi.db.connection.client as never);
     registerUniqueIndexes(strapi);
     registerListIndexes(strapi);
@@ -46,5 +46,6 @@ export default {
   // Strapi's own post-commit event work must not query a closed pool.
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await whenDatabaseIdle(strapi);
+    removeOutageGuards();
   },
 };
