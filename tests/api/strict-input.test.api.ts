@@ -263,6 +263,31 @@ describe('Content Manager (admin API)', () => {
   });
 });
 
+describe('single types', () => {
+  const PROFILE = 'api::district-profile.district-profile';
+  it('refuses unknown fields and empty updates over REST and the Content Manager, and writes nothing', async () => {
+    const before = await app.db.query(PROFILE).findMany({ select: ['id', 'updatedAt'], orderBy: { id: 'asc' } });
+    const rest = await http(app)
+      .put('/api/district-profile')
+      .set(auth)
+      .send({ data: { nonsense: 1 } });
+    expect(rest.status).toBe(400);
+    expectRefused(rest.body, ['nonsense']);
+    const empty = await http(app).put('/api/district-profile').set(auth).send({ data: {} });
+    expect(empty.status).toBe(400);
+    expectRefused(empty.body, ['data']);
+    const admin = await http(app)
+      .put(`/content-manager/single-types/${PROFILE}?locale=zh-Hans`)
+      .set(chief.auth)
+      .send({});
+    expect(admin.status).toBe(400);
+    expect(admin.body.error.message).toMatch(/Nothing to update/);
+    expect(await app.db.query(PROFILE).findMany({ select: ['id', 'updatedAt'], orderBy: { id: 'asc' } })).toEqual(
+      before,
+    );
+  });
+});
+
 describe('code (strapi.documents)', () => {
   it.each(BAD)('refuses %s', async (_name, extra, path) => {
     const before = await projectRows();
