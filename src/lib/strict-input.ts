@@ -165,7 +165,7 @@ export const DOCUMENT_EXTRA_KEYS: ExtraKeys = {
  * React keys). Its sanitizer drops them; anything else it would drop silently is refused.
  */
 export const CONTENT_MANAGER_EXTRA_KEYS: ExtraKeys = {
-  root: ['id', 'documentId', 'status'],
+  root: ['id', 'documentId', 'status', 'publishedBy'], // publishedBy: a meta field the admin knows, not an attribute
   component: ['id', '__temp_key__'],
   dynamicZone: ['__component'],
 };
