@@ -6,6 +6,15 @@ import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { mayReadDrafts, READ_ACTIONS, type RequestAuth } from '../lib/access';
 import { rangeIssues, type AttributeMap, type ValidationIssue } from '../lib/validation';
+import {
+  CONTENT_MANAGER_EXTRA_KEYS,
+  depthIssue,
+  DOCUMENT_EXTRA_KEYS,
+  nulIssues,
+  shapeIssues,
+  tooDeep,
+  unknownFieldIssues,
+} from '../lib/strict-input';
 import { violatedIndex, type UniqueIndex } from '../lib/unique';
 import { uniqueIndexesOf } from './unique-indexes';
 import { chosenLocale, chosenRowIds } from './fallback';
@@ -26,16 +35,37 @@ const invalid = (issues: ValidationIssue[]) =>
     errors: issues,
   });
 
-/** min/max from the schema, on drafts too (Strapi 5 only checks `min` when publishing). */
-const validateRanges =
+/**
+ * Strict input on every write (admin, REST, GraphQL, code), drafts as published: min/max and the
+ * column's range for numbers (Strapi 5 only checks `min` when publishing, and no column limit at
+ * all), no NUL bytes, no over-deep nesting, blocks of the right shape, `regex` patterns, and only
+ * attributes. Over-deep data is refused before anything else walks it.
+ */
+const WRITES_DATA = new Set(['create', 'update', 'clone']);
+
+// The Content Manager passes its form's `status` and `__temp_key__`s on (Strapi ignores them);
+// src/middlewares/strict-input.ts has already checked its request body for anything else.
+const extraKeys = (strapi: Core.Strapi) =>
+  (strapi.requestContext.get() as { path?: string } | undefined)?.path?.startsWith('/content-manager/')
+    ? CONTENT_MANAGER_EXTRA_KEYS
+    : DOCUMENT_EXTRA_KEYS;
+
+const validateInput =
   (strapi: Core.Strapi): DocumentMiddleware =>
   async (ctx, next) => {
-    if ((ctx.action === 'create' || ctx.action === 'update') && ctx.uid.startsWith('api::') && ctx.params.data) {
-      const issues = rangeIssues(
-        strapi.getModel(ctx.uid as UID.Schema).attributes as unknown as AttributeMap,
-        ctx.params.data,
-        (uid) => strapi.components[uid as UID.Component]?.attributes as unknown as AttributeMap | undefined,
-      );
+    const { data } = ctx.params;
+    if (WRITES_DATA.has(ctx.action) && ctx.uid.startsWith('api::') && data) {
+      const deep = tooDeep(data);
+      if (deep) throw invalid([depthIssue(deep)]);
+      const attributes = strapi.getModel(ctx.uid as UID.Schema).attributes as unknown as AttributeMap;
+      const componentAttributes = (uid: string) =>
+        strapi.components[uid as UID.Component]?.attributes as unknown as AttributeMap | undefined;
+      const issues = [
+        ...unknownFieldIssues(attributes, data, componentAttributes, extraKeys(strapi)),
+        ...rangeIssues(attributes, data, componentAttributes),
+        ...shapeIssues(attributes, data, componentAttributes),
+        ...nulIssues(data),
+      ];
       if (issues.length) throw invalid(issues);
     }
     return next();
@@ -271,7 +301,7 @@ export const registerDocumentRules = (strapi: Core.Strapi) => {
     publicReads(strapi, locales),
     knownLocalesOnWrite(locales),
     reportDuplicates(indexes),
-    validateRanges(strapi),
+    validateInput(strapi),
   ]) {
     strapi.documents.use(middleware as never);
   }

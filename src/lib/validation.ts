@@ -1,8 +1,11 @@
 /**
- * Numeric range rules read from the content-type schema (`min` / `max`).
+ * Numeric range rules read from the content-type schema (`min` / `max`) and from the column each
+ * number type is stored in.
  *
  * Strapi 5 skips `min` for drafts, and every REST write creates a draft, so a negative area
- * would be stored until someone tried to publish it. These checks run on every write.
+ * would be stored until someone tried to publish it. Strapi checks no column limit at all: an
+ * integer of 1e20 or a decimal of 1e30 reached PostgreSQL and came back as a 500. These checks
+ * run on every write.
  */
 export interface AttributeLike {
   type: string;
@@ -11,6 +14,8 @@ export interface AttributeLike {
   component?: string;
   components?: string[];
   repeatable?: boolean;
+  regex?: string;
+  required?: boolean;
 }
 
 export type AttributeMap = Record<string, AttributeLike>;
@@ -24,13 +29,46 @@ export interface ValidationIssue {
 
 const NUMERIC = new Set(['integer', 'biginteger', 'float', 'decimal']);
 
+/** integer columns are 32-bit signed on PostgreSQL (and the API promises the same on SQLite). */
+export const INTEGER_MIN = -2147483648;
+export const INTEGER_MAX = 2147483647;
+/** bigint columns: 64-bit signed. */
+export const BIGINTEGER_MAX = 2n ** 63n - 1n;
+/**
+ * Strapi stores `decimal` as decimal(10,2) (numeric(10,2) on PostgreSQL): 8 digits before the
+ * point, values rounded to cents. Anything that rounds above 99,999,999.99 overflows the column.
+ */
+export const DECIMAL_MAX = 99999999.99;
+
+/** Why a number does not fit its column, or undefined when it does (or is not a number at all). */
+export const columnRangeProblem = (type: string, value: unknown): string | undefined => {
+  if (type === 'biginteger') {
+    let big: bigint | undefined;
+    if (typeof value === 'bigint') big = value;
+    else if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) big = BigInt(value.trim());
+    else if (typeof value === 'number' && Number.isInteger(value)) big = BigInt(value);
+    if (big === undefined) return undefined; // not an integer: Strapi's type validation reports it
+    return big > BIGINTEGER_MAX || big < -BIGINTEGER_MAX
+      ? `must be between -${BIGINTEGER_MAX} and ${BIGINTEGER_MAX}`
+      : undefined;
+  }
+  const number = toNumber(value);
+  if (number === undefined) return undefined;
+  if (!Number.isFinite(number)) return 'must be a finite number';
+  if (type === 'integer' && (number < INTEGER_MIN || number > INTEGER_MAX))
+    return `must be between ${INTEGER_MIN} and ${INTEGER_MAX}`;
+  if (type === 'decimal' && Math.round(Math.abs(number) * 100) / 100 > DECIMAL_MAX)
+    return `must be between -${DECIMAL_MAX} and ${DECIMAL_MAX}`;
+  return undefined;
+};
+
 const toNumber = (value: unknown): number | undefined => {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
   return undefined;
 };
 
-const issue = (path: string[], message: string, value: unknown): ValidationIssue => ({
+export const issue = (path: string[], message: string, value: unknown): ValidationIssue => ({
   path,
   message,
   name: 'ValidationError',
@@ -57,13 +95,21 @@ export const rangeIssues = (
 
     if (NUMERIC.has(attribute.type)) {
       const number = toNumber(value);
-      if (number === undefined) continue; // not a number: Strapi's type validation reports it
+      if (number === undefined) {
+        const problem = columnRangeProblem(attribute.type, value); // a biginteger beyond Number
+        if (problem) issues.push(issue(here, `${name} ${problem}`, value));
+        continue; // not a number: Strapi's type validation reports it
+      }
       const min = toNumber(attribute.min);
       const max = toNumber(attribute.max);
       if (min !== undefined && number < min)
         issues.push(issue(here, `${name} must be greater than or equal to ${min}`, value));
       if (max !== undefined && number > max)
         issues.push(issue(here, `${name} must be less than or equal to ${max}`, value));
+      const problem = issues.some((found) => found.path === here)
+        ? undefined
+        : columnRangeProblem(attribute.type, value);
+      if (problem) issues.push(issue(here, `${name} ${problem}`, value));
     } else if (attribute.type === 'component' && attribute.component) {
       const nested = componentAttributes(attribute.component);
       if (!nested) continue;
