@@ -156,7 +156,19 @@ const dumpPostgres = async (settings, dir) => {
           last = rows[rows.length - 1][idIndex];
         }
       } else {
-        const { rows } = await client.query({ text: `SELECT ${list} FROM ${name}`, rowMode: 'array', types: asText });
+        // A stable order (the primary key, else every column): the same data gives the same file.
+        const { rows: keyRows } = await client.query(
+          `SELECT a.attname AS name FROM pg_index i
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+            WHERE i.indrelid = $1::regclass AND i.indisprimary`,
+          [name],
+        );
+        const orderBy = (keyRows.length ? keyRows.map((row) => row.name) : columns).map(quote).join(', ');
+        const { rows } = await client.query({
+          text: `SELECT ${list} FROM ${name} ORDER BY ${orderBy}`,
+          rowMode: 'array',
+          types: asText,
+        });
         rows.forEach(out.write);
       }
       tables[table] = out.close();
