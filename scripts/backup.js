@@ -10,7 +10,7 @@
  * row), uploads/ (public/uploads as it was). pg-boss's queue schema is not in it: restore queues
  * the pending webhook deliveries again from the deliveries table.
  */
-const crypto = require('crypto');
+const { createHash } = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -20,7 +20,7 @@ const FORMAT = 'wutong-backup';
 const FORMAT_VERSION = 1;
 const BATCH = 2000;
 
-const sha256 = () => crypto.createHash('sha256');
+const sha256 = () => createHash('sha256');
 
 /** The database the environment names (the same rules as config/database.ts), from the compiled app. */
 const databaseFromEnv = (env = process.env) => {
@@ -67,7 +67,9 @@ const listTables = {
   },
   sqlite(db) {
     return db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
+      )
       .all()
       .map((row) => row.name);
   },
@@ -247,7 +249,10 @@ const backup = async (options = {}) => {
       format: FORMAT,
       formatVersion: FORMAT_VERSION,
       createdAt: createdAt.toISOString(),
-      app: { name: require(path.join(ROOT, 'package.json')).name, version: require(path.join(ROOT, 'package.json')).version },
+      app: {
+        name: require(path.join(ROOT, 'package.json')).name,
+        version: require(path.join(ROOT, 'package.json')).version,
+      },
       strapiVersion: require('@strapi/strapi/package.json').version,
       database: { client: settings.client, ...(settings.client === 'postgres' ? { schema: settings.schema } : {}) },
       tables,
@@ -259,7 +264,11 @@ const backup = async (options = {}) => {
 
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const partial = `${file}.partial`;
-    await require('tar').c({ gzip: true, file: partial, cwd: staging, portable: true }, ['manifest.json', 'db', 'uploads']);
+    await require('tar').c({ gzip: true, file: partial, cwd: staging, portable: true }, [
+      'manifest.json',
+      'db',
+      'uploads',
+    ]);
     fs.renameSync(partial, file); // never a truncated archive under the final name
     return { file, manifest, bytes: fs.statSync(file).size, ms: Date.now() - started };
   } finally {

@@ -18,7 +18,6 @@ const {
   pgConfig,
   quote,
   listTables,
-  listFiles,
   fileHash,
   contentChecksum,
   FORMAT,
@@ -104,16 +103,18 @@ const openTarget = async (settings) => {
       return statement.reader ? statement.all(...values) : (statement.run(...values), []);
     },
     tables: async () => listTables.sqlite(db),
-    columns: async (table) => db.prepare(`PRAGMA table_info(${quote(table)})`).all().map((row) => row.name),
+    columns: async (table) =>
+      db
+        .prepare(`PRAGMA table_info(${quote(table)})`)
+        .all()
+        .map((row) => row.name),
     foreignKeys: async () =>
-      listTables
-        .sqlite(db)
-        .flatMap((table) =>
-          db
-            .prepare(`PRAGMA foreign_key_list(${quote(table)})`)
-            .all()
-            .map((row) => ({ from: table, to: row.table, columns: [row.from] })),
-        ),
+      listTables.sqlite(db).flatMap((table) =>
+        db
+          .prepare(`PRAGMA foreign_key_list(${quote(table)})`)
+          .all()
+          .map((row) => ({ from: table, to: row.table, columns: [row.from] })),
+      ),
     close: async () => db.close(),
     raw: db,
   };
@@ -131,7 +132,9 @@ const assertEmpty = async (target, settings) => {
     );
   }
   if (settings.client === 'postgres') {
-    const { JOBS_SCHEMA } = require(path.join(ROOT, 'dist', 'src', 'plugins', 'delivery', 'server', 'services', 'webhooks'));
+    const { JOBS_SCHEMA } = require(
+      path.join(ROOT, 'dist', 'src', 'plugins', 'delivery', 'server', 'services', 'webhooks'),
+    );
     const [{ count }] = await target.query(
       `SELECT count(*)::int AS count FROM information_schema.tables WHERE table_schema = $1`,
       [JOBS_SCHEMA],
@@ -224,7 +227,9 @@ async function* readRows(file, batchSize) {
 }
 
 const fromJson = (value) =>
-  value && typeof value === 'object' && typeof value.$base64 === 'string' ? Buffer.from(value.$base64, 'base64') : value;
+  value && typeof value === 'object' && typeof value.$base64 === 'string'
+    ? Buffer.from(value.$base64, 'base64')
+    : value;
 
 /** Inserts every table's rows in one transaction; returns the row counts written. */
 const insertAll = async (target, manifest, dir) => {
@@ -319,7 +324,9 @@ const insertAll = async (target, manifest, dir) => {
       }
       counts[table] = written;
       if (written !== manifest.tables[table].rows)
-        throw new RestoreError(`Table ${table}: ${written} rows read from the archive, the manifest says ${manifest.tables[table].rows}`);
+        throw new RestoreError(
+          `Table ${table}: ${written} rows read from the archive, the manifest says ${manifest.tables[table].rows}`,
+        );
     }
 
     if (postgres) {
