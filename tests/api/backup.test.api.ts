@@ -120,6 +120,7 @@ const documents: [string, string | undefined][] = [];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wutong-backup-test-'));
 const targetName = `${process.env.DATABASE_NAME ?? 'wutong'}_restore_${process.pid}`.replace(/\W/g, '_');
 let targetEnv: Record<string, string>;
+let uploadedFile: string | undefined; // removed from public/uploads even when the test fails midway
 let adminDb: { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> } | undefined;
 
 beforeAll(async () => {
@@ -159,6 +160,7 @@ afterAll(async () => {
     await adminDb.end();
   }
   fs.rmSync(work, { recursive: true, force: true });
+  if (uploadedFile) fs.rmSync(uploadedFile, { force: true });
 });
 
 it('restores a backup into a new empty database: the same public answers, editorial state, uploads and pending webhooks; the audit log stays append-only', async () => {
@@ -212,7 +214,8 @@ it('restores a backup into a new empty database: the same public answers, editor
     .attach('files', FILES.png, { filename: `${marker}.png` })
     .expect(201);
   const upload = uploaded.body[0] as { id: number; url: string; hash: string; ext: string };
-  const uploadBytes = fs.readFileSync(path.join(ROOT, 'public', upload.url));
+  uploadedFile = path.join(ROOT, 'public', upload.url);
+  const uploadBytes = fs.readFileSync(uploadedFile);
 
   const pending = await eventually(
     async () =>
