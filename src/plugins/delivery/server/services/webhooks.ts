@@ -22,7 +22,9 @@ import { checkWebhookUrl, refusedAddress } from '../../../../lib/ssrf';
 import type { Sites } from './sites';
 
 export const DELIVERY_UID = 'plugin::delivery.delivery';
-const QUEUE = 'wutong-webhooks';
+export const QUEUE = 'wutong-webhooks';
+/** pg-boss's own schema (PostgreSQL), beside the app's. */
+export const JOBS_SCHEMA = 'wutong_jobs';
 
 const EVENTS: Record<string, string> = {
   'document.published': 'entry.publish',
@@ -124,11 +126,10 @@ const post = (
     request.end(body);
   });
 
-export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Background) => {
-  const deliveries = () => strapi.db.query(DELIVERY_UID as never);
-  const allowList = () => envList(process.env, 'WEBHOOK_ALLOWLIST');
-  const timeoutMs = envInt(process.env, 'WEBHOOK_TIMEOUT_MS', 10000);
-  const retryDelay = Math.max(1, envInt(process.env, 'WEBHOOK_RETRY_DELAY_SECONDS', 5));
+/** The queue's settings, shared with `npm run restore` (it queues the restored pending deliveries). */
+export const webhookJobSettings = (env: Record<string, string | undefined>) => {
+  const timeoutMs = envInt(env, 'WEBHOOK_TIMEOUT_MS', 10000);
+  const retryDelay = Math.max(1, envInt(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 5));
   // An attempt that outlives its timeout by this much was cut short by a crash: another process
   // may take the delivery over.
   const leaseMs = timeoutMs + 5000;
@@ -138,6 +139,13 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
     retryBackoff: true,
     expireInSeconds: Math.ceil(leaseMs / 1000),
   };
+  return { timeoutMs, retryDelay, leaseMs, jobOptions };
+};
+
+export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Background) => {
+  const deliveries = () => strapi.db.query(DELIVERY_UID as never);
+  const allowList = () => envList(process.env, 'WEBHOOK_ALLOWLIST');
+  const { timeoutMs, retryDelay, leaseMs, jobOptions } = webhookJobSettings(process.env);
   let workerIds: string[] = [];
   const postgres = strapi.db.dialect.client === 'postgres';
   let boss: PgBoss | undefined;
@@ -279,7 +287,7 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
         >;
         boss = new PgBoss({
           ...connection,
-          schema: 'wutong_jobs',
+          schema: JOBS_SCHEMA,
           max: 3,
           supervise: true,
           migrate: true,
