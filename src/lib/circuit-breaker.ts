@@ -16,6 +16,8 @@ export interface BreakerOptions {
   failureThreshold: number;
   /** How long it stays open before a probe may run. */
   coolDownMs: number;
+  /** Starts open: the dependency is not trusted until a first probe succeeds. */
+  startOpen?: boolean;
   now?: () => number;
   onChange?: (to: BreakerState, from: BreakerState) => void;
 }
@@ -41,14 +43,15 @@ export interface CircuitBreaker {
 export const createCircuitBreaker = ({
   failureThreshold,
   coolDownMs,
+  startOpen = false,
   now = Date.now,
   onChange,
 }: BreakerOptions): CircuitBreaker => {
   if (!(failureThreshold >= 1)) throw new Error(`failureThreshold must be 1 or more, got ${failureThreshold}`);
   if (!(coolDownMs >= 0)) throw new Error(`coolDownMs must be 0 or more, got ${coolDownMs}`);
-  let state: BreakerState = 'closed';
+  let state: BreakerState = startOpen ? 'open' : 'closed';
   let failures = 0;
-  let openedAt = 0;
+  let openedAt = startOpen ? now() : 0;
 
   const move = (to: BreakerState) => {
     if (to === state) return;

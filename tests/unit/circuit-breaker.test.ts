@@ -108,6 +108,17 @@ describe('circuit breaker', () => {
     expect(breaker.state).toBe('closed');
   });
 
+  it('may start open, trusting the dependency only after a first probe', () => {
+    let time = 0;
+    const breaker = createCircuitBreaker({ failureThreshold: 3, coolDownMs: 1000, startOpen: true, now: () => time });
+    expect(breaker.allows()).toBe(false);
+    expect(breaker.probeDue()).toBe(false);
+    time = 1000;
+    expect(breaker.beginProbe()).toBe(true);
+    breaker.endProbe(true);
+    expect(breaker.allows()).toBe(true);
+  });
+
   it('refuses settings that would never open or never cool down', () => {
     expect(() => createCircuitBreaker({ failureThreshold: 0, coolDownMs: 1000 })).toThrow(/failureThreshold/);
     expect(() => createCircuitBreaker({ failureThreshold: 1, coolDownMs: -1 })).toThrow(/coolDownMs/);
