@@ -28,7 +28,6 @@ let app: Core.Strapi;
 let project: string;
 let version = 0;
 const saved: Record<string, string | undefined> = {};
-const unhandled = jest.spyOn(console, 'error');
 let warned: jest.SpyInstance;
 
 const listening = (port: number) =>
@@ -42,9 +41,18 @@ const listening = (port: number) =>
 const startRedis = async () => {
   const child = spawn(
     'redis-server',
-    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'].concat(
-      ['--dir', redisDir],
-    ),
+    [
+      '--port',
+      String(redisPort),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+    ].concat(['--dir', redisDir]),
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 10_000;
@@ -186,8 +194,7 @@ describe.each([
     if (!name.startsWith('paused')) expect(await stored(old)).toEqual({ entries: expect.any(Number), holds: true });
     await healRedis();
     // … and is trusted again (HITs) only once that entry can no longer be served.
-    const recovered = await untilHit(fresh);
-    console.log('TIMING', name, JSON.stringify(timings), 'recovered in', recovered); // TEMP
+    await untilHit(fresh);
   });
 });
 
@@ -197,7 +204,9 @@ it('flushes what a Redis restarted from an older snapshot brings back, though no
   // The snapshot holds the old version's entry (BGSAVE: SAVE would block Redis past the timeout).
   const before = await direct.lastsave();
   await direct.bgsave();
-  await until(async () => (await direct.lastsave()) > before && /rdb_bgsave_in_progress:0/.test(await direct.info('persistence')));
+  await until(
+    async () => (await direct.lastsave()) > before && /rdb_bgsave_in_progress:0/.test(await direct.info('persistence')),
+  );
   const fresh = await publishNext();
   // A HIT: this process trusts Redis again, so nothing is left to flush for a missed invalidation.
   await untilHit(fresh);
@@ -211,8 +220,10 @@ it('flushes what a Redis restarted from an older snapshot brings back, though no
 });
 
 it('logs an outage once, never "[ioredis] Unhandled error event"', () => {
-  const printed = unhandled.mock.calls.map((args) => args.map(String).join(' '));
-  expect(printed.filter((line) => line.includes('Unhandled error event'))).toEqual([]);
+  // ioredis prints that line for each error event nobody listens to. (Under Jest it cannot be
+  // caught printing it: its `instanceof Error` check fails across Jest's realms.)
+  const shared = app.plugin('delivery').service('delivery').cache.redis();
+  expect((shared?.client ?? shared)?.listenerCount('error')).toBeGreaterThan(0);
   const outages = warned.mock.calls.filter(([line]) => /Redis unavailable/.test(String(line)));
   // Refused, stalled, paused, restarted: about one line each (a short relapse while Redis works
   // through its backlog may add one), not one per failed command or reconnection attempt.
