@@ -100,7 +100,10 @@ export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => RedisCon
       if (!bucket || !pair) return undefined;
       const points = pair.memory.points;
       try {
-        const res = await consume(pair, rateLimitKey(authorization, ip, (id) => proven.has(id)));
+        const res = await consume(
+          pair,
+          rateLimitKey(authorization, ip, (id) => proven.has(id)),
+        );
         return { bucket, ...verdict(points, res.consumedPoints, res.msBeforeNext) };
       } catch (error) {
         if (error instanceof RateLimiterRes)
