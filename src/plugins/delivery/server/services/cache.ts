@@ -77,6 +77,17 @@ const memoryStore = (maxBytes: number, ttlMs: number): Store => {
   };
 };
 
+/** KEYS: tag sets; ARGV[1]: the entries' key prefix. Deletes every entry a tag set lists, then the set. */
+const DROP_TAGGED = `
+local dropped = 0
+for _, tag in ipairs(KEYS) do
+  for _, member in ipairs(redis.call('SMEMBERS', tag)) do
+    dropped = dropped + redis.call('UNLINK', ARGV[1] .. member)
+  end
+  redis.call('UNLINK', tag)
+end
+return dropped`;
+
 /** A SCAN MATCH pattern for the keys that start with `prefix`. */
 const startingWith = (prefix: string) => `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
 
@@ -116,29 +127,16 @@ const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds
     return deleted;
   };
 
-  /** Drops the entries filed under these tags (two round trips per 500 tags); throws on any failure. */
+  /**
+   * Drops the entries filed under these tags, one script per 500 tags; throws on any failure. One
+   * atomic command rather than read-then-delete: sent as soon as the change commits, it runs before
+   * any lookup this process sends afterwards on the same connection, and it is applied wholly or
+   * not at all.
+   */
   const drop = async (run: Run, tags: string[]) => {
     for (let start = 0; start < tags.length; start += 500) {
-      const chunk = tags.slice(start, start + 500);
-      const replies = await run((redis) => {
-        const pipeline = redis.pipeline();
-        for (const tag of chunk) pipeline.smembers(tagKey(tag));
-        return pipeline.exec();
-      });
-      const members = (replies ?? []).map(([error, keys]) => {
-        if (error) throw error;
-        return keys as string[];
-      });
-      const keys = [...new Set(members.flat())];
-      if (!keys.length) continue;
-      // The entries go, and each tag set loses just what was read here: an entry stored meanwhile
-      // stays listed, so the next invalidation of that tag still finds it.
-      const results = await run((redis) => {
-        const multi = redis.multi().unlink(...keys.map(entryKey));
-        chunk.forEach((tag, index) => members[index].length && multi.srem(tagKey(tag), ...members[index]));
-        return multi.exec();
-      });
-      for (const [error] of results ?? []) if (error) throw error;
+      const chunk = tags.slice(start, start + 500).map(tagKey);
+      await run((redis) => redis.eval(DROP_TAGGED, chunk.length, ...chunk, entryKey('')));
     }
   };
 
