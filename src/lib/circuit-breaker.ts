@@ -2,7 +2,7 @@
  * A circuit breaker for an optional dependency (Redis): while it is open nothing waits on the
  * dependency; callers take their fallback at once.
  *
- * closed ──N consecutive failures, or one timeout, or trip()──▶ open
+ * closed ──N consecutive failures (errors or timeouts), or trip()──▶ open
  * open ──cool-down over (or forced), beginProbe()──▶ half-open: one probe runs, callers still fall back
  * half-open ──endProbe(true)──▶ closed · endProbe(false)──▶ open (a new cool-down)
  *
@@ -12,7 +12,7 @@
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface BreakerOptions {
-  /** Consecutive failures that open it (a timeout opens it at once). */
+  /** Consecutive failures that open it. */
   failureThreshold: number;
   /** How long it stays open before a probe may run. */
   coolDownMs: number;
@@ -28,9 +28,12 @@ export interface CircuitBreaker {
   allows(): boolean;
   /** A call went through. */
   success(): void;
-  /** A call failed; a timeout counts as enough on its own (the dependency hangs). */
-  failure(kind?: 'error' | 'timeout'): void;
-  /** Opens now (the connection dropped, or something that had to reach the dependency did not). */
+  /** A call failed or timed out. */
+  failure(): void;
+  /**
+   * Opens now: the connection dropped, or something that had to reach the dependency did not (a
+   * single timeout does not: on a starved CPU one command can miss a short deadline).
+   */
   trip(): void;
   /** True when open and the cool-down is over: a probe may run. */
   probeDue(): boolean;
@@ -70,11 +73,11 @@ export const createCircuitBreaker = ({
     success() {
       if (state === 'closed') failures = 0;
     },
-    failure(kind = 'error') {
+    failure() {
       // Calls that were already under way when it opened change nothing.
       if (state !== 'closed') return;
       failures += 1;
-      if (kind === 'timeout' || failures >= failureThreshold) move('open');
+      if (failures >= failureThreshold) move('open');
     },
     trip() {
       // A probe under way decides for itself (it fails if the dependency is gone).

@@ -81,7 +81,10 @@ export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => RedisCon
   const consume = async (pair: Limiters, key: string): Promise<RateLimiterRes> => {
     if (pair.redis && connection?.available()) {
       try {
-        return await connection.run(() => pair.redis!.consume(key));
+        return await connection.run(
+          () => pair.redis!.consume(key),
+          (error) => error instanceof RateLimiterRes,
+        );
       } catch (error) {
         if (error instanceof RateLimiterRes) throw error; // over the limit
       }

@@ -5,11 +5,12 @@
  * - Every command has a deadline (REDIS_COMMAND_TIMEOUT_MS, 100 ms); nothing is queued while
  *   disconnected and nothing is re-sent after a reconnect (a stale cache write must not land late).
  *   `run` is the only way commands are sent (the rate limiter's too), so the deadline holds for all.
- * - A circuit breaker (src/lib/circuit-breaker.ts) opens after REDIS_BREAKER_FAILURES failures in a
- *   row, at once on a timeout or a dropped connection; while open, callers take their fallback
- *   without touching Redis. After REDIS_BREAKER_COOLDOWN_MS (or as soon as the connection is back)
- *   one probe runs: it asks Redis for its run id, runs the owner's `recover` (the cache flushes
- *   what it may have missed), and only then closes the breaker.
+ * - A circuit breaker (src/lib/circuit-breaker.ts) opens after REDIS_BREAKER_FAILURES failures or
+ *   timeouts in a row, and at once when the connection drops or an invalidation cannot be applied
+ *   (the owner trips it); while open, callers take their fallback without touching Redis. After
+ *   REDIS_BREAKER_COOLDOWN_MS (or as soon as the connection is back) one probe runs: it asks Redis
+ *   for its run id, runs the owner's `recover` (the cache replays or flushes what it missed), and
+ *   only then closes the breaker.
  * - Reconnects back off with src/lib/backoff.ts; errors are logged once per outage, not per event.
  */
 import Redis from 'ioredis';
@@ -46,8 +47,6 @@ export class RedisUnavailable extends Error {
   }
 }
 
-class RedisTimeout extends Error {}
-
 export interface RecoverContext {
   /** Redis restarted since it was last trusted (another run id): its data may be an old snapshot. */
   restarted: boolean;
@@ -62,13 +61,11 @@ export interface RedisConnection {
   available(): boolean;
   /**
    * One round trip under the breaker and the deadline: throws RedisUnavailable while open, and
-   * counts failures (anything thrown that is not an Error, e.g. a rate limiter's refusal, is an answer).
+   * counts what it throws as a failure unless `answered` says Redis answered (a rate limiter's refusal).
    */
-  run<T>(operation: (client: Redis) => Promise<T>): Promise<T>;
+  run<T>(operation: (client: Redis) => Promise<T>, answered?: (error: unknown) => boolean): Promise<T>;
   /** Something that had to reach Redis did not: open now, so the recovery runs before the next use. */
   trip(reason: string): void;
-  /** The probe under way, if any (tests and shutdown). */
-  probing(): Promise<void> | undefined;
   close(): Promise<void>;
 }
 
@@ -147,10 +144,7 @@ export const createRedisConnection = (
     const timeout = new Promise<never>((_resolve, reject) => {
       // Decided after the event loop's next I/O poll: a reply that arrived while the loop was
       // busy is read first, so a blocked loop is not taken for a slow Redis.
-      timer = setTimeout(
-        () => setImmediate(() => reject(new RedisTimeout('Command timed out'))),
-        settings.commandTimeoutMs,
-      );
+      timer = setTimeout(() => setImmediate(() => reject(new Error('Command timed out'))), settings.commandTimeoutMs);
     });
     return Promise.race([operation(client), timeout]).finally(() => clearTimeout(timer));
   };
@@ -189,18 +183,17 @@ export const createRedisConnection = (
       if (breaker.probeDue()) startProbe();
       return false;
     },
-    async run(operation) {
+    async run(operation, answered = () => false) {
       if (!connection.available()) throw new RedisUnavailable();
       try {
         const result = await deadline(operation);
         breaker.success();
         return result;
       } catch (error) {
-        if (!(error instanceof Error)) {
-          breaker.success(); // Redis answered (a rate limiter's refusal)
-        } else {
-          lastError = error.message;
-          breaker.failure(error instanceof RedisTimeout || /timed out/i.test(error.message) ? 'timeout' : 'error');
+        if (answered(error)) breaker.success();
+        else {
+          lastError = (error as Error)?.message ?? String(error);
+          breaker.failure();
         }
         throw error;
       }
@@ -209,7 +202,6 @@ export const createRedisConnection = (
       lastError = reason;
       breaker.trip();
     },
-    probing: () => probe,
     async close() {
       closing = true;
       await probe;
