@@ -9,7 +9,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { Core } from '@strapi/strapi';
-import Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Background } from '../../../../lib/background';
 import { envInt, envString } from '../../../../lib/env';
@@ -23,6 +22,8 @@ import {
   typeTag,
   VARY,
 } from '../../../../lib/http-cache';
+import { createMissedInvalidations } from '../../../../lib/missed-invalidations';
+import { createRedisConnection, redisSettings, type RecoverContext, type RedisConnection } from './redis';
 import { rateLimitBody, type Bucket, type Verdict } from '../../../../lib/rate-limit';
 
 type RateLimitAnswer = Verdict & { bucket: Bucket };
@@ -40,8 +41,8 @@ interface Store {
   clear(): void | Promise<void>;
   close(): void | Promise<void>;
   readonly kind: string;
-  /** The Redis connection (the rate limits share it). */
-  readonly redis?: Redis;
+  /** The Redis connection and its circuit breaker (the rate limits share them). */
+  readonly redis?: RedisConnection;
 }
 
 const memoryStore = (maxBytes: number, ttlMs: number): Store => {
@@ -76,44 +77,144 @@ const memoryStore = (maxBytes: number, ttlMs: number): Store => {
   };
 };
 
-const redisStore = (url: string, prefix: string, ttlSeconds: number): Store => {
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+/** KEYS: tag sets; ARGV[1]: the entries' key prefix. Deletes every entry a tag set lists, then the set. */
+const DROP_TAGGED = `
+local dropped = 0
+for _, tag in ipairs(KEYS) do
+  for _, member in ipairs(redis.call('SMEMBERS', tag)) do
+    dropped = dropped + redis.call('UNLINK', ARGV[1] .. member)
+  end
+  redis.call('UNLINK', tag)
+end
+return dropped`;
+
+/** A SCAN MATCH pattern for the keys that start with `prefix`. */
+const startingWith = (prefix: string) => `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+
+/**
+ * The shared cache in Redis, an optimisation only: through the circuit breaker of
+ * services/redis.ts, lookups are misses and stores are skipped while Redis is down or slow, and
+ * nothing throws.
+ *
+ * Missed invalidations: one that does not reach Redis (breaker open, command failed or timed out)
+ * is noted (src/lib/missed-invalidations.ts) and opens the breaker; before it closes again this
+ * process replays the noted tags, so Redis coming back with its old data never serves an old
+ * version as a HIT. Replaying keeps the rest of the shared cache (a short false alarm, e.g. a busy
+ * machine, costs a few entries, not a cold cache for every process). It flushes every entry under
+ * its prefix instead when a clear was missed (permission or locale changes), when more than 10,000
+ * tags were missed, and when Redis restarted meanwhile (another run id: it may have loaded an older
+ * snapshot, so even with nothing missed here its data cannot be trusted). A process partitioned
+ * from Redis while others were not replays when it gets back; the others applied the same events
+ * themselves (every process follows the events table), so that only drops a few fresh entries.
+ */
+const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds: number): Store => {
   const entryKey = (key: string) => `${prefix}cache:${key}`;
   const tagKey = (tag: string) => `${prefix}tag:${tag}`;
+  const missed = createMissedInvalidations();
+  type Run = RecoverContext['run'];
+
+  /** Deletes every entry and tag set under the prefix (not the rate limits' keys); returns how many. */
+  const flush = async (run: Run) => {
+    let deleted = 0;
+    for (const pattern of [startingWith(entryKey('')), startingWith(tagKey(''))]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await run((redis) => redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+        if (keys.length) deleted += await run((redis) => redis.unlink(...keys));
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    return deleted;
+  };
+
+  /**
+   * Drops the entries filed under these tags, one script per 500 tags; throws on any failure. One
+   * atomic command rather than read-then-delete: sent as soon as the change commits, it runs before
+   * any lookup this process sends afterwards on the same connection, and it is applied wholly or
+   * not at all.
+   */
+  const drop = async (run: Run, tags: string[]) => {
+    for (let start = 0; start < tags.length; start += 500) {
+      const chunk = tags.slice(start, start + 500).map(tagKey);
+      await run((redis) => redis.eval(DROP_TAGGED, chunk.length, ...chunk, entryKey('')));
+    }
+  };
+
+  const connection = createRedisConnection(strapi, {
+    url,
+    label: 'delivery: response cache',
+    fallback: 'public reads skip the shared cache (answered from the database, fresh) and rate limits count in memory',
+    settings: redisSettings(process.env),
+    async recover({ restarted, run }) {
+      const taken = restarted ? { all: true, tags: [] } : missed.take();
+      if (!taken) return;
+      if (restarted) missed.take(); // a flush covers it
+      try {
+        if (taken.all) {
+          const deleted = await flush(run);
+          strapi.log.info(
+            `delivery: response cache: flushed ${deleted} shared cache keys before trusting Redis again (${
+              restarted ? 'Redis restarted' : 'a clear was missed or deferred'
+            })`,
+          );
+        } else await drop(run, taken.tags);
+      } catch (error) {
+        missed.restore(taken);
+        throw error;
+      }
+    },
+    dirty: () => missed.dirty,
+  });
+  const redis = connection.client;
+  const miss = (tags: string[] | 'all', reason: string) => {
+    missed.note(tags);
+    connection.trip(reason);
+  };
+
   return {
     kind: 'redis',
-    redis,
+    redis: connection,
     async get(key) {
-      const raw = await redis.getBuffer(entryKey(key)).catch(() => null);
-      if (!raw) return undefined;
-      const split = raw.indexOf(10); // header line, newline, body
-      const { headers, etag } = JSON.parse(raw.subarray(0, split).toString());
-      return { headers, etag, body: raw.subarray(split + 1) };
+      if (!connection.available()) return undefined;
+      try {
+        const raw = await connection.run(() => redis.getBuffer(entryKey(key)));
+        if (!raw) return undefined;
+        const split = raw.indexOf(10); // header line, newline, body
+        const { headers, etag } = JSON.parse(raw.subarray(0, split).toString());
+        return { headers, etag, body: raw.subarray(split + 1) };
+      } catch {
+        return undefined;
+      }
     },
     async set(key, entry, tags) {
+      if (!connection.available()) return;
       const head = Buffer.from(`${JSON.stringify({ headers: entry.headers, etag: entry.etag })}\n`);
-      const pipeline = redis.multi().set(entryKey(key), Buffer.concat([head, entry.body]), 'EX', ttlSeconds);
-      for (const tag of tags) pipeline.sadd(tagKey(tag), key).expire(tagKey(tag), ttlSeconds);
-      await pipeline.exec();
+      await connection
+        .run(() => {
+          const multi = redis.multi().set(entryKey(key), Buffer.concat([head, entry.body]), 'EX', ttlSeconds);
+          for (const tag of tags) multi.sadd(tagKey(tag), key).expire(tagKey(tag), ttlSeconds);
+          return multi.exec();
+        })
+        .catch(() => undefined); // not stored: a miss next time
     },
     async invalidate(tags) {
-      for (const tag of tags) {
-        const keys = await redis.smembers(tagKey(tag));
-        if (keys.length) await redis.del(...keys.map(entryKey));
-        await redis.del(tagKey(tag));
+      if (!tags.length) return;
+      if (!connection.available()) return miss(tags, 'an invalidation was skipped');
+      try {
+        await drop((operation) => connection.run(operation), tags);
+      } catch (error) {
+        miss(tags, `an invalidation failed: ${(error as Error).message}`);
       }
     },
     async clear() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      if (!connection.available()) return miss('all', 'a flush was skipped');
+      try {
+        await flush((operation) => connection.run(operation));
+      } catch (error) {
+        miss('all', `a flush failed: ${(error as Error).message}`);
+      }
     },
-    async close() {
-      await redis.quit().catch(() => undefined);
-    },
+    close: () => connection.close(),
   };
 };
 
@@ -197,6 +298,7 @@ export const createResponseCache = (
       ? undefined
       : mode === 'redis'
         ? redisStore(
+            strapi,
             envString(process.env, 'REDIS_URL', 'redis://127.0.0.1:6379') as string,
             envString(process.env, 'CACHE_REDIS_PREFIX', 'wutong:') as string,
             ttlSeconds,

@@ -1,15 +1,15 @@
 /**
  * Rate limits on the public content API (src/lib/rate-limit.ts says who counts where). The count
  * lives in Redis when REDIS_URL is set, shared by every process, on the response cache's own
- * connection when the cache uses Redis; an in-memory limiter per process insures it, so a Redis
- * outage never fails or slows a request. Without Redis, in memory per process.
+ * connection (and circuit breaker, services/redis.ts) when the cache uses Redis. While Redis is
+ * unavailable or slow (breaker open, or a command fails or times out) each process counts in
+ * memory, so a Redis outage never fails or holds up a request. Without Redis, in memory per process.
  *
  * Counted in Koa (plugin::delivery.rate-limit, before the cache) and for the cache hits answered
  * before Koa runs (services/cache.ts), once per request either way.
  */
 import type { IncomingMessage } from 'http';
 import type { Core } from '@strapi/strapi';
-import Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { envString } from '../../../../lib/env';
@@ -23,52 +23,73 @@ import {
   type Bucket,
   type Verdict,
 } from '../../../../lib/rate-limit';
+import { createRedisConnection, redisSettings, type RedisConnection } from './redis';
 
 const PATHS = { apiPrefix: '/api', graphqlPath: '/graphql' };
 
-export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => Redis | undefined) => {
+type Limiters = { redis?: RateLimiterAbstract; memory: RateLimiterAbstract };
+
+export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => RedisConnection | undefined) => {
   const settings = rateLimitSettings(process.env);
   const redisUrl = envString(process.env, 'REDIS_URL');
   const prefix = envString(process.env, 'RATE_LIMIT_REDIS_PREFIX', 'wutong:rate:') as string;
-  let ownRedis: Redis | undefined;
-  let limiters: Partial<Record<Bucket, RateLimiterAbstract>> | undefined;
+  let connection: RedisConnection | undefined;
+  let ownConnection: RedisConnection | undefined;
+  let limiters: Partial<Record<Bucket, Limiters>> | undefined;
   // Ids of tokens seen to authenticate here: only those are counted apart from their address.
   const proven = new LRUCache<string, true>({ max: 10000, ttl: 10 * 60 * 1000 });
 
   const redis = () => {
     const shared = cacheRedis();
     if (shared || !redisUrl) return shared;
-    ownRedis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-    let warned = false;
-    ownRedis.on('error', (error: Error) => {
-      if (!warned) strapi.log.warn(`delivery: rate limits: Redis unavailable, counting in memory (${error.message})`);
-      warned = true;
+    ownConnection = createRedisConnection(strapi, {
+      url: redisUrl,
+      label: 'delivery: rate limits',
+      fallback: 'rate limits count in memory per process',
+      settings: redisSettings(process.env),
     });
-    ownRedis.on('ready', () => (warned = false));
-    return ownRedis;
+    return ownConnection;
   };
 
-  const limiter = (bucket: Bucket, points: number, client: Redis | undefined): RateLimiterAbstract | undefined => {
+  const limiter = (bucket: Bucket, points: number): Limiters | undefined => {
     if (points <= 0) return undefined;
+    // Per process, in memory: the count while Redis is unavailable (as an insurance limiter would,
+    // but the breaker decides, so a slow Redis is skipped rather than waited on).
     const memory = new RateLimiterMemory({ points, duration: 60, keyPrefix: `${bucket}` });
-    if (!client) return memory;
-    return new RateLimiterRedis({
-      storeClient: client,
-      points,
-      duration: 60,
-      keyPrefix: `${prefix}${bucket}`,
-      // Not connected: count in memory at once rather than queue behind reconnection attempts.
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: memory,
-    });
+    if (!connection) return { memory };
+    return {
+      memory,
+      redis: new RateLimiterRedis({
+        storeClient: connection.client,
+        points,
+        duration: 60,
+        keyPrefix: `${prefix}${bucket}`,
+        rejectIfRedisNotReady: true,
+      }),
+    };
   };
 
   const build = () => {
-    const client = settings.perMinute > 0 || settings.searchPerMinute > 0 ? redis() : undefined;
+    connection = settings.perMinute > 0 || settings.searchPerMinute > 0 ? redis() : undefined;
     return {
-      api: limiter('api', settings.perMinute, client),
-      search: limiter('search', settings.searchPerMinute, client),
+      api: limiter('api', settings.perMinute),
+      search: limiter('search', settings.searchPerMinute),
     };
+  };
+
+  /** Counts in Redis while the breaker lets it, else (or when that fails) in memory. */
+  const consume = async (pair: Limiters, key: string): Promise<RateLimiterRes> => {
+    if (pair.redis && connection?.available()) {
+      try {
+        return await connection.run(
+          () => pair.redis!.consume(key),
+          (error) => error instanceof RateLimiterRes,
+        );
+      } catch (error) {
+        if (error instanceof RateLimiterRes) throw error; // over the limit
+      }
+    }
+    return pair.memory.consume(key);
   };
 
   const service = {
@@ -78,17 +99,20 @@ export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => Redis | 
     async count(method: string, path: string, authorization: string | undefined, ip: string) {
       const bucket = rateLimitBucket(method, path, PATHS);
       limiters ??= build();
-      const bucketLimiter = bucket && limiters[bucket];
-      if (!bucket || !bucketLimiter) return undefined;
-      const points = bucketLimiter.points;
+      const pair = bucket && limiters[bucket];
+      if (!bucket || !pair) return undefined;
+      const points = pair.memory.points;
       try {
-        const res = await bucketLimiter.consume(rateLimitKey(authorization, ip, (id) => proven.has(id)));
+        const res = await consume(
+          pair,
+          rateLimitKey(authorization, ip, (id) => proven.has(id)),
+        );
         return { bucket, ...verdict(points, res.consumedPoints, res.msBeforeNext) };
       } catch (error) {
         if (error instanceof RateLimiterRes)
           return { bucket, ...verdict(points, error.consumedPoints, error.msBeforeNext) };
         strapi.log.warn(`delivery: rate limits: ${(error as Error).message}`);
-        return undefined; // the store and its insurance failed: answer rather than refuse
+        return undefined; // even the in-memory count failed: answer rather than refuse
       }
     },
 
@@ -112,7 +136,7 @@ export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => Redis | 
     },
 
     async stop() {
-      await ownRedis?.quit().catch(() => undefined);
+      await ownConnection?.close();
     },
   };
   return service;
