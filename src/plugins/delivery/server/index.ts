@@ -13,6 +13,7 @@ import { rateLimitMiddleware } from './middlewares/rate-limit';
 import { DELIVERY_UID } from './services/webhooks';
 import type { EventStream } from '../../events/server/services/stream';
 import { PUBLIC_CHANGES } from './services/cache';
+import { SUBSCRIBER as READ_MODEL_SUBSCRIBER } from './services/read-model';
 
 let delivery: Delivery;
 
@@ -43,7 +44,7 @@ export default {
     events.onCommitted((event) => delivery.webhooks.handle(event));
     // In every process. The read model first: it stops answering from an event's old rows before
     // the cache drops the responses the event changed (a miss must not be refilled from them).
-    events.subscribe('delivery: read model', (event) => delivery.readModel.handle(event), {
+    events.subscribe(READ_MODEL_SUBSCRIBER, (event) => delivery.readModel.handle(event), {
       types: PUBLIC_CHANGES,
       onGiveUp: () => delivery.readModel.resynchronise(),
     });

@@ -28,6 +28,8 @@ import { LATER, type EventStream } from '../../../events/server/services/stream'
 import { PUBLIC_CHANGES, PUBLIC_RESETS } from './cache';
 
 export const READ_MODEL_TABLE = 'wutong_read_model';
+/** Its subscription to the event stream. */
+export const SUBSCRIBER = 'delivery: read model';
 const APPLIED_TABLE = 'wutong_read_model_applied';
 
 interface ChangeEvent {
@@ -50,7 +52,7 @@ const PAGE = 100; // Strapi's maxLimit (config/api.ts)
 export const createReadModel = (
   strapi: Core.Strapi,
   background: Background,
-  events: Pick<EventStream, 'latestId' | 'sync'>,
+  events: Pick<EventStream, 'latestId' | 'sync' | 'attempted'>,
 ) => {
   const latestEventId = () => events.latestId();
   let enabled =
@@ -359,6 +361,8 @@ export const createReadModel = (
     /** The outbox's once-per-event handler: applies the event unless its process already did. */
     async applyCommitted(event: ChangeEvent) {
       if (!enabled || !PUBLIC_CHANGES.includes(event.type)) return;
+      // In the process that wrote it, its subscriber is applying it (or about to): not twice.
+      await events.attempted(SUBSCRIBER, event.id);
       const done = await knex()(APPLIED_TABLE).where({ event_id: event.id }).first();
       if (!done) await apply(event);
     },

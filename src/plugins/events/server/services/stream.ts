@@ -125,6 +125,8 @@ interface Subscription {
   handler: Subscriber;
   onGiveUp?: SubscribeOptions['onGiveUp'];
   queue: StreamEvent[];
+  /** Callers of `attempted`, by event id. */
+  waiters: Map<number, (() => void)[]>;
   failures: number;
   retryAt: number;
   running?: Promise<void>;
@@ -245,17 +247,28 @@ export const createEventStream = (
     }
   };
 
+  const attemptedOnce = (subscription: Subscription, id?: number) => {
+    for (const [key, callbacks] of subscription.waiters) {
+      if (id !== undefined && key !== id) continue;
+      subscription.waiters.delete(key);
+      callbacks.forEach((callback) => callback());
+    }
+  };
+
   /** Hands a subscriber its queued events, one at a time, unless it is waiting to retry. */
   const pump = (subscription: Subscription): Promise<void> | undefined => {
     if (subscription.running || !subscription.queue.length || Date.now() < subscription.retryAt)
       return subscription.running;
+    if (background.closed) return undefined; // shutting down: what is queued is dropped with the process
     const run = background.run(`events: ${subscription.name}`, async () => {
       while (subscription.queue.length && !background.closed) {
         const event = subscription.queue[0];
         let answer: unknown;
         try {
           answer = await subscription.handler(event);
+          attemptedOnce(subscription, event.id);
         } catch (error) {
+          attemptedOnce(subscription, event.id);
           subscription.failures += 1;
           const attempt = subscription.failures;
           if (attempt >= settings.maxAttempts) {
@@ -297,10 +310,12 @@ export const createEventStream = (
     for (const event of fresh) local.delete(event.id);
     // In subscription order: the read model notes an event before the cache drops what it changed.
     for (const subscription of subscriptions) {
-      for (const event of fresh) if (!subscription.types || subscription.types.has(event.type)) subscription.queue.push(event);
+      for (const event of fresh)
+        if (!subscription.types || subscription.types.has(event.type)) subscription.queue.push(event);
       if (subscription.queue.length > MAX_BACKLOG) {
         strapi.log.error(`events: ${subscription.name} fell ${subscription.queue.length} events behind; skipping them`);
         subscription.queue.splice(0);
+        attemptedOnce(subscription);
         subscription.failures = 0;
         subscription.retryAt = 0;
         void background.run(`events: ${subscription.name}`, () => giveUp(subscription, undefined));
@@ -370,6 +385,7 @@ export const createEventStream = (
         types: options.types ? new Set(options.types) : undefined,
         onGiveUp: options.onGiveUp,
         queue: [],
+        waiters: new Map(),
         failures: 0,
         retryAt: 0,
       };
@@ -377,7 +393,28 @@ export const createEventStream = (
       return () => {
         const index = subscriptions.indexOf(subscription);
         if (index >= 0) subscriptions.splice(index, 1);
+        attemptedOnce(subscription);
       };
+    },
+
+    /**
+     * Resolves once the named subscriber has had this event at least once (whatever it answered),
+     * at once if it has no such event waiting, and after `timeoutMs` at the latest. The read
+     * model's outbox handler waits for this process's own apply instead of doing it again.
+     */
+    attempted(name: string, id: number, timeoutMs = 10_000): Promise<void> {
+      const subscription = subscriptions.find((candidate) => candidate.name === name);
+      if (!subscription?.queue.some((event) => event.id === id)) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+        const callbacks = subscription.waiters.get(id) ?? [];
+        callbacks.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        subscription.waiters.set(id, callbacks);
+      });
     },
 
     /** Records an event in the current transaction and runs the in-transaction handlers. */
