@@ -12,9 +12,10 @@
  * event stream (its own right after commit; others' on the stream's poll) and answers nothing from
  * the read model while any noted event is not yet applied; Strapi answers instead. The publishing
  * process applies its event right after commit, and the outbox (`onCommitted`, durable, retried)
- * applies it if that process died first; other processes wait for it (the stream asks again every
- * poll). So a process serves an old entry at most until its next poll (WUTONG_EVENTS_POLL_MS,
- * 200 ms) after another process's commit, never after its own.
+ * applies it if that process died first; other processes look whether it has been applied when a
+ * list is asked for (at most once per poll interval; Strapi answers meanwhile). So a process serves
+ * an old entry at most until its next poll (WUTONG_EVENTS_POLL_MS, 200 ms) after another process's
+ * commit, never after its own.
  *
  * Rows carry the event id high-water mark read before rendering: a render that started earlier
  * never overwrites a later one (a slow full build racing a publish elsewhere).
@@ -24,7 +25,7 @@ import type { Background } from '../../../../lib/background';
 import { envBool, envInt, envString } from '../../../../lib/env';
 import { defaultPopulate } from '../../../../lib/public-api';
 import { listBody, parseListQuery, type ListRequest } from '../../../../lib/read-model';
-import { LATER, type EventStream } from '../../../events/server/services/stream';
+import type { EventStream } from '../../../events/server/services/stream';
 import { PUBLIC_CHANGES, PUBLIC_RESETS } from './cache';
 
 export const READ_MODEL_TABLE = 'wutong_read_model';
@@ -52,7 +53,7 @@ const PAGE = 100; // Strapi's maxLimit (config/api.ts)
 export const createReadModel = (
   strapi: Core.Strapi,
   background: Background,
-  events: Pick<EventStream, 'latestId' | 'sync' | 'attempted'>,
+  events: Pick<EventStream, 'latestId' | 'sync' | 'attempted' | 'settings'>,
 ) => {
   const latestEventId = () => events.latestId();
   let enabled =
@@ -281,7 +282,26 @@ export const createReadModel = (
     served = next;
   };
 
-  const appliedAlready = async (id: number) => Boolean(await knex()(APPLIED_TABLE).where({ event_id: id }).first());
+  /** Drops noted events that some process has applied meanwhile. */
+  const recheck = async () => {
+    if (!pending.size) return;
+    const done = (await knex()(APPLIED_TABLE)
+      .whereIn('event_id', [...pending.keys()])
+      .select('event_id')) as {
+      event_id: number | string;
+    }[];
+    const ids = done.map(({ event_id: id }) => Number(id));
+    if (ids.some((id) => PUBLIC_RESETS.includes(pending.get(id) ?? ''))) await refreshScope();
+    ids.forEach((id) => pending.delete(id));
+  };
+  const rechecks = background.single('delivery: read model', recheck);
+  let lastRecheck = 0;
+  /** On demand (a list asked for while events are pending), at most once per poll interval. */
+  const recheckSoon = () => {
+    if (!pending.size || Date.now() - lastRecheck < events.settings.pollMs) return;
+    lastRecheck = Date.now();
+    void rechecks.run();
+  };
 
   const service = {
     get enabled() {
@@ -330,32 +350,26 @@ export const createReadModel = (
 
     /**
      * The event stream's subscriber (public changes only). Notes the event at once, before
-     * anything else runs; applies this process's own; for another's (or when its own apply
-     * failed, left to the outbox) answers LATER until some process has applied it.
+     * anything else runs, and applies this process's own. Another process's (or its own whose
+     * apply failed: the outbox applies it) stays noted until a recheck finds it applied.
      */
     async handle(event: ChangeEvent) {
-      if (!enabled || !PUBLIC_CHANGES.includes(event.type)) return undefined;
-      const first = !pending.has(event.id);
+      if (!enabled || !PUBLIC_CHANGES.includes(event.type)) return;
       service.note([event]);
-      if (event.local && first) {
-        try {
-          await apply(event);
-          pending.delete(event.id);
-          return undefined;
-        } catch (error) {
-          strapi.log.error(`delivery: read model: ${(error as Error).message}`);
-        }
+      if (!event.local) return;
+      try {
+        await apply(event);
+        pending.delete(event.id);
+      } catch (error) {
+        strapi.log.error(`delivery: read model: ${(error as Error).message}`);
       }
-      if (!(await appliedAlready(event.id))) return LATER;
-      if (PUBLIC_RESETS.includes(event.type)) await refreshScope();
-      pending.delete(event.id);
-      return undefined;
     },
 
     /** The stream gave up an event (or a backlog): everything is rendered again before serving. */
     async resynchronise() {
+      const noted = [...pending.keys()]; // committed before the build starts: it renders them
       await rebuildAll();
-      pending.clear();
+      noted.forEach((id) => pending.delete(id));
     },
 
     /** The outbox's once-per-event handler: applies the event unless its process already did. */
@@ -372,6 +386,7 @@ export const createReadModel = (
       await builds.current();
       for (let i = 0; i < 100; i += 1) {
         await events.sync();
+        await rechecks.run();
         if (!pending.size) return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -391,7 +406,10 @@ export const createReadModel = (
       segment: string,
       querystring: string,
     ): Promise<{ body: string; uid: string; request: ListRequest; count: number } | undefined> {
-      if (!service.serving()) return undefined;
+      if (!service.serving()) {
+        recheckSoon();
+        return undefined;
+      }
       const before = notes;
       const uid = served.get(segment);
       if (!uid) return undefined;

@@ -16,8 +16,7 @@
  * doubling to 30 s), later events waiting behind it; the other subscribers and the follower's
  * cursor go on. After WUTONG_EVENTS_MAX_ATTEMPTS failures on one event, or when more than
  * MAX_BACKLOG events wait, the subscriber gives the event (or the backlog) up, logged as an error,
- * and its `onGiveUp` resynchronises it from scratch (the cache clears). A handler may also answer
- * LATER (not done yet, not an error: asked again on the next poll, not counted).
+ * and its `onGiveUp` resynchronises it from scratch (the cache clears, the read model rebuilds).
  */
 import type { Core } from '@strapi/strapi';
 import { backoffDelay } from '../../../../lib/backoff';
@@ -83,8 +82,6 @@ export type StreamEvent = Omit<DomainEvent, 'snapshot'> & { id: number; local: b
 
 type Handler = (event: DomainEvent & { id: number }) => Promise<void>;
 
-/** A subscriber's answer for "not done with this event yet; ask again on the next poll". */
-export const LATER = 'later';
 export type Subscriber = (event: StreamEvent) => unknown;
 
 export interface SubscribeOptions {
@@ -263,9 +260,8 @@ export const createEventStream = (
     const run = background.run(`events: ${subscription.name}`, async () => {
       while (subscription.queue.length && !background.closed) {
         const event = subscription.queue[0];
-        let answer: unknown;
         try {
-          answer = await subscription.handler(event);
+          await subscription.handler(event);
           attemptedOnce(subscription, event.id);
         } catch (error) {
           attemptedOnce(subscription, event.id);
@@ -285,10 +281,6 @@ export const createEventStream = (
             `events: ${subscription.name} failed on event ${event.id} (${event.type}), attempt ${attempt}, again in ${wait} ms: ${(error as Error).message}`,
           );
           subscription.retryAt = Date.now() + wait;
-          return;
-        }
-        if (answer === LATER) {
-          subscription.retryAt = Date.now() + settings.pollMs;
           return;
         }
         if (subscription.queue[0] === event) subscription.queue.shift();
