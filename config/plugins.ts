@@ -58,6 +58,12 @@ export default () => ({
       apolloServer: { introspection: true, plugins: [publicGraphqlRules] },
     },
   },
+  // First of the app's plugins: it is destroyed first, so its subscribers' work ends while the
+  // plugins they belong to are still up.
+  events: {
+    enabled: true,
+    resolve: './src/plugins/events',
+  },
   editorial: {
     enabled: true,
     resolve: './src/plugins/editorial',

@@ -24,6 +24,8 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // After the plugins' bootstrap, where they subscribe to the event stream and the outbox.
+    await strapi.plugin('events').service('stream').start();
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
     // After the admin's bootstrap (which creates Super Admin on a new database) and the locales

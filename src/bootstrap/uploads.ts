@@ -10,7 +10,7 @@ import { detectFileType } from '../lib/file-type';
 import { changedPublicInfo, checkUpload, mayChangeLiveMedia, parseMaxBytes } from '../lib/uploads';
 import { runningAs } from '../lib/system-actor';
 import { userName } from '../plugins/editorial/server/services/actor';
-import type { EventBus, EventType } from '../plugins/editorial/server/services/events';
+import type { EventStream, EventType } from '../plugins/events/server/services/stream';
 
 const FILE_UID = 'plugin::upload.file';
 
@@ -187,7 +187,7 @@ export const registerUploadRules = (strapi: Core.Strapi) => {
     updateFileInfo: service.updateFileInfo,
     remove: service.remove,
   };
-  const bus = () => strapi.plugin('editorial').service('events') as EventBus;
+  const bus = () => strapi.plugin('events').service('stream') as EventStream;
 
   /**
    * Refuses a change to a file that published content shows unless a Publisher or Super Admin

@@ -14,9 +14,9 @@ const LOCALE = 'zh-Hans';
 const AUDIT = 'plugin::editorial.audit-entry';
 
 type Audit = typeof import('../../src/plugins/editorial/server/services/audit');
-type Events = typeof import('../../src/plugins/editorial/server/services/events');
+type Events = typeof import('../../src/plugins/events/server/services/stream');
 type Notifier = import('../../src/plugins/editorial/server/services/notifications').Notifier;
-type Bus = import('../../src/plugins/editorial/server/services/events').EventBus;
+type Bus = import('../../src/plugins/events/server/services/stream').EventStream;
 
 let app: Core.Strapi;
 let author: AdminSession;
@@ -42,7 +42,7 @@ afterAll(async () => {
   await stopStrapi(app);
 });
 
-const bus = () => app.plugin('editorial').service('events') as Bus;
+const bus = () => app.plugin('events').service('stream') as Bus;
 const notifier = () => app.plugin('editorial').service('notifications') as Notifier;
 
 const draft = async (who: AdminSession = author) => {
@@ -248,19 +248,19 @@ describe('notifications', () => {
       await move(documentId, author, 'submit');
       await bus().kick();
       const [row] = await app.db
-        .query('plugin::editorial.event')
+        .query('plugin::events.event')
         .findMany({ where: { targetDocumentId: documentId, type: 'workflow.stage-changed' } });
       expect(row).toMatchObject({ attempts: 1, lastError: 'SMTP down', deliveredAt: null });
       // backoff: not retried at once…
       expect(Date.parse(row.nextAttemptAt) - Date.now()).toBeGreaterThan(5_000);
       await bus().kick();
-      expect((await app.db.query('plugin::editorial.event').findOne({ where: { id: row.id } })).deliveredAt).toBeNull();
+      expect((await app.db.query('plugin::events.event').findOne({ where: { id: row.id } })).deliveredAt).toBeNull();
       // …but once the wait is over
       await app.db
-        .query('plugin::editorial.event')
+        .query('plugin::events.event')
         .update({ where: { id: row.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
       await bus().kick();
-      const again = await app.db.query('plugin::editorial.event').findOne({ where: { id: row.id } });
+      const again = await app.db.query('plugin::events.event').findOne({ where: { id: row.id } });
       expect(again).toMatchObject({ attempts: 1, deliveredAt: expect.any(String) });
     } finally {
       email.provider = provider;
@@ -268,11 +268,11 @@ describe('notifications', () => {
   });
 
   it('are handled once per event even with several dispatchers (processes) draining together', async () => {
-    const { createEventBus } = fromDist<Events>('src/plugins/editorial/server/services/events');
+    const { createEventStream } = fromDist<Events>('src/plugins/events/server/services/stream');
     const handled: number[] = [];
     const { createBackground } = fromDist<typeof import('../../src/lib/background')>('src/lib/background');
     const buses = [1, 2, 3].map(() =>
-      createEventBus(
+      createEventStream(
         app,
         createBackground((message) => app.log.error(message)),
       ),
@@ -291,7 +291,12 @@ describe('notifications', () => {
       }
     });
     for (const one of buses) one.onCommitted(async (event) => void (ids.includes(event.id) && handled.push(event.id)));
-    await Promise.all(buses.map((one) => one.kick()));
+    try {
+      await Promise.all(buses.map((one) => one.start()));
+      await Promise.all(buses.map((one) => one.kick()));
+    } finally {
+      buses.forEach((one) => one.stop());
+    }
     expect(handled.sort((a, b) => a - b)).toEqual(ids);
   });
 });

@@ -66,9 +66,7 @@ const scheduleUrl = (documentId: string) => `/editorial/documents/${UID}/${docum
 const isLive = async (documentId: string) => (await http(app).get(`/api/projects/${documentId}`)).status === 200;
 const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
 const publishedCount = (documentId: string) =>
-  app.db
-    .query('plugin::editorial.event')
-    .count({ where: { targetDocumentId: documentId, type: 'document.published' } });
+  app.db.query('plugin::events.event').count({ where: { targetDocumentId: documentId, type: 'document.published' } });
 
 describe('scheduling', () => {
   it('reads local times as Beijing time and shows them with the zone', async () => {
@@ -162,7 +160,7 @@ describe('scheduling', () => {
     };
     const before = notifier.sent().length;
     await schedules().tick();
-    await (app.plugin('editorial').service('events') as { kick(): Promise<void> }).kick();
+    await (app.plugin('events').service('stream') as { kick(): Promise<void> }).kick();
     expect(await isLive(documentId)).toBe(false);
     const [job] = await app.db.query(SCHEDULE).findMany({ where: { targetDocumentId: documentId } });
     expect(job).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/Only approved content/) });

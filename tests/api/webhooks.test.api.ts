@@ -309,7 +309,7 @@ describe('webhook deliveries', () => {
     // The outbox handles the event again (PostgreSQL: it failed while the queue was stopped; SQLite:
     // the start's sweep has already taken the delivery up). Twice, as after a crash.
     const row = await app.db
-      .query('plugin::editorial.event')
+      .query('plugin::events.event')
       .findOne({ where: { type: 'document.published', targetDocumentId: documentId } });
     const event = {
       id: row.id,

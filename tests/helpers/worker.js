@@ -59,7 +59,7 @@ const lifetime = Number(process.argv[2] || 5000);
   // Ready once its start-up work (the outbox pass, the read model's first build) is done: on SQLite
   // its writes would otherwise contend with the test's own (two deferred transactions that both
   // write make SQLite refuse one at once with "database is locked").
-  await app.plugin('editorial').service('events').settle();
+  await app.plugin('events').service('stream').settle();
   await app.plugin('delivery').service('delivery').readModel.settle();
   process.send?.('ready');
   if (lifetime > 0) setTimeout(stop, lifetime);

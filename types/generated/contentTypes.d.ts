@@ -1791,46 +1791,6 @@ export interface PluginEditorialConflict extends Struct.CollectionTypeSchema {
   };
 }
 
-export interface PluginEditorialEvent extends Struct.CollectionTypeSchema {
-  collectionName: 'editorial_events';
-  info: {
-    displayName: 'Domain event';
-    pluralName: 'events';
-    singularName: 'event';
-  };
-  options: {
-    draftAndPublish: false;
-  };
-  pluginOptions: {
-    'content-manager': {
-      visible: false;
-    };
-    'content-type-builder': {
-      visible: false;
-    };
-  };
-  attributes: {
-    actor: Schema.Attribute.JSON;
-    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
-    claimedAt: Schema.Attribute.DateTime;
-    createdAt: Schema.Attribute.DateTime;
-    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
-    deliveredAt: Schema.Attribute.DateTime;
-    lastError: Schema.Attribute.Text;
-    locale: Schema.Attribute.String & Schema.Attribute.Private;
-    localizations: Schema.Attribute.Relation<'oneToMany', 'plugin::editorial.event'> & Schema.Attribute.Private;
-    nextAttemptAt: Schema.Attribute.DateTime;
-    payload: Schema.Attribute.JSON;
-    publishedAt: Schema.Attribute.DateTime;
-    targetDocumentId: Schema.Attribute.String;
-    targetLocale: Schema.Attribute.String;
-    targetUid: Schema.Attribute.String;
-    type: Schema.Attribute.String & Schema.Attribute.Required;
-    updatedAt: Schema.Attribute.DateTime;
-    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
-  };
-}
-
 export interface PluginEditorialRelease extends Struct.CollectionTypeSchema {
   collectionName: 'editorial_releases';
   info: {
@@ -2098,6 +2058,46 @@ export interface PluginEditorialWorkflowState extends Struct.CollectionTypeSchem
     targetDocumentId: Schema.Attribute.String & Schema.Attribute.Required;
     targetLocale: Schema.Attribute.String & Schema.Attribute.Required;
     targetUid: Schema.Attribute.String & Schema.Attribute.Required;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+  };
+}
+
+export interface PluginEventsEvent extends Struct.CollectionTypeSchema {
+  collectionName: 'editorial_events';
+  info: {
+    displayName: 'Domain event';
+    pluralName: 'events';
+    singularName: 'event';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    actor: Schema.Attribute.JSON;
+    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    claimedAt: Schema.Attribute.DateTime;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
+    deliveredAt: Schema.Attribute.DateTime;
+    lastError: Schema.Attribute.Text;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<'oneToMany', 'plugin::events.event'> & Schema.Attribute.Private;
+    nextAttemptAt: Schema.Attribute.DateTime;
+    payload: Schema.Attribute.JSON;
+    publishedAt: Schema.Attribute.DateTime;
+    targetDocumentId: Schema.Attribute.String;
+    targetLocale: Schema.Attribute.String;
+    targetUid: Schema.Attribute.String;
+    type: Schema.Attribute.String & Schema.Attribute.Required;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
   };
@@ -2459,7 +2459,6 @@ declare module '@strapi/strapi' {
       'plugin::editorial.audit-entry': PluginEditorialAuditEntry;
       'plugin::editorial.comment': PluginEditorialComment;
       'plugin::editorial.conflict': PluginEditorialConflict;
-      'plugin::editorial.event': PluginEditorialEvent;
       'plugin::editorial.release': PluginEditorialRelease;
       'plugin::editorial.release-entry': PluginEditorialReleaseEntry;
       'plugin::editorial.schedule': PluginEditorialSchedule;
@@ -2467,6 +2466,7 @@ declare module '@strapi/strapi' {
       'plugin::editorial.translation-base': PluginEditorialTranslationBase;
       'plugin::editorial.version': PluginEditorialVersion;
       'plugin::editorial.workflow-state': PluginEditorialWorkflowState;
+      'plugin::events.event': PluginEventsEvent;
       'plugin::i18n.locale': PluginI18NLocale;
       'plugin::review-workflows.workflow': PluginReviewWorkflowsWorkflow;
       'plugin::review-workflows.workflow-stage': PluginReviewWorkflowsWorkflowStage;

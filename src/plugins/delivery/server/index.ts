@@ -3,7 +3,6 @@
  * preview, the response cache with ETags, search, geo, sitemaps and the OpenAPI document.
  */
 import type { Core } from '@strapi/strapi';
-import { envInt } from '../../../lib/env';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import routes from './routes';
@@ -12,7 +11,9 @@ import { ensureSearchIndexes } from './services/finding';
 import { readModelMiddleware } from './middlewares/read-model';
 import { rateLimitMiddleware } from './middlewares/rate-limit';
 import { DELIVERY_UID } from './services/webhooks';
-import type { EventBus } from '../../editorial/server/services/events';
+import type { EventStream } from '../../events/server/services/stream';
+import { PUBLIC_CHANGES } from './services/cache';
+import { SUBSCRIBER as READ_MODEL_SUBSCRIBER } from './services/read-model';
 
 let delivery: Delivery;
 
@@ -36,16 +37,24 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
-    const events = strapi.plugin('editorial').service('events') as EventBus;
-    // Durable: rebuilds what a process that died right after its commit could not. First, so that a
-    // failing webhook does not hold it back.
+    const events = strapi.plugin('events').service('stream') as EventStream;
+    // Once across processes. Durable: rebuilds what a process that died right after its commit
+    // could not. First, so that a failing webhook does not hold it back.
     events.onCommitted((event) => delivery.readModel.applyCommitted(event));
     events.onCommitted((event) => delivery.webhooks.handle(event));
-    events.afterCommit(async (event) => delivery.cache.applyCommitted(event));
-    events.afterCommit((event) => delivery.readModel.applyOwn(event));
+    // In every process. The read model first: it stops answering from an event's old rows before
+    // the cache drops the responses the event changed (a miss must not be refilled from them).
+    events.subscribe(READ_MODEL_SUBSCRIBER, (event) => delivery.readModel.handle(event), {
+      types: PUBLIC_CHANGES,
+      onGiveUp: () => delivery.readModel.resynchronise(),
+    });
+    events.subscribe('delivery: cache', (event) => delivery.cache.handle(event), {
+      types: PUBLIC_CHANGES,
+      onGiveUp: () => delivery.cache.clear(),
+    });
     await delivery.webhooks.start();
-    await delivery.cache.start(envInt(process.env, 'WUTONG_CACHE_POLL_MS', 200));
-    delivery.readModel.start(envInt(process.env, 'WUTONG_CACHE_POLL_MS', 200));
+    await delivery.cache.start();
+    delivery.readModel.start();
     // Building the OpenAPI document takes seconds of CPU: in production, before the server
     // listens, rather than blocking every request behind the first /api/openapi.json.
     if (process.env.NODE_ENV === 'production') delivery.openapi();

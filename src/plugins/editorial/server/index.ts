@@ -6,7 +6,6 @@
 import type { Core } from '@strapi/strapi';
 import { asSystem, systemReason } from '../../../lib/system-actor';
 import { envInt, envString } from '../../../lib/env';
-import { createBackground } from '../../../lib/background';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import routes from './routes';
@@ -14,7 +13,7 @@ import { resolveActor } from './services/actor';
 import { guardTokens, siteChanges } from './services/access-changes';
 import { DEFAULT_RETENTION_DAYS, purgeAudit, recordAudit } from './services/audit';
 import { ensureDatabaseRules } from './services/database';
-import { createEventBus, type EventBus, type EventType } from './services/events';
+import type { EventStream, EventType } from '../../events/server/services/stream';
 import { createGuard } from './services/guard';
 import { createNotifier, STAGE_CHANGE_WEBHOOK, type Notifier } from './services/notifications';
 import { addLocaleToRoles, ensureRoles } from './services/roles';
@@ -26,7 +25,7 @@ import { recordSeenVersions } from './services/seen-middleware';
 import { createTranslations, type Translations } from './services/translations';
 import { machineTranslatorFromEnv } from '../../../lib/machine-translation';
 
-let bus: EventBus;
+let bus: EventStream;
 let workflow: Workflow;
 let notifier: Notifier;
 let history: History;
@@ -65,10 +64,9 @@ const summarizeAdminEvent = (name: string, payload: Record<string, unknown>) => 
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    bus = createEventBus(
-      strapi,
-      createBackground((message) => strapi.log.error(message)),
-    );
+    // The events plugin's stream (it owns the events table); its background also runs this
+    // plugin's timers and after-commit work, and is closed first at shutdown.
+    bus = strapi.plugin('events').service('stream') as EventStream;
     workflow = createWorkflow(strapi, bus);
     notifier = createNotifier(strapi);
     history = createHistory(strapi, bus);
@@ -180,12 +178,10 @@ export default {
         options: { rule: '17 3 * * *' },
       },
     });
-    bus.start();
     schedules.start(envInt(process.env, 'WUTONG_SCHEDULER_INTERVAL_MS', 5000));
   },
 
   async destroy() {
-    bus?.stop();
     schedules?.stop();
     await bus?.background.close();
   },
@@ -194,7 +190,6 @@ export default {
   routes,
   controllers: { workflow: controllers },
   services: {
-    events: () => bus,
     workflow: () => workflow,
     notifications: () => notifier,
     history: () => history,

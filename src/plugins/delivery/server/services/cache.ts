@@ -1,8 +1,9 @@
 /**
  * The response cache for public GETs: in-process LRU by default, Redis when REDIS_URL is set
  * (shared by all processes). Entries are filed under the documents they contain and their type;
- * a publish, unpublish or delete drops exactly those. Every process follows the domain events
- * table, so none serves an old version for more than a fraction of a second after a publish.
+ * a publish, unpublish or delete drops exactly those. Every process's cache subscribes to the event
+ * stream (the events plugin), so none serves an old version for more than a poll interval after
+ * another process's publish, and none after its own.
  *
  * Hits are answered before Koa and Strapi's middleware stack even run: that is where the time
  * goes, and a cached response needs none of it.
@@ -10,7 +11,6 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
-import type { Background } from '../../../../lib/background';
 import { envInt, envString } from '../../../../lib/env';
 import {
   docTag,
@@ -252,9 +252,8 @@ const storedHeaders = (headers: Record<string, unknown>) =>
 interface ChangeEvent {
   id: number;
   type: string;
-  uid: string | null;
-  documentId: string | null;
-  payload?: { related?: string[] } | null;
+  target?: { uid: string; documentId: string } | null;
+  payload?: { related?: unknown } | null;
 }
 
 /**
@@ -265,26 +264,7 @@ export const PUBLIC_RESETS = ['admin.locale-added', 'admin.locale-removed', 'adm
 /** Events that change what the public API serves (also followed by the read model). */
 export const PUBLIC_CHANGES = ['document.published', 'document.unpublished', 'document.deleted', ...PUBLIC_RESETS];
 
-const EVENT_UID = 'plugin::editorial.event';
-const eventTable = (strapi: Core.Strapi) => strapi.db.metadata.get(EVENT_UID as never).tableName;
-
-/** The newest domain event's id (0 when there is none). */
-export const latestEventId = async (strapi: Core.Strapi): Promise<number> => {
-  const [{ max }] = (await strapi.db.connection(eventTable(strapi)).max('id as max')) as {
-    max: number | string | null;
-  }[];
-  return Number(max ?? 0);
-};
-
-/**
- * `noted` hears of every change event as soon as this process does (the read model stops answering
- * until it has applied them), before anything is dropped.
- */
-export const createResponseCache = (
-  strapi: Core.Strapi,
-  background: Background,
-  noted: (events: { id: number; type: string }[]) => void = () => undefined,
-) => {
+export const createResponseCache = (strapi: Core.Strapi) => {
   const mode = envString(process.env, 'WUTONG_CACHE', envString(process.env, 'REDIS_URL') ? 'redis' : 'memory');
   if (!['memory', 'redis', 'off'].includes(mode as string))
     throw new Error(`WUTONG_CACHE must be memory, redis or off, not "${mode}"`);
@@ -306,105 +286,45 @@ export const createResponseCache = (
         : memoryStore(envInt(process.env, 'CACHE_MAX_MB', 128) * 1024 * 1024, ttlSeconds * 1000);
   const prefix = `${strapi.config.get('api.rest.prefix', '/api')}/`;
   const cacheControl = publicCacheControl(settings);
-  let lastEvent = 0;
   // Bumped on every invalidation: a response whose computation spans one is not stored.
   let generation = 0;
-  let stopTimer: (() => void) | undefined;
 
-  // Events already applied, over the last WINDOW ids: a transaction that commits after a later
-  // one did (ids are taken at insert) is still seen, once.
-  const WINDOW = 200;
-  const applied = new Set<number>();
-
-  const invalidate = async (events: ChangeEvent[]) => {
-    const fresh = events.filter(({ id }) => !applied.has(id));
-    if (!fresh.length) return;
-    fresh.forEach(({ id }) => applied.add(id));
-    noted(fresh);
-    lastEvent = Math.max(lastEvent, ...fresh.map(({ id }) => id));
-    for (const id of applied) if (id <= lastEvent - WINDOW) applied.delete(id);
+  /** Drops what a publish, unpublish or delete changed; throws when the store fails (retried). */
+  const invalidate = async ({ type, target, payload }: ChangeEvent) => {
     generation += 1;
     if (!store) return;
-    if (fresh.some(({ type }) => PUBLIC_RESETS.includes(type))) return store.clear();
+    if (PUBLIC_RESETS.includes(type)) return store.clear();
     const tags = new Set<string>();
-    for (const { uid, documentId, payload } of fresh) {
-      if (uid) tags.add(typeTag(uid));
-      if (documentId) tags.add(docTag(documentId));
-      for (const related of payload?.related ?? []) tags.add(docTag(related));
-    }
+    if (target?.uid) tags.add(typeTag(target.uid));
+    if (target?.documentId) tags.add(docTag(target.documentId));
+    for (const related of ([] as unknown[]).concat(payload?.related ?? []))
+      if (typeof related === 'string') tags.add(docTag(related));
     // Search, map and sitemap responses may gain or lose any document: filed under "any".
     tags.add('any');
     await store.invalidate([...tags]);
   };
-
-  /** Drops what recent publish/unpublish/delete events changed (in every process). */
-  const follow = async () => {
-    const rows = (await strapi.db
-      .connection(eventTable(strapi))
-      .select('id', 'type', 'target_uid', 'target_document_id', 'payload')
-      .where('id', '>', lastEvent - WINDOW)
-      .whereIn('type', PUBLIC_CHANGES)
-      .orderBy('id')
-      .limit(1000)) as {
-      id: number;
-      type: string;
-      target_uid: string | null;
-      target_document_id: string | null;
-      payload: unknown;
-    }[];
-    await invalidate(
-      rows.map((row) => ({
-        id: row.id,
-        type: row.type,
-        uid: row.target_uid,
-        documentId: row.target_document_id,
-        payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as ChangeEvent['payload'],
-      })),
-    );
-  };
-
-  const following = background.single('delivery: cache', follow);
 
   const service = {
     mode,
     settings,
     redis: () => store?.redis,
 
-    /** This process's own change, right after its commit: its next read is fresh. */
-    applyCommitted(event: {
-      id: number;
-      type: string;
-      target?: { uid: string; documentId: string };
-      payload?: ChangeEvent['payload'];
-    }) {
+    /**
+     * The event stream's subscriber (public changes only): this process's own change right after
+     * its commit, so that its next read is fresh; another process's within a poll interval.
+     */
+    handle(event: ChangeEvent) {
       if (!PUBLIC_CHANGES.includes(event.type)) return;
-      void background.run('delivery: cache', () =>
-        invalidate([
-          {
-            id: event.id,
-            type: event.type,
-            uid: event.target?.uid ?? null,
-            documentId: event.target?.documentId ?? null,
-            payload: event.payload,
-          },
-        ]),
-      );
+      return invalidate(event);
     },
 
-    /** Waits until every event committed so far has been applied (tests, and right after a publish). */
-    sync() {
-      return following.run();
-    },
-
-    async start(intervalMs: number) {
-      lastEvent = await latestEventId(strapi);
-      await store?.clear(); // anything from before this start may be stale
-      stopTimer = background.every(intervalMs, 'delivery: cache', service.sync);
+    /** After subscribing: anything stored before this start may be stale. */
+    async start() {
+      await store?.clear();
     },
 
     /** After the background work is done (it may still use the store). */
     async stop() {
-      stopTimer?.();
       await store?.close();
     },
 

@@ -4,6 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { createBackground } from '../../../../lib/background';
+import type { EventStream } from '../../../events/server/services/stream';
 import { createResponseCache } from './cache';
 import { createFinding } from './finding';
 import type { OpenApiDocument } from '../../../../lib/openapi';
@@ -19,8 +20,9 @@ export const createDelivery = (strapi: Core.Strapi) => {
   let document: OpenApiDocument | undefined;
   // Timers and after-commit work, waited for at shutdown.
   const background = createBackground((message) => strapi.log.error(message));
-  const readModel = createReadModel(strapi, background);
-  const cache = createResponseCache(strapi, background, (events) => readModel.note(events));
+  const events = strapi.plugin('events').service('stream') as EventStream;
+  const readModel = createReadModel(strapi, background, events);
+  const cache = createResponseCache(strapi);
   return {
     background,
     readModel,

@@ -8,12 +8,14 @@
  * anonymous request, so validation, the Document Service rules and output sanitizing all apply.
  *
  * Freshness: every change the public API can see is a domain event (publish, unpublish, delete,
- * locale and permission changes). Each process notes events as soon as it learns of them (its own
- * right after commit; others' on the response cache's poll) and answers nothing from the read
- * model while any noted event is not yet applied; Strapi answers instead. The publishing process
- * applies its event right after commit, and the outbox (`onCommitted`, durable, retried) applies
- * it if that process died first. So a process serves an old entry at most until its next poll
- * (WUTONG_CACHE_POLL_MS, 200 ms) after another process's commit, never after its own.
+ * locale and permission changes). Each process notes events as soon as it learns of them from the
+ * event stream (its own right after commit; others' on the stream's poll) and answers nothing from
+ * the read model while any noted event is not yet applied; Strapi answers instead. The publishing
+ * process applies its event right after commit, and the outbox (`onCommitted`, durable, retried)
+ * applies it if that process died first; other processes look whether it has been applied when a
+ * list is asked for (at most once per poll interval; Strapi answers meanwhile). So a process serves
+ * an old entry at most until its next poll (WUTONG_EVENTS_POLL_MS, 200 ms) after another process's
+ * commit, never after its own.
  *
  * Rows carry the event id high-water mark read before rendering: a render that started earlier
  * never overwrites a later one (a slow full build racing a publish elsewhere).
@@ -23,14 +25,19 @@ import type { Background } from '../../../../lib/background';
 import { envBool, envInt, envString } from '../../../../lib/env';
 import { defaultPopulate } from '../../../../lib/public-api';
 import { listBody, parseListQuery, type ListRequest } from '../../../../lib/read-model';
-import { latestEventId, PUBLIC_CHANGES, PUBLIC_RESETS } from './cache';
+import type { EventStream } from '../../../events/server/services/stream';
+import { PUBLIC_CHANGES, PUBLIC_RESETS } from './cache';
 
 export const READ_MODEL_TABLE = 'wutong_read_model';
+/** Its subscription to the event stream. */
+export const SUBSCRIBER = 'delivery: read model';
 const APPLIED_TABLE = 'wutong_read_model_applied';
 
 interface ChangeEvent {
   id: number;
   type: string;
+  /** Written by this process (the event stream says so). */
+  local?: boolean;
   target?: { uid: string; documentId: string } | null;
   payload?: { related?: unknown; scope?: unknown } | null;
 }
@@ -43,7 +50,12 @@ interface Rendered {
 
 const PAGE = 100; // Strapi's maxLimit (config/api.ts)
 
-export const createReadModel = (strapi: Core.Strapi, background: Background) => {
+export const createReadModel = (
+  strapi: Core.Strapi,
+  background: Background,
+  events: Pick<EventStream, 'latestId' | 'sync' | 'attempted' | 'settings'>,
+) => {
+  const latestEventId = () => events.latestId();
   let enabled =
     envString(process.env, 'WUTONG_READ_MODEL', 'on') !== 'off' && !envBool(process.env, 'WUTONG_FALLBACK', false);
   const knex = () => strapi.db.connection;
@@ -165,7 +177,7 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
    * short (every start builds again).
    */
   const buildAll = async (): Promise<boolean> => {
-    const version = await latestEventId(strapi);
+    const version = await latestEventId();
     const codes = await currentLocales();
     const next = new Map<string, string>();
     for (const model of collectionTypes()) {
@@ -208,7 +220,7 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
 
   /** Re-renders these documents in every language (or marks them gone). */
   const rebuildDocuments = async (targets: { uid: string; documentId: string }[]) => {
-    const version = await latestEventId(strapi);
+    const version = await latestEventId();
     const byUid = new Map<string, Set<string>>();
     for (const { uid, documentId } of targets) {
       if (!byUid.has(uid)) byUid.set(uid, new Set());
@@ -271,7 +283,7 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
   };
 
   /** Drops noted events that some process has applied meanwhile. */
-  const follow = async () => {
+  const recheck = async () => {
     if (!pending.size) return;
     const done = (await knex()(APPLIED_TABLE)
       .whereIn('event_id', [...pending.keys()])
@@ -281,6 +293,14 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
     const ids = done.map(({ event_id: id }) => Number(id));
     if (ids.some((id) => PUBLIC_RESETS.includes(pending.get(id) ?? ''))) await refreshScope();
     ids.forEach((id) => pending.delete(id));
+  };
+  const rechecks = background.single('delivery: read model', recheck);
+  let lastRecheck = 0;
+  /** On demand (a list asked for while events are pending), at most once per poll interval. */
+  const recheckSoon = () => {
+    if (!pending.size || Date.now() - lastRecheck < events.settings.pollMs) return;
+    lastRecheck = Date.now();
+    void rechecks.run();
   };
 
   const service = {
@@ -305,10 +325,9 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
     },
 
     /** Builds in the background; Strapi answers until it is done. */
-    start(intervalMs: number) {
+    start() {
       if (!enabled) return;
       void runBuilds();
-      timers.push(background.every(intervalMs, 'delivery: read model', follow));
       // Media edits (a replaced file, new formats) are no domain events: re-rendering everything
       // now and then bounds how long they go unseen, like the response cache's TTL does.
       const minutes = envInt(process.env, 'WUTONG_READ_MODEL_REFRESH_MINUTES', 60);
@@ -329,32 +348,47 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
       }
     },
 
-    /** This process's own change, right after commit. */
-    async applyOwn(event: ChangeEvent) {
+    /**
+     * The event stream's subscriber (public changes only). Notes the event at once, before
+     * anything else runs, and applies this process's own. Another process's (or its own whose
+     * apply failed: the outbox applies it) stays noted until a recheck finds it applied.
+     */
+    async handle(event: ChangeEvent) {
       if (!enabled || !PUBLIC_CHANGES.includes(event.type)) return;
       service.note([event]);
+      if (!event.local) return;
       try {
         await apply(event);
         pending.delete(event.id);
       } catch (error) {
-        // Left noted: served again once the outbox has applied it.
         strapi.log.error(`delivery: read model: ${(error as Error).message}`);
       }
+    },
+
+    /** The stream gave up an event (or a backlog): everything is rendered again before serving. */
+    async resynchronise() {
+      const noted = [...pending.keys()]; // committed before the build starts: it renders them
+      await rebuildAll();
+      noted.forEach((id) => pending.delete(id));
     },
 
     /** The outbox's once-per-event handler: applies the event unless its process already did. */
     async applyCommitted(event: ChangeEvent) {
       if (!enabled || !PUBLIC_CHANGES.includes(event.type)) return;
+      // In the process that wrote it, its subscriber is applying it (or about to): not twice.
+      await events.attempted(SUBSCRIBER, event.id);
       const done = await knex()(APPLIED_TABLE).where({ event_id: event.id }).first();
       if (!done) await apply(event);
     },
 
-    /** Waits for the build in progress and every noted event (tests). */
+    /** Waits for the build in progress and every event committed so far (tests). */
     async settle() {
       await builds.current();
-      for (let i = 0; i < 100 && pending.size; i += 1) {
-        await follow();
-        if (pending.size) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let i = 0; i < 100; i += 1) {
+        await events.sync();
+        await rechecks.run();
+        if (!pending.size) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
 
@@ -372,7 +406,10 @@ export const createReadModel = (strapi: Core.Strapi, background: Background) => 
       segment: string,
       querystring: string,
     ): Promise<{ body: string; uid: string; request: ListRequest; count: number } | undefined> {
-      if (!service.serving()) return undefined;
+      if (!service.serving()) {
+        recheckSoon();
+        return undefined;
+      }
       const before = notes;
       const uid = served.get(segment);
       if (!uid) return undefined;

@@ -203,26 +203,4 @@ export default {
       },
     },
   },
-  event: {
-    schema: {
-      kind: 'collectionType',
-      collectionName: 'editorial_events',
-      info: { singularName: 'event', pluralName: 'events', displayName: 'Domain event' },
-      options: { draftAndPublish: false },
-      pluginOptions: hidden,
-      attributes: {
-        type: { type: 'string', required: true },
-        targetUid: { type: 'string' },
-        targetDocumentId: { type: 'string' },
-        targetLocale: { type: 'string' },
-        actor: { type: 'json' },
-        payload: { type: 'json' },
-        claimedAt: { type: 'datetime' },
-        deliveredAt: { type: 'datetime' },
-        attempts: { type: 'integer', default: 0 },
-        nextAttemptAt: { type: 'datetime' },
-        lastError: { type: 'text' },
-      },
-    },
-  },
 };

@@ -7,7 +7,7 @@ import type { Core } from '@strapi/strapi';
 import { runningAs } from '../../../../lib/system-actor';
 import { actionKind, admitAction, mayChangeAccess } from '../../../../lib/write-rules';
 import { resolveActor, type ResolvedActor } from './actor';
-import type { EventBus } from './events';
+import type { EventStream } from '../../../events/server/services/stream';
 import { actorOf, refusal } from './guard';
 
 export const SITE_UID = 'plugin::delivery.site';
@@ -30,7 +30,7 @@ const check = (actor: ResolvedActor) => {
 
 /** Document Service middleware for the site registry. */
 export const siteChanges =
-  (strapi: Core.Strapi, bus: EventBus) => async (ctx: DocumentContext, next: () => Promise<unknown>) => {
+  (strapi: Core.Strapi, bus: EventStream) => async (ctx: DocumentContext, next: () => Promise<unknown>) => {
     if (ctx.uid !== SITE_UID) return next();
     const kind = actionKind(ctx.action);
     if (kind === 'read') return next();
@@ -68,7 +68,7 @@ export const siteChanges =
  * Super Admin over a request, and audited. Site tokens made and revoked by the site registry run
  * inside the Super Admin's own site change.
  */
-export const guardTokens = (strapi: Core.Strapi, bus: EventBus) => {
+export const guardTokens = (strapi: Core.Strapi, bus: EventStream) => {
   for (const [uid, label] of Object.entries(TOKEN_SERVICES)) {
     const service = strapi.service(uid as never) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
     if (!service) continue;

@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { toCsv } from '../../../../lib/csv';
-import type { DomainEvent } from './events';
+import type { DomainEvent } from '../../../events/server/services/stream';
 
 export const AUDIT_UID = 'plugin::editorial.audit-entry';
 export const DEFAULT_RETENTION_DAYS = 365;

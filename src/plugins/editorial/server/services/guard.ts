@@ -37,7 +37,7 @@ import {
 } from '../../../../lib/write-rules';
 import { resolveActor, type ResolvedActor } from './actor';
 import { parseIfMatch, type Conflicts } from './conflicts';
-import type { DomainEvent, EventBus, EventType } from './events';
+import type { DomainEvent, EventStream, EventType } from '../../../events/server/services/stream';
 import {
   deleteStates,
   documentLocales,
@@ -145,7 +145,7 @@ interface Write {
 
 type Middleware = (ctx: DocumentContext & { write?: Write }, next: () => Promise<unknown>) => Promise<unknown>;
 
-export const createGuard = (strapi: Core.Strapi, bus: EventBus, conflicts: Conflicts) => {
+export const createGuard = (strapi: Core.Strapi, bus: EventStream, conflicts: Conflicts) => {
   const defaultLocale = async (): Promise<string> => strapi.plugin('i18n').service('locales').getDefaultLocale();
 
   /** Documents whose relations point at this one (relations declared on their side only). */

@@ -7,7 +7,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { diffSnapshots, versionOf, type Snapshot } from '../../../../lib/snapshot';
 import type { ResolvedActor } from './actor';
-import type { DomainEvent, EventBus } from './events';
+import type { DomainEvent, EventStream } from '../../../events/server/services/stream';
 import { actorOf } from './guard';
 import { loadSnapshot, type Target } from './store';
 
@@ -31,7 +31,7 @@ export interface VersionRow {
   createdAt: string;
 }
 
-export const createHistory = (strapi: Core.Strapi, bus: EventBus) => {
+export const createHistory = (strapi: Core.Strapi, bus: EventStream) => {
   const versions = () => strapi.db.query(VERSION_UID as never);
 
   const find = async (target: Target, id: number) => {

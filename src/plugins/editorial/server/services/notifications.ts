@@ -5,7 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { audienceFor, type Stage } from '../../../../lib/workflow';
 import { REVIEW_ACTION } from './actor';
-import type { DomainEvent } from './events';
+import type { DomainEvent } from '../../../events/server/services/stream';
 
 export const STAGE_CHANGE_WEBHOOK = 'editorial.stage-change';
 

@@ -15,7 +15,7 @@ import { formatInZone, parseScheduleTime } from '../../../../lib/time';
 import { decide } from '../../../../lib/workflow';
 import { versionOf } from '../../../../lib/snapshot';
 import type { ResolvedActor } from './actor';
-import type { EventBus } from './events';
+import type { EventStream } from '../../../events/server/services/stream';
 import { actorOf, isManaged } from './guard';
 import { loadSnapshot, loadState, type Target } from './store';
 
@@ -50,7 +50,7 @@ interface EntryRow {
 const refuse = (message: string) => new errors.PolicyError(message);
 const invalid = (message: string) => new errors.ValidationError(message);
 
-export const createSchedules = (strapi: Core.Strapi, bus: EventBus, timeZone: string) => {
+export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone: string) => {
   const schedules = () => strapi.db.query(SCHEDULE_UID as never);
   const releases = () => strapi.db.query(RELEASE_UID as never);
   const entries = () => strapi.db.query(ENTRY_UID as never);

@@ -23,7 +23,7 @@ import {
 } from '../../../../lib/translation';
 import { translateValues, type MachineTranslator } from '../../../../lib/machine-translation';
 import type { ResolvedActor } from './actor';
-import type { DomainEvent, EventBus } from './events';
+import type { DomainEvent, EventStream } from '../../../events/server/services/stream';
 import { actorOf, isManaged } from './guard';
 import { loadSnapshot, loadState, schemaOf, type Target } from './store';
 
@@ -48,7 +48,7 @@ const unbox = (stored: unknown) =>
 
 export const createTranslations = (
   strapi: Core.Strapi,
-  bus: EventBus,
+  bus: EventStream,
   translator: () => MachineTranslator | undefined,
 ) => {
   const bases = () => strapi.db.query(BASE_UID as never);

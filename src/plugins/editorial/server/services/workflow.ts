@@ -8,7 +8,7 @@ import { versionOf } from '../../../../lib/snapshot';
 import { availableTransitions, decide, STAGES, type Stage, type Transition } from '../../../../lib/workflow';
 import { capabilitiesOf, userName, type ResolvedActor } from './actor';
 import { shownPerson } from '../../../../lib/assignees';
-import type { EventBus } from './events';
+import type { EventStream } from '../../../events/server/services/stream';
 import { actorOf, isManaged, stageEvent, titleOf } from './guard';
 import { loadSnapshot, loadState, saveState, STATE_UID, type Target } from './store';
 
@@ -37,7 +37,7 @@ export const userActor = (strapi: Core.Strapi, user: AdminUser, ability: Ability
 const failure = (status: 400 | 403, reason: string) =>
   status === 400 ? new errors.ValidationError(reason) : new errors.PolicyError(reason);
 
-export const createWorkflow = (strapi: Core.Strapi, bus: EventBus) => {
+export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
   const assertTarget = async (target: Target) => {
     if (!isManaged(strapi, target.uid)) throw new errors.NotFoundError(`${target.uid} has no editorial workflow`);
     const exists = await strapi.db
