@@ -3,9 +3,10 @@
  *
  * The domain event is already in the database with the change (the editorial outbox); its
  * outward handler, run once per event, records one delivery per site (idempotently) and queues
- * it. On PostgreSQL the queue is pg-boss: retried with exponential backoff, each job taken by one
- * process (SKIP LOCKED), kept across crashes and restarts. The embedded SQLite default runs the
- * same deliveries in process from the delivery table.
+ * it. The delivery row is the record of each attempt and of when the next is due (backoffDelay
+ * from src/lib/backoff.ts, a fixed number of attempts, then `failed`); the queue only wakes it up:
+ * on PostgreSQL pg-boss (kept across crashes and restarts, each job taken by one process), on the
+ * embedded SQLite default timers in process and a sweep of the delivery table.
  */
 import { createHash } from 'crypto';
 import dns from 'dns/promises';
@@ -17,6 +18,7 @@ import { errors } from '@strapi/utils';
 import PgBoss from 'pg-boss';
 import type { Background } from '../../../../lib/background';
 import { envInt, envList } from '../../../../lib/env';
+import { retryDelayAfter, webhookRetryPolicy } from '../../../../lib/webhook-retry';
 import { signPayload } from '../../../../lib/signature';
 import { checkWebhookUrl, refusedAddress } from '../../../../lib/ssrf';
 import type { Sites } from './sites';
@@ -25,6 +27,12 @@ export const DELIVERY_UID = 'plugin::delivery.delivery';
 export const QUEUE = 'wutong-webhooks';
 /** pg-boss's own schema (PostgreSQL), beside the app's. */
 export const JOBS_SCHEMA = 'wutong_jobs';
+/** Added to the timeout for the database writes around an attempt: the lease (see createWebhooks). */
+const LEASE_MARGIN_MS = 5000;
+/** A wake-up this early still counts as on time (timers and clocks are not exact). */
+const EARLY_MS = 500;
+/** A pending delivery this far past its time on PostgreSQL lost its wake-up: the sweep sends another. */
+const OVERDUE_MS = 10_000;
 
 const EVENTS: Record<string, string> = {
   'document.published': 'entry.publish',
@@ -48,19 +56,14 @@ interface DeliveryRow {
   payload: Record<string, unknown>;
   status: string;
   attempts: number;
+  nextAttemptAt: string | number | null;
+  createdAt: unknown;
 }
 
-const MAX_ATTEMPTS = 10;
-/** Exponential backoff after the n-th failed attempt: base, 2×base, 4×base … capped at an hour. */
-const backoffSeconds = (base: number, attempts: number) => Math.min(3600, base * 2 ** Math.max(0, attempts - 1));
-
-/**
- * The id of a delivery's first job, the same however often it is sent (pg-boss inserts a job id
- * once): the outbox handler may queue a recorded delivery again after a crash or a shutdown.
- */
-const firstJobId = (row: { id: number; eventId: number; siteId: number; createdAt: unknown }) => {
+/** What a delivery's job is keyed on: its id and the moment it was due (a crash may send it twice). */
+const jobId = (row: { id: number; createdAt: unknown }, dueAt: number) => {
   const hex = createHash('sha256')
-    .update(`wutong-delivery:${row.id}:${row.eventId}:${row.siteId}:${new Date(row.createdAt as string).getTime()}`)
+    .update(`wutong-delivery:${row.id}:${new Date(row.createdAt as string).getTime()}:${dueAt}`)
     .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
@@ -90,14 +93,30 @@ export const resolveWebhookTarget = async (value: string, allowList: string[]) =
   return { url: checked.url, address: addresses[0].address, family: addresses[0].family };
 };
 
-/** POSTs with the connection pinned to the checked address (no second DNS answer can redirect it). */
+/** What an attempt that outlived its timeout failed with (also what the admin shows). */
+const noAnswer = (timeoutMs: number) => new Error(`no answer within ${timeoutMs} ms`);
+
+/**
+ * POSTs with the connection pinned to the checked address (no second DNS answer can redirect it).
+ * `deadline` bounds the whole exchange, not just a silence on the socket: an answer that is still
+ * arriving at the deadline (headers sent late, a body trickled) is a failure, never a success.
+ */
 const post = (
   target: Awaited<ReturnType<typeof resolveWebhookTarget>>,
   headers: Record<string, string>,
   body: string,
+  deadline: number,
   timeoutMs: number,
 ) =>
   new Promise<{ status: number; text: string }>((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | null, result?: { status: number; text: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(result!);
+    };
     const lookup: LookupFunction = (_host, options, callback) =>
       (options as { all?: boolean }).all
         ? (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, [
@@ -110,7 +129,6 @@ const post = (
         method: 'POST',
         headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
         lookup,
-        timeout: timeoutMs,
       },
       (response) => {
         let text = '';
@@ -118,34 +136,48 @@ const post = (
         response.on('data', (chunk) => {
           if (text.length < 2000) text += chunk;
         });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+        response.on('end', () => finish(null, { status: response.statusCode ?? 0, text }));
+        response.on('error', finish);
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
+    const timer = setTimeout(
+      () =>
+        // After the socket is read once more: when this process was stalled, timers run before
+        // the I/O that waited, and an answer already received would be taken for a late one.
+        setImmediate(() => {
+          finish(noAnswer(timeoutMs));
+          request.destroy();
+        }),
+      Math.max(0, deadline - Date.now()),
+    );
+    request.on('error', finish);
     request.end(body);
   });
 
 /** The queue's settings, shared with `npm run restore` (it queues the restored pending deliveries). */
 export const webhookJobSettings = (env: Record<string, string | undefined>) => {
-  const timeoutMs = envInt(env, 'WEBHOOK_TIMEOUT_MS', 10000);
-  const retryDelay = Math.max(1, envInt(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 5));
-  // An attempt that outlives its timeout by this much was cut short by a crash: another process
-  // may take the delivery over.
-  const leaseMs = timeoutMs + 5000;
+  const policy = webhookRetryPolicy(env);
+  // While an attempt runs its delivery is leased: no other worker starts the next attempt before
+  // the lease ends. The attempt itself ends at its timeout; the margin covers the database writes
+  // around it. A lease that runs out means the process died mid-attempt: another takes over.
+  const leaseMs = policy.timeoutMs + LEASE_MARGIN_MS;
+  // pg-boss only wakes deliveries up; their schedule is ours (`step`), the same as on SQLite: its
+  // own retry backoff doubled the first delay and added jitter. A job is retried by pg-boss only
+  // when its process died (the job expires, after the lease) or the database failed.
   const jobOptions = {
-    retryLimit: MAX_ATTEMPTS - 1,
-    retryDelay,
-    retryBackoff: true,
-    expireInSeconds: Math.ceil(leaseMs / 1000),
+    retryLimit: 5,
+    retryDelay: 1,
+    retryBackoff: false,
+    expireInSeconds: Math.ceil(leaseMs / 1000) + 1,
   };
-  return { timeoutMs, retryDelay, leaseMs, jobOptions };
+  return { policy, leaseMs, jobOptions };
 };
 
 export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Background) => {
   const deliveries = () => strapi.db.query(DELIVERY_UID as never);
   const allowList = () => envList(process.env, 'WEBHOOK_ALLOWLIST');
-  const { timeoutMs, retryDelay, leaseMs, jobOptions } = webhookJobSettings(process.env);
+  const { policy, leaseMs, jobOptions } = webhookJobSettings(process.env);
+  const { timeoutMs } = policy;
   let workerIds: string[] = [];
   const postgres = strapi.db.dialect.client === 'postgres';
   let boss: PgBoss | undefined;
@@ -153,16 +185,39 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
   let stopSweeps: (() => void) | undefined;
   let stopped = false;
 
-  /** One attempt. Throws when it should be retried. */
-  const attempt = async (id: number) => {
-    const row = (await deliveries().findOne({ where: { id } })) as DeliveryRow | null;
-    if (!row || row.status === 'delivered') return;
-    const attempts = (row.attempts ?? 0) + 1;
+  const later = (ms: number, task: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      task();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+    return timer;
+  };
+
+  /**
+   * The attempt `attempts` (already counted and leased by `step`). Records its outcome unless the
+   * delivery changed meanwhile (redelivered); returns when the next attempt is due, if any.
+   */
+  const attempt = async (row: DeliveryRow, attempts: number): Promise<number | undefined> => {
     let lastStatus: number | null = null;
+    let outcome: Record<string, unknown>;
+    let next: number | undefined;
     try {
       const site = await sites.byId(row.siteId);
       if (!site?.webhookUrl || !site.webhookSecret) throw new Error('the site has no webhook URL or secret any more');
-      const target = await resolveWebhookTarget(site.webhookUrl, allowList());
+      const deadline = Date.now() + timeoutMs;
+      // The name lookup counts against the timeout too.
+      let lookupTimer: NodeJS.Timeout | undefined;
+      const target = await Promise.race([
+        resolveWebhookTarget(site.webhookUrl, allowList()),
+        new Promise<never>((_resolve, reject) => {
+          lookupTimer = later(timeoutMs, () => reject(noAnswer(timeoutMs)));
+        }),
+      ]).finally(() => {
+        clearTimeout(lookupTimer);
+        timers.delete(lookupTimer!);
+      });
       const body = JSON.stringify({ ...row.payload, id: String(row.id) });
       const timestamp = Math.floor(Date.now() / 1000);
       const response = await post(
@@ -176,6 +231,7 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
           'X-Wutong-Signature': signPayload(site.webhookSecret, timestamp, body),
         },
         body,
+        deadline,
         timeoutMs,
       );
       lastStatus = response.status;
@@ -184,98 +240,127 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
         throw new Error(`HTTP ${response.status}: redirects are not followed`);
       if (response.status < 200 || response.status >= 300)
         throw new Error(`HTTP ${response.status} ${response.text.slice(0, 300)}`.trim());
-      await deliveries().update({
-        where: { id },
-        data: {
-          attempts,
-          lastStatus,
-          lastError: null,
-          status: 'delivered',
-          deliveredAt: new Date(),
-          nextAttemptAt: null,
-        } as never,
-      });
+      outcome = { lastStatus, lastError: null, status: 'delivered', deliveredAt: new Date(), nextAttemptAt: null };
     } catch (error) {
-      const final = attempts >= MAX_ATTEMPTS;
-      await deliveries().update({
-        where: { id },
-        data: {
-          attempts,
-          lastStatus,
-          lastError: (error as Error).message,
-          status: final ? 'failed' : 'pending',
-          nextAttemptAt: final ? null : new Date(Date.now() + backoffSeconds(retryDelay, attempts) * 1000),
-        } as never,
-      });
-      if (!final) throw error;
+      const delay = retryDelayAfter(attempts, policy);
+      if (delay !== null) next = Date.now() + delay;
+      outcome = {
+        lastStatus,
+        lastError: (error as Error).message,
+        status: next === undefined ? 'failed' : 'pending',
+        nextAttemptAt: next === undefined ? null : new Date(next),
+      };
     }
+    const written = (await deliveries().updateMany({
+      where: { id: row.id, status: 'pending', attempts },
+      data: outcome as never,
+    })) as { count: number };
+    return written.count === 1 ? next : undefined;
   };
 
-  // In-process queue (SQLite): a timer per pending delivery; rows are the durable record, and a
-  // sweep takes up what another process left (it stopped, or crashed mid-way).
-  const scheduled = new Set<number>();
-  const schedule = (id: number, delayMs: number) => {
-    if (stopped || scheduled.has(id)) return;
-    scheduled.add(id);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      scheduled.delete(id);
-      void background.run(`delivery: webhook ${id}`, () => claimAndAttempt(id));
-    }, delayMs);
-    timer.unref();
-    timers.add(timer);
-  };
-  /** A pending delivery this process was due to try: claimed first, retried later if it fails. */
-  const claimAndAttempt = async (id: number) => {
-    // Claim: of several processes sharing the file, one takes it.
+  /**
+   * Makes the delivery's next attempt if it is due. The attempt is counted and leased before it is
+   * sent, by a conditional update on the count: of any number of workers woken for one delivery,
+   * one sends each attempt, and `attempts` is the number of requests sent. Returns when the
+   * delivery is due next (undefined: delivered, failed, or another worker's turn).
+   */
+  const step = async (id: number): Promise<{ row: DeliveryRow; next: number } | undefined> => {
+    const row = (await deliveries().findOne({ where: { id } })) as DeliveryRow | null;
+    if (!row || row.status !== 'pending') return undefined;
+    const due = row.nextAttemptAt ? new Date(row.nextAttemptAt).getTime() : 0;
+    if (due > Date.now() + EARLY_MS) return { row, next: due };
+    const attempts = (row.attempts ?? 0) + 1;
     const claimed = (await deliveries().updateMany({
       where: {
         id,
         status: 'pending',
-        $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: new Date(Date.now() + 1000) } }],
+        attempts: row.attempts ?? 0,
+        $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: new Date(Date.now() + EARLY_MS) } }],
       },
-      data: { nextAttemptAt: new Date(Date.now() + leaseMs) } as never,
+      data: { attempts, nextAttemptAt: new Date(Date.now() + leaseMs) } as never,
     })) as { count: number };
-    if (claimed.count !== 1) return;
-    try {
-      await attempt(id);
-    } catch {
-      const row = (await deliveries().findOne({ where: { id }, select: ['attempts'] })) as {
-        attempts: number;
-      } | null;
-      schedule(id, backoffSeconds(retryDelay, row?.attempts ?? 1) * 1000);
-    }
+    if (claimed.count !== 1) return undefined;
+    const next = await attempt(row, attempts);
+    return next === undefined ? undefined : { row, next };
   };
 
-  /** Schedules every pending delivery this process is not already holding. */
-  const sweep = async () => {
-    const pending = (await deliveries().findMany({
-      where: { status: 'pending' },
-      select: ['id', 'nextAttemptAt'],
-    })) as {
-      id: number;
-      nextAttemptAt: string | number | null;
-    }[];
-    for (const row of pending) {
-      schedule(row.id, Math.max(0, (row.nextAttemptAt ? new Date(row.nextAttemptAt).getTime() : 0) - Date.now()));
+  // In-process queue (SQLite): a timer per pending delivery, the earliest wins; rows are the
+  // durable record, and a sweep takes up what another process left (it stopped, or crashed).
+  const scheduled = new Map<number, { at: number; timer: NodeJS.Timeout }>();
+  const running = new Set<number>();
+  const schedule = (id: number, at: number) => {
+    const current = scheduled.get(id);
+    if (stopped || running.has(id) || (current && current.at <= at)) return;
+    if (current) {
+      clearTimeout(current.timer);
+      timers.delete(current.timer);
     }
+    const timer = later(Math.max(0, at - Date.now()), () => {
+      scheduled.delete(id);
+      running.add(id);
+      void background.run(`delivery: webhook ${id}`, async () => {
+        let due: Awaited<ReturnType<typeof step>>;
+        try {
+          due = await step(id);
+        } finally {
+          running.delete(id);
+        }
+        if (due) schedule(id, due.next);
+      });
+    });
+    scheduled.set(id, { at, timer });
   };
 
-  /** `first`: a delivery's first job, which a handler run twice for one event must not queue twice. */
-  const enqueue = async (id: number, first?: Parameters<typeof firstJobId>[0]) => {
+  /** pg-boss: a job that runs `step` at `at`; one per delivery and moment however often it is sent. */
+  const wake = async (row: { id: number; createdAt: unknown }, at: number) => {
     // Stopping: the outbox retries the event after the next start, and queues the delivery then.
-    if (postgres && !boss) throw new Error('the webhook queue is stopped');
-    if (boss) {
-      await boss.send(QUEUE, { id }, first ? { ...jobOptions, id: firstJobId(first) } : jobOptions);
-      // This process picks it up now rather than at its next poll.
-      workerIds.forEach((workerId) => boss?.notifyWorker(workerId));
-    } else {
-      schedule(id, 0);
+    if (!boss) throw new Error('the webhook queue is stopped');
+    await boss.send(
+      QUEUE,
+      { id: row.id },
+      { ...jobOptions, id: jobId(row, at), ...(at > Date.now() ? { startAfter: new Date(at) } : {}) },
+    );
+    // pg-boss polls every half second: this process starts the attempt on time.
+    later(Math.max(0, at - Date.now()), () => workerIds.forEach((workerId) => boss?.notifyWorker(workerId)));
+  };
+
+  /** Queues the delivery's next attempt, at its due time. */
+  const enqueue = async (row: { id: number; createdAt: unknown; nextAttemptAt?: unknown }) => {
+    const at = row.nextAttemptAt ? new Date(row.nextAttemptAt as string).getTime() : 0;
+    if (postgres) await wake(row, at);
+    else schedule(row.id, at);
+  };
+
+  /**
+   * The safety net: every pending delivery on SQLite (this process's timers are the queue); on
+   * PostgreSQL the ones overdue (a wake-up lost to a crash or a database outage).
+   */
+  const sweep = async () => {
+    const overdue = new Date(Date.now() - OVERDUE_MS);
+    const pending = (await deliveries().findMany({
+      where: postgres
+        ? {
+            status: 'pending',
+            $or: [{ nextAttemptAt: { $lte: overdue } }, { nextAttemptAt: null, createdAt: { $lte: overdue } }],
+          }
+        : { status: 'pending' },
+      select: ['id', 'nextAttemptAt', 'createdAt'],
+      ...(postgres ? { limit: 100 } : {}),
+    })) as { id: number; nextAttemptAt: string | number | null; createdAt: unknown }[];
+    for (const row of pending) {
+      if (postgres) {
+        // A job of its own (not the lost one's key, which may still be taken): extra ones find the
+        // attempt taken and end.
+        await boss?.send(QUEUE, { id: row.id }, jobOptions);
+      } else {
+        schedule(row.id, row.nextAttemptAt ? new Date(row.nextAttemptAt).getTime() : 0);
+      }
     }
   };
 
   return {
     backend: () => (boss ? 'pg-boss' : 'in-process'),
+    policy: () => policy,
 
     async start() {
       stopped = false;
@@ -307,9 +392,12 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
               // Strapi's PostgreSQL dialect makes pg return json as text, for every pool in the process.
               const data = (typeof job.data === 'string' ? JSON.parse(job.data) : job.data) as { id: number };
               try {
-                await attempt(data.id);
+                const due = await step(data.id);
+                if (due) await wake(due.row, due.next);
               } catch (error) {
-                await queue.fail(QUEUE, job.id, { message: (error as Error).message });
+                // The database or the queue failed, not the receiver: pg-boss runs the job again
+                // (stopped meanwhile: the sweep after the next start finds the delivery).
+                await queue.fail(QUEUE, job.id, { message: (error as Error).message }).catch(() => undefined);
               }
             }),
           );
@@ -320,6 +408,8 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
             queue.work(QUEUE, { batchSize: 5, pollingIntervalSeconds: 0.5 }, onJobs),
           ),
         );
+        await sweep();
+        stopSweeps = background.every(envInt(process.env, 'WEBHOOK_SWEEP_MS', 60_000), 'delivery: webhooks', sweep);
       } else {
         await sweep();
         stopSweeps = background.every(envInt(process.env, 'WEBHOOK_SWEEP_MS', 5000), 'delivery: webhooks', sweep);
@@ -348,11 +438,10 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
         // come between recording the delivery and queueing it (a queued one is not queued twice).
         const existing = (await deliveries().findOne({
           where: { eventId: event.id, siteId: site.id },
-          select: ['id', 'status', 'createdAt'],
-        })) as { id: number; status: string; createdAt: unknown } | null;
+          select: ['id', 'status', 'createdAt', 'nextAttemptAt'],
+        })) as { id: number; status: string; createdAt: unknown; nextAttemptAt: unknown } | null;
         if (existing) {
-          if (existing.status === 'pending')
-            await enqueue(existing.id, { ...existing, eventId: event.id, siteId: site.id });
+          if (existing.status === 'pending') await enqueue(existing);
           continue;
         }
         const payload = {
@@ -380,7 +469,7 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
             attempts: 0,
           } as never,
         })) as { id: number; createdAt: unknown };
-        await enqueue(row.id, { ...row, eventId: event.id, siteId: site.id });
+        await enqueue(row);
       }
     },
 
@@ -396,15 +485,20 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
       return { results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } };
     },
 
-    /** Sends a delivery again (the admin's "redeliver"), whatever its state. */
+    /** Sends a delivery again (the admin's "redeliver"), whatever its state, with a fresh count of attempts. */
     async redeliver(id: number) {
-      const row = await deliveries().findOne({ where: { id }, select: ['id'] });
+      const row = (await deliveries().findOne({ where: { id }, select: ['id', 'createdAt'] })) as {
+        id: number;
+        createdAt: unknown;
+      } | null;
       if (!row) throw new errors.NotFoundError('No such delivery');
+      // Due now; the moment also keys its job apart from the delivery's earlier ones.
+      const nextAttemptAt = new Date();
       await deliveries().update({
         where: { id },
-        data: { status: 'pending', attempts: 0, nextAttemptAt: null, lastError: null } as never,
+        data: { status: 'pending', attempts: 0, nextAttemptAt, lastError: null, lastStatus: null } as never,
       });
-      await enqueue(id);
+      await enqueue({ ...row, nextAttemptAt });
     },
   };
 };

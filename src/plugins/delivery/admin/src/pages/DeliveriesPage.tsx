@@ -206,10 +206,20 @@ export const DeliveriesPage = () => {
                         {' '}
                         {t('attempts', '{count} attempt(s)', { count: row.attempts })}
                         {row.lastStatus ? ` · HTTP ${row.lastStatus}` : ''}
+                        {row.status === 'pending' && row.nextAttemptAt
+                          ? ` · ${t('nextAttempt', 'next attempt {time}', {
+                              time: new Date(row.nextAttemptAt).toLocaleString(),
+                            })}`
+                          : ''}
                       </Typography>
                     </Td>
                     <Td>
-                      <Typography textColor="danger600">{row.lastError ?? ''}</Typography>
+                      {/* Why it failed: the reason of the last attempt (for a failed delivery, of the last one of all). */}
+                      <Typography textColor="danger600" data-testid={`delivery-${row.id}-error`}>
+                        {row.status === 'failed'
+                          ? t('gaveUp', 'Gave up: {reason}', { reason: row.lastError ?? '' })
+                          : (row.lastError ?? '')}
+                      </Typography>
                     </Td>
                     <Td>
                       <Button size="S" variant="secondary" onClick={() => redeliver(row.id)}>
