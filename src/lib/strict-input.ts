@@ -8,6 +8,7 @@
  * Content Manager), an admin update that changes nothing. Each rule returns ValidationIssues
  * naming the field; src/bootstrap/document-rules.ts and src/middlewares/strict-input.ts apply them.
  */
+import { SYSTEM_ATTRIBUTES } from './snapshot';
 import { issue, type AttributeMap, type ValidationIssue } from './validation';
 
 /**
@@ -264,17 +265,6 @@ export const shapeIssues = (
   return issues;
 };
 
-// Attributes Strapi maintains itself: sending only these changes nothing.
-const NOT_CONTENT = new Set([
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'createdBy',
-  'updatedBy',
-  'locale',
-  'localizations',
-]);
-
 /**
  * An update that names no attribute at all: `{}` (or only ids) to the Content Manager, `{data: {}}`
  * over REST. The Content Manager's own edit view always sends the whole document, and its Save
@@ -282,7 +272,9 @@ const NOT_CONTENT = new Set([
  */
 export const isEmptyUpdate = (attributes: AttributeMap, data: unknown): boolean =>
   !isObject(data) ||
-  !Object.keys(data).some((key) => Object.prototype.hasOwnProperty.call(attributes, key) && !NOT_CONTENT.has(key));
+  !Object.keys(data).some(
+    (key) => Object.prototype.hasOwnProperty.call(attributes, key) && !SYSTEM_ATTRIBUTES.has(key),
+  );
 
 export const emptyUpdateIssue = (path: string[]): ValidationIssue =>
   issue(path, 'Nothing to update: the request names no field of this type', {});
