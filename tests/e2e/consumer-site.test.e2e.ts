@@ -99,7 +99,7 @@ const enDeliveries = () =>
   app.db.query('plugin::delivery.delivery').findMany({
     where: { siteName: `${marker}-investor`, targetDocumentId: documentId, targetLocale: 'en' },
     orderBy: { id: 'desc' },
-  }) as Promise<{ id: number; status: string }[]>;
+  }) as Promise<{ id: number; status: string; siteId: number }[]>;
 
 const newPage = async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -166,4 +166,34 @@ it('shows an edit published in the CMS once the webhook arrives', async () => {
   await row.waitFor();
   expect(await row.textContent()).toMatch(/delivered|已投递/i);
   await screenshot(log, 'consumer-4-delivery-log');
+
+  // A delivery that used up its attempts says why it gave up, in English and in Chinese.
+  const failed = (await app.db.query('plugin::delivery.delivery').create({
+    data: {
+      eventId: 2_000_000_000,
+      siteId: delivery.siteId,
+      siteName: `${marker}-investor`,
+      url: `${siteUrl}/webhooks/wutong`,
+      event: 'entry.publish',
+      targetUid: UID,
+      targetDocumentId: documentId,
+      targetLocale: 'en',
+      payload: {},
+      status: 'failed',
+      attempts: 10,
+      lastError: `no answer within 10000 ms ${marker}`,
+    },
+  })) as { id: number };
+  try {
+    await log.reload();
+    const gaveUp = log.getByTestId('delivery-log').getByText(`Gave up: no answer within 10000 ms ${marker}`);
+    await gaveUp.waitFor();
+    await screenshot(log, 'consumer-5-delivery-gave-up-en');
+    await log.evaluate(() => localStorage.setItem('strapi-admin-language', 'zh-Hans'));
+    await log.reload();
+    await log.getByTestId('delivery-log').getByText(`已放弃：no answer within 10000 ms ${marker}`).waitFor();
+    await screenshot(log, 'consumer-6-delivery-gave-up-zh');
+  } finally {
+    await app.db.query('plugin::delivery.delivery').delete({ where: { id: failed.id } });
+  }
 });
