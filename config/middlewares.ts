@@ -59,7 +59,8 @@ export default [
   'strapi::query',
   // The same cap as the upload plugin's sizeLimit (config/plugins.ts): UPLOAD_MAX_BYTES, 20 MB default.
   { name: 'strapi::body', config: { formidable: { maxFileSize: parseMaxBytes(process.env.UPLOAD_MAX_BYTES) } } },
-  // Over-deep bodies, unknown fields and empty updates are a 400 before anything walks them (src/middlewares/strict-input.ts).
+  // Over-deep bodies are a 400 before anything walks them (src/middlewares/strict-input.ts; unknown
+  // fields and empty updates are checked there too, per route, after authentication).
   'global::strict-input',
   'strapi::session',
   'strapi::favicon',

@@ -10,6 +10,7 @@ import { isContentEmpty, runSeed } from './seed';
 import { whenDatabaseIdle } from './bootstrap/idle';
 import { beginImmediate } from './lib/sqlite';
 import { registerUploadRules } from './bootstrap/uploads';
+import { registerStrictWrites } from './middlewares/strict-input';
 import { installOutageGuards, removeOutageGuards } from './bootstrap/outage-guards';
 
 export default {
@@ -19,6 +20,7 @@ export default {
     registerUniqueIndexes(strapi);
     registerListIndexes(strapi);
     registerDocumentRules(strapi);
+    registerStrictWrites(strapi);
     hideInternalTypes(strapi);
     registerUploadRules(strapi);
   },

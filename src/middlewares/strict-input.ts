@@ -1,10 +1,12 @@
 /**
- * Strict input at the HTTP edge, right after strapi::body parsed the request:
- * - any body nested deeper than MAX_DEPTH levels is a 400 before anything walks it (a 5,000-deep
- *   body overflowed the stack in Strapi's traversals: a 500 with an empty body);
+ * Strict input over HTTP:
+ * - any body nested deeper than MAX_DEPTH levels is a 400 right after strapi::body parsed it,
+ *   before anything walks it (a 5,000-deep body overflowed the stack in Strapi's traversals: a 500
+ *   with an empty body);
  * - content writes over REST and the Content Manager name attributes only (the Content Manager
  *   dropped other fields silently; REST refused them without `details.errors`), and an update
- *   must name at least one.
+ *   must name at least one. Checked as a route middleware, after authentication and policies:
+ *   an anonymous client gets its 401/403, not a 400 that tells which field names exist.
  * Everything else (numbers, NUL bytes, blocks, patterns) is checked on the Document Service,
  * which every write path reaches (src/bootstrap/document-rules.ts).
  */
@@ -46,7 +48,7 @@ const invalid = (issues: ValidationIssue[]) =>
 const CM_WRITE =
   /^\/content-manager\/(collection-types|single-types)\/([^/]+)(?:\/(clone)\/[^/]+|\/(?!actions\/)([^/]+))?(?:\/actions\/(publish))?\/?$/;
 
-export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+const writeCheck = (strapi: Core.Strapi) => {
   const prefix = (strapi.config.get('api.rest.prefix', '/api') as string).replace(/\/$/, '');
   let routes: { collections: Map<string, string>; singles: Map<string, string> } | undefined;
   const restRoutes = () => {
@@ -91,20 +93,47 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   };
 
   return async (ctx: Ctx, next: () => Promise<void>) => {
-    const { body } = ctx.request;
-    if (body && typeof body === 'object') {
-      const deep = tooDeep(body);
-      if (deep) throw invalid([depthIssue(deep)]);
-      const write = writeOf(ctx);
-      if (write) {
-        const attributes = strapi.getModel(write.uid as UID.Schema).attributes as unknown as AttributeMap;
-        const componentAttributes = (uid: string) =>
-          strapi.components[uid as UID.Component]?.attributes as unknown as AttributeMap | undefined;
-        const issues = unknownFieldIssues(attributes, write.data, componentAttributes, write.extra);
-        if (issues.length) throw invalid(issues);
-        if (write.update && isEmptyUpdate(attributes, write.data)) throw invalid([emptyUpdateIssue(write.at)]);
-      }
+    const write = writeOf(ctx);
+    if (write) {
+      const attributes = strapi.getModel(write.uid as UID.Schema).attributes as unknown as AttributeMap;
+      const componentAttributes = (uid: string) =>
+        strapi.components[uid as UID.Component]?.attributes as unknown as AttributeMap | undefined;
+      const issues = unknownFieldIssues(attributes, write.data, componentAttributes, write.extra);
+      if (issues.length) throw invalid(issues);
+      if (write.update && isEmptyUpdate(attributes, write.data)) throw invalid([emptyUpdateIssue(write.at)]);
     }
     return next();
+  };
+};
+
+/** Global: over-deep bodies, before anything (authentication included) walks them. */
+export default () => async (ctx: Ctx, next: () => Promise<void>) => {
+  const { body } = ctx.request;
+  if (body && typeof body === 'object') {
+    const deep = tooDeep(body);
+    if (deep) throw invalid([depthIssue(deep)]);
+  }
+  return next();
+};
+
+interface Router {
+  routes?: { method: string; config?: { middlewares?: unknown[] } }[];
+}
+
+/**
+ * Adds the write check to every POST and PUT route as Strapi registers it (content API and admin
+ * alike; the check itself picks the content writes), so that it runs after the route's
+ * authentication and policies.
+ */
+export const registerStrictWrites = (strapi: Core.Strapi) => {
+  const check = writeCheck(strapi);
+  const server = strapi.server as unknown as { routes(router: Router): unknown };
+  const register = server.routes.bind(server);
+  server.routes = (router: Router) => {
+    for (const route of router.routes ?? []) {
+      if (route.method !== 'POST' && route.method !== 'PUT') continue;
+      route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), check] };
+    }
+    return register(router);
   };
 };

@@ -282,6 +282,15 @@ describe('single types', () => {
       .send({});
     expect(admin.status).toBe(400);
     expect(admin.body.error.message).toMatch(/Nothing to update/);
+    // Checked after authentication: a stranger learns nothing about which field names exist.
+    const stranger = await http(app)
+      .put(`/content-manager/single-types/${PROFILE}?locale=zh-Hans`)
+      .send({ nonsense: 1 });
+    expect(stranger.status).toBe(401);
+    const anonymous = await http(app)
+      .put('/api/district-profile')
+      .send({ data: { nonsense: 1 } });
+    expect(anonymous.status).toBe(403);
     expect(await app.db.query(PROFILE).findMany({ select: ['id', 'updatedAt'], orderBy: { id: 'asc' } })).toEqual(
       before,
     );
