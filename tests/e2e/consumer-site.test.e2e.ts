@@ -188,10 +188,13 @@ it('shows an edit published in the CMS once the webhook arrives', async () => {
     await log.reload();
     const gaveUp = log.getByTestId('delivery-log').getByText(`Gave up: no answer within 10000 ms ${marker}`);
     await gaveUp.waitFor();
+    await gaveUp.scrollIntoViewIfNeeded(); // the last column, right of a 1280-pixel window
     await screenshot(log, 'consumer-5-delivery-gave-up-en');
     await log.evaluate(() => localStorage.setItem('strapi-admin-language', 'zh-Hans'));
     await log.reload();
-    await log.getByTestId('delivery-log').getByText(`已放弃：no answer within 10000 ms ${marker}`).waitFor();
+    const gaveUpZh = log.getByTestId('delivery-log').getByText(`已放弃：no answer within 10000 ms ${marker}`);
+    await gaveUpZh.waitFor();
+    await gaveUpZh.scrollIntoViewIfNeeded();
     await screenshot(log, 'consumer-6-delivery-gave-up-zh');
   } finally {
     await app.db.query('plugin::delivery.delivery').delete({ where: { id: failed.id } });
