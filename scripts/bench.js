@@ -586,7 +586,7 @@ const main = async () => {
         // Strapi's own pipeline; the read model answers a plain list with two queries of its own.
         WUTONG_READ_MODEL: 'off',
         // Background timers would only add noise; requests are told apart by their context anyway.
-        WUTONG_CACHE_POLL_MS: '3600000',
+        WUTONG_EVENTS_POLL_MS: '3600000',
         WUTONG_SCHEDULER_INTERVAL_MS: '3600000',
       },
       'query count',
