@@ -7,6 +7,7 @@
  * - { command: 'listen' }: serve HTTP on a free port → the port;
  * - { command: 'publish', uid, locale, data }: create and publish as the system → the documentId;
  * - { command: 'update', uid, documentId, locale, data }: save and publish → the documentId;
+ * - { command: 'redisTrusted' }: waits (up to 10 s) until its Redis breaker has closed → true;
  * - { command: 'stop' }: shut down cleanly.
  */
 const path = require('path');
@@ -44,6 +45,17 @@ const lifetime = Number(process.argv[2] || 5000);
         await app.documents(uid).publish({ documentId, locale });
       });
       return documentId;
+    },
+    // Redis is trusted only after the first connection's probe (services/redis.ts): until then
+    // the cache and the rate limits fall back to this process's memory.
+    async redisTrusted() {
+      const redis = app.plugin('delivery').service('delivery').cache.redis();
+      for (const until = Date.now() + 10000; redis?.state !== 'closed'; ) {
+        if (Date.now() > until) throw new Error(`Redis breaker still ${redis?.state ?? 'absent'}`);
+        redis?.available(); // starts a probe when one is due
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return true;
     },
     stop,
   };
