@@ -1,6 +1,6 @@
 /**
- * How long a webhook attempt may take and when a failed one is tried again: the figures the
- * README states, read from the environment once, the same on both queues (pg-boss on PostgreSQL,
+ * How long a webhook attempt may take and when a failed one is tried again: the figures
+ * docs/delivery.md states, read from the environment once, the same on both queues (pg-boss on PostgreSQL,
  * the in-process queue on SQLite).
  */
 import { backoffDelay, backoffSchedule, type BackoffOptions } from './backoff';

@@ -3,7 +3,10 @@ import path from 'path';
 import { backoffSchedule } from '../../src/lib/backoff';
 import { retryDelayAfter, retrySchedule, WEBHOOK_DEFAULTS, webhookRetryPolicy } from '../../src/lib/webhook-retry';
 
-const README = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+/** The documentation that states the webhook figures: the delivery guide and the variables' table. */
+const doc = (name: string) => readFileSync(path.join(__dirname, '..', '..', 'docs', name), 'utf8').replace(/\s+/g, ' ');
+const DELIVERY = doc('delivery.md');
+const CONFIGURATION = doc('configuration.md');
 
 describe('webhook retry policy', () => {
   it('has the defaults: 10 s per attempt, 10 attempts, 5 s doubling to 10 min', () => {
@@ -53,22 +56,24 @@ describe('webhook retry policy', () => {
   });
 });
 
-describe("the README's webhook figures", () => {
+describe("the documentation's webhook figures", () => {
   const policy = webhookRetryPolicy({});
 
   it('state the schedule the code keeps', () => {
-    const [, list] = README.match(/A failed attempt is retried after ((?:\d+ s, )*\d+ s) \(/) ?? [];
+    const [, list] = DELIVERY.match(/A failed attempt is retried after ((?:\d+ s, )*\d+ s) \(/) ?? [];
     expect(list).toBeDefined();
     const stated = list.split(', ').map((delay) => Number(delay.replace(' s', '')) * 1000);
     expect(stated).toEqual(retrySchedule(policy));
-    expect(Number(README.match(/(\d+) attempts in all: then the delivery is `failed`/)?.[1])).toBe(policy.maxAttempts);
-    expect(Number(README.match(/a 2xx answer complete within (\d+) s/)?.[1]) * 1000).toBe(policy.timeoutMs);
-    expect(README).toContain(`"no answer within ${policy.timeoutMs} ms"`);
+    expect(Number(DELIVERY.match(/(\d+) attempts in all: then the delivery is `failed`/)?.[1])).toBe(
+      policy.maxAttempts,
+    );
+    expect(Number(DELIVERY.match(/a 2xx answer complete within (\d+) s/)?.[1]) * 1000).toBe(policy.timeoutMs);
+    expect(DELIVERY).toContain(`"no answer within ${policy.timeoutMs} ms"`);
   });
 
   it('state the defaults in the table of variables', () => {
     const defaults: Record<string, string> = {};
-    for (const line of README.split(' | `WEBHOOK_').slice(1)) {
+    for (const line of CONFIGURATION.split(' | `WEBHOOK_').slice(1)) {
       const [names, values] = `\`WEBHOOK_${line}`.split(' | ');
       const list = values.split(',').map((value) => value.trim());
       names
