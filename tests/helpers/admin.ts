@@ -42,6 +42,7 @@ export const cm = (uid: string) => {
   const base = `/content-manager/collection-types/${uid}`;
   return {
     create: (locale: string) => `${base}?locale=${locale}`,
+    list: (locale: string, pageSize = 10) => `${base}?locale=${locale}&page=1&pageSize=${pageSize}`,
     one: (documentId: string, locale: string) => `${base}/${documentId}?locale=${locale}`,
     publish: (documentId: string, locale: string) => `${base}/${documentId}/actions/publish?locale=${locale}`,
     unpublish: (documentId: string, locale: string) => `${base}/${documentId}/actions/unpublish?locale=${locale}`,
