@@ -369,44 +369,58 @@ export const searchSql = (dialect: Dialect, all: IndexedType[], request: SearchR
   const { terms } = request;
   const contains = (column: string, value: string) =>
     postgres ? `strpos(${column}, ${param(value)}) > 0` : `instr(${column}, ${param(value)}) > 0`;
-  const occurrences = (column: string, term: string) =>
-    `${postgres ? 'least' : 'min'}(3, (octet_length(${column}) - octet_length(replace(${column}, ${param(term)}, ''))) / ` +
-    `${Buffer.byteLength(term)})`;
   const phrase = terms.join(' ');
-
-  const byType = request.types.map((t) => {
-    const parts: string[] = [];
-    t.columns.forEach(({ weight }, i) => {
-      const column = `s.${text[i]}`;
-      for (const term of terms) parts.push(`${weight} * ${occurrences(column, term)}`);
-      if (terms.length > 1) parts.push(`CASE WHEN ${contains(column, phrase)} THEN ${weight * 2} ELSE 0 END`);
-    });
-    return `WHEN ${t.type} THEN ${parts.join(' + ')}`;
-  });
-  const fieldScore = `CASE s.type ${byType.join(' ')} ELSE 0 END`;
-  const titleScore =
-    `CASE WHEN s.title = ${param(phrase)} THEN 30 ` +
-    `WHEN substr(s.title, 1, ${[...phrase].length}) = ${param(phrase)} THEN 20 ` +
-    `WHEN ${terms.map((term) => contains('s.title', term)).join(' AND ')} THEN 10 ELSE 0 END`;
   const key = `s.${keyColumn(dialect)}`;
-  const select =
-    `SELECT ${key} AS row_key, s.type AS type, s.document_id AS document_id, ` +
-    `${fieldScore} + ${titleScore} AS score, count(*) OVER () AS total FROM ${SEARCH_TABLE} s`;
 
+  // Innermost: each field's occurrences of each term (at most 3), read once per row; whether it
+  // holds the whole query; the title's bonus. Matching rows only, where an index can tell.
+  const measured: string[] = [];
+  text.forEach((column, i) => {
+    terms.forEach((term, j) => {
+      const counted = `(octet_length(s.${column}) - octet_length(replace(s.${column}, ${param(term)}, ''))) / ${Buffer.byteLength(term)}`;
+      measured.push(`${postgres ? 'least' : 'min'}(3, ${counted}) AS o${i}_${j}`);
+    });
+    if (terms.length > 1) measured.push(`CASE WHEN ${contains(`s.${column}`, phrase)} THEN 1 ELSE 0 END AS p${i}`);
+  });
+  measured.push(
+    `CASE WHEN s.title = ${param(phrase)} THEN 30 ` +
+      `WHEN substr(s.title, 1, ${[...phrase].length}) = ${param(phrase)} THEN 20 ` +
+      `WHEN ${terms.map((term) => contains('s.title', term)).join(' AND ')} THEN 10 ELSE 0 END AS bonus`,
+  );
   const where: string[] = [];
   const match = postgres ? undefined : ftsMatch(terms);
   if (match) where.push(`s.${SEARCH_TABLE} MATCH ${param(match)}`);
   where.push(`s.locale = ${param(request.locale)}`);
   where.push(`s.type IN (${request.types.map((t) => param(t.type)).join(', ')})`);
+  // Terms a trigram index can look up: LIKE on the indexed expression (PostgreSQL; SQLite's FTS5
+  // MATCH above). Shorter ones are told by their occurrences below, the text read only once.
   const document = documentSql(dialect, text, 's.');
   for (const term of terms) {
-    if (postgres) where.push(`(${document}) LIKE ${param(likePattern(term))} ESCAPE '\\'`);
-    else if ([...term].length < TRIGRAM) where.push(`instr(${document}, ${param(term)}) > 0`);
+    if (postgres && [...term].length >= TRIGRAM)
+      where.push(`(${document}) LIKE ${param(likePattern(term))} ESCAPE '\\'`);
   }
+  // A subquery whose rows are computed once (OFFSET: neither database merges it into the outer one).
+  const fence = postgres ? 'OFFSET 0' : 'LIMIT -1 OFFSET 0';
+  const inner =
+    `SELECT ${key} AS row_key, s.type AS type, s.document_id AS document_id, s.title AS title, ${measured.join(', ')} ` +
+    `FROM ${SEARCH_TABLE} s WHERE ${where.join(' AND ')} ${fence}`;
+
+  // Then the score by each type's weights, and every term required somewhere.
+  const byType = request.types.map((t) => {
+    const parts = t.columns.flatMap(({ weight }, i) => [
+      ...terms.map((_, j) => `${weight} * o${i}_${j}`),
+      ...(terms.length > 1 ? [`${weight * 2} * p${i}`] : []),
+    ]);
+    return `WHEN ${t.type} THEN ${parts.join(' + ')}`;
+  });
+  const present = terms.map((_, j) => `${text.map((_, i) => `o${i}_${j}`).join(' + ')} > 0`);
+  const scored =
+    `SELECT row_key, type, document_id, title, CASE type ${byType.join(' ')} ELSE 0 END + bonus AS score ` +
+    `FROM (${inner}) o WHERE ${present.join(' AND ')}`;
   return {
     sql:
-      `${select} WHERE ${where.join(' AND ')} ORDER BY score DESC, s.title, ${key} ` +
-      `LIMIT ${param(request.limit)} OFFSET ${param(request.offset)}`,
+      `SELECT row_key, type, document_id, score, count(*) OVER () AS total FROM (${scored}) r ` +
+      `ORDER BY score DESC, title, row_key LIMIT ${param(request.limit)} OFFSET ${param(request.offset)}`,
     bindings,
   };
 };
