@@ -59,6 +59,9 @@ export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
   const knex = () => strapi.db.connection;
 
   const table = (uid: string) => tableOf(strapi, uid);
+  // The searched types' tables and columns: fixed once Strapi has loaded.
+  let searchedTypes: ReturnType<typeof indexedTypes> | undefined;
+  const searched = () => (searchedTypes ??= indexedTypes(strapi, SEARCHABLE));
 
   /** Published rows of a type in a locale. */
   const published = (uid: string, locale: string) => {
@@ -115,7 +118,7 @@ export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
           pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) },
         },
       });
-      const indexed = indexedTypes(strapi, SEARCHABLE);
+      const indexed = searched();
       const asked = indexed.filter(({ uid }) => uids.includes(uid));
       if (!terms.length || !asked.length) return answer([], 0);
 
