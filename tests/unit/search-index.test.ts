@@ -14,7 +14,6 @@ import {
   plainText,
   scoreEntry,
   searchSql,
-  SEARCH_TABLE,
   textColumns,
   triggerSql,
   type IndexedType,

@@ -55,7 +55,6 @@ const tableOf = (strapi: Core.Strapi, uid: string) => {
 export const ensureSearchIndexes = (strapi: Core.Strapi) => ensureSearchIndex(strapi, SEARCHABLE);
 
 export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
-  const postgres = strapi.db.dialect.client === 'postgres';
   const knex = () => strapi.db.connection;
 
   const table = (uid: string) => tableOf(strapi, uid);
