@@ -1,7 +1,10 @@
 /**
- * Site search: query parsing, ranking and highlights. Chinese has no spaces between words, so a
- * term is matched as a substring (LIKE on SQLite, ILIKE with pg_trgm indexes on PostgreSQL);
- * English terms are matched case-insensitively. Every term must occur somewhere in the entry.
+ * Site search: query parsing, ranking, highlights, and the SQL of the search index. Chinese has no
+ * spaces between words, so a term is matched as a substring; English terms are matched
+ * case-insensitively. Every term must occur somewhere in the entry.
+ *
+ * The database ranks and pages (see the search index below); `scoreEntry` is the same ranking
+ * written in JavaScript, the definition the SQL is tested against.
  */
 
 export const MAX_QUERY_LENGTH = 100;
@@ -116,7 +119,6 @@ export const scoreEntry = (
   const lower = Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, text.toLowerCase()]));
   if (!terms.every((term) => Object.values(lower).some((text) => text.includes(term)))) return null;
   let score = 0;
-  const highlights: Record<string, string> = {};
   const phrase = terms.join(' ');
   for (const [name, text] of Object.entries(lower)) {
     const weight = weights[name] ?? 1;
@@ -124,12 +126,301 @@ export const scoreEntry = (
     if (!hits) continue;
     score += weight * hits;
     if (terms.length > 1 && text.includes(phrase)) score += weight * 2;
-    highlights[name] = highlight(fields[name], terms);
   }
   // A title that names what was asked for outranks any number of mentions in the text.
   const title = lower[titleField] ?? '';
   if (title === phrase) score += 30;
   else if (title.startsWith(phrase)) score += 20;
   else if (terms.every((term) => title.includes(term))) score += 10;
-  return { score: Math.round(score * 100) / 100, highlights };
+  return { score: Math.round(score * 100) / 100, highlights: highlightFields(fields, terms) };
+};
+
+/** A snippet of each field that holds a term, terms marked (the fields without one are left out). */
+export const highlightFields = (fields: Record<string, string>, given: string[]): Record<string, string> => {
+  const terms = given.filter(Boolean);
+  const highlights: Record<string, string> = {};
+  for (const [name, text] of Object.entries(fields)) {
+    const lower = text.toLowerCase();
+    if (terms.some((term) => lower.includes(term))) highlights[name] = highlight(text, terms);
+  }
+  return highlights;
+};
+
+// ---- The search index: ranked and paged by the database ----
+//
+// One row per published entry of every searched type and locale, its searched fields as
+// lower-cased plain text, kept by triggers on the content tables in the writing transaction (so
+// every write path is covered and a draft never enters it). SQLite: an FTS5 table with the
+// trigram tokenizer. PostgreSQL: a table with a pg_trgm GIN index over the fields joined.
+
+export type Dialect = 'postgres' | 'sqlite';
+
+export const SEARCH_TABLE = 'wutong_search';
+/** The definition the index was built from (one row): a different one rebuilds the index. */
+export const SEARCH_META_TABLE = 'wutong_search_meta';
+/** PostgreSQL's reader of rich text (blocks) as plain text, for the triggers. */
+export const PG_TEXT_FUNCTION = 'wutong_search_text';
+/** A row's key: the content row's id × KEY_SPAN + its type's number (one integer for every type: FTS5's rowid). */
+export const KEY_SPAN = 16;
+/** Terms shorter than a trigram have none to look up: they are matched by reading the locale's rows. */
+export const TRIGRAM = 3;
+
+/** A searched type as the index stores it. */
+export interface IndexedType {
+  /** 1 … KEY_SPAN - 1, part of every key of the type's rows: never reused for another type. */
+  type: number;
+  table: string;
+  /** The searched columns, the title first; rich text (blocks, json) is reduced to its words. */
+  columns: { name: string; rich: boolean; weight: number }[];
+}
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** The index's text columns: the title, then f1 … fn holding each type's other searched fields in order. */
+export const textColumns = (types: IndexedType[]): string[] => {
+  const slots = Math.max(1, ...types.map((t) => t.columns.length));
+  return ['title', ...Array.from({ length: slots - 1 }, (_, i) => `f${i + 1}`)];
+};
+
+/** What the index is built from: a change (a type or field added, this code's version) rebuilds it. */
+export const indexSignature = (dialect: Dialect, types: IndexedType[]): string =>
+  JSON.stringify({
+    version: 1,
+    dialect,
+    types: types.map(({ type, table, columns }) => [type, table, columns.map(({ name, rich }) => [name, rich])]),
+  });
+
+const PG_TEXT_FUNCTION_SQL =
+  `CREATE OR REPLACE FUNCTION ${PG_TEXT_FUNCTION}(doc jsonb) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ ` +
+  `SELECT string_agg(CASE WHEN jsonb_typeof(o -> 'text') = 'string' THEN o ->> 'text' ` +
+  `WHEN o ->> 'type' = 'link' THEN '' ELSE ' ' END, '' ORDER BY n) ` +
+  `FROM jsonb_path_query(doc, 'strict $.**') WITH ORDINALITY AS x(o, n) WHERE jsonb_typeof(o) = 'object' $fn$`;
+
+/**
+ * A column's words as lower-cased SQL text, never NULL. Rich text (Strapi blocks) reads as
+ * plainText does: a text node's text, joined to the rest of its line (links included), a space
+ * before each block; only the number of spaces may differ, and a term holds none (a quoted phrase
+ * across two blocks aside). PostgreSQL's lower() folds every script, SQLite's ASCII only (its
+ * FTS5 index still matches case-blind).
+ */
+export const fieldTextSql = (dialect: Dialect, ref: string, rich: boolean): string => {
+  if (dialect === 'postgres') {
+    return rich ? `lower(coalesce(${PG_TEXT_FUNCTION}(${ref}), ''))` : `lower(coalesce(${ref}::text, ''))`;
+  }
+  if (!rich) return `lower(coalesce(${ref}, ''))`;
+  const words =
+    `SELECT group_concat(CASE WHEN json_type(j.value, '$.text') = 'text' THEN json_extract(j.value, '$.text') ` +
+    `WHEN json_extract(j.value, '$.type') = 'link' THEN '' ELSE ' ' END, '' ORDER BY j.id) ` +
+    `FROM json_tree(${ref}) j WHERE j.type = 'object'`;
+  // Text that is no JSON (or a JSON scalar) is read as it is, like plainText does.
+  return (
+    `lower(coalesce(CASE WHEN NOT json_valid(${ref}) THEN ${ref} ` +
+    `WHEN json_type(${ref}) IN ('array', 'object') THEN (${words}) ELSE ${ref} END, ''))`
+  );
+};
+
+/** The text columns joined, as the PostgreSQL trigram index has them (\x01 between fields: no term spans two). */
+const documentSql = (dialect: Dialect, text: string[], alias = '') =>
+  text.map((column) => `${alias}${column}`).join(dialect === 'postgres' ? ` || E'\\x01' || ` : ` || char(1) || `);
+
+/** Creates the index (on PostgreSQL with its trigram index when pg_trgm is there), the old one dropped first. */
+export const indexSchemaSql = (dialect: Dialect, types: IndexedType[], trigram: boolean): string[] => {
+  const text = textColumns(types);
+  if (dialect === 'sqlite') {
+    return [
+      `CREATE VIRTUAL TABLE ${SEARCH_TABLE} USING fts5(type UNINDEXED, locale UNINDEXED, document_id UNINDEXED, ` +
+        `${text.join(', ')}, tokenize = 'trigram')`,
+    ];
+  }
+  return [
+    PG_TEXT_FUNCTION_SQL,
+    `CREATE TABLE ${SEARCH_TABLE} (row_key bigint PRIMARY KEY, type smallint NOT NULL, locale varchar(255) NOT NULL, ` +
+      `document_id varchar(255) NOT NULL, ${text.map((column) => `${column} text NOT NULL`).join(', ')})`,
+    `CREATE INDEX ${SEARCH_TABLE}_locale ON ${SEARCH_TABLE} (locale, type)`,
+    ...(trigram
+      ? [
+          `CREATE INDEX ${SEARCH_TABLE}_trgm ON ${SEARCH_TABLE} USING gin ((${documentSql(dialect, text)}) gin_trgm_ops)`,
+        ]
+      : []),
+  ];
+};
+
+const keyColumn = (dialect: Dialect) => (dialect === 'sqlite' ? 'rowid' : 'row_key');
+
+/** The index row of a content row (`from`: NEW in a trigger, the table's alias in a backfill). */
+const rowSql = (dialect: Dialect, types: IndexedType[], t: IndexedType, from: string) => {
+  const text = textColumns(types);
+  const columns = [keyColumn(dialect), 'type', 'locale', 'document_id', ...text];
+  const values = [
+    `${from}.id * ${KEY_SPAN} + ${t.type}`,
+    String(t.type),
+    `${from}.locale`,
+    `${from}.document_id`,
+    ...text.map((_, i) =>
+      t.columns[i] ? fieldTextSql(dialect, `${from}.${ident(t.columns[i].name)}`, t.columns[i].rich) : `''`,
+    ),
+  ];
+  return { columns, values };
+};
+
+/** Indexes a type's published rows: the one-time backfill of a new index (or of a type whose triggers were lost). */
+export const backfillSql = (dialect: Dialect, types: IndexedType[], t: IndexedType): string => {
+  const { columns, values } = rowSql(dialect, types, t, 'c');
+  return (
+    `INSERT INTO ${SEARCH_TABLE} (${columns.join(', ')}) SELECT ${values.join(', ')} ` +
+    `FROM ${ident(t.table)} c WHERE c.published_at IS NOT NULL`
+  );
+};
+
+/** The names of a type's triggers (and on PostgreSQL of its trigger function). */
+export const triggerNames = (dialect: Dialect, t: IndexedType): string[] =>
+  dialect === 'sqlite'
+    ? ['insert', 'update', 'delete'].map((event) => `${SEARCH_TABLE}_${t.table}_${event}`)
+    : [`${SEARCH_TABLE}_sync`];
+
+/**
+ * Triggers that keep a type's published rows in the index, in the transaction that writes them
+ * (a publish inserts the published row, an unpublish or delete deletes it, an edit of a published
+ * row updates it). A draft row never enters the index. Replaces the type's old triggers.
+ */
+export const triggerSql = (dialect: Dialect, types: IndexedType[], t: IndexedType): string[] => {
+  const table = ident(t.table);
+  const key = (row: string) => `${row}.id * ${KEY_SPAN} + ${t.type}`;
+  if (dialect === 'sqlite') {
+    const [insertName, updateName, deleteName] = triggerNames(dialect, t);
+    const { columns, values } = rowSql(dialect, types, t, 'NEW');
+    // OR REPLACE: a row left over (however) never fails the content's own write.
+    const insert = `INSERT OR REPLACE INTO ${SEARCH_TABLE} (${columns.join(', ')}) SELECT ${values.join(', ')}`;
+    const remove = `DELETE FROM ${SEARCH_TABLE} WHERE rowid = ${key('OLD')}`;
+    return [
+      ...triggerNames(dialect, t).map((name) => `DROP TRIGGER IF EXISTS ${name}`),
+      `CREATE TRIGGER ${insertName} AFTER INSERT ON ${table} WHEN NEW.published_at IS NOT NULL BEGIN ${insert}; END`,
+      `CREATE TRIGGER ${updateName} AFTER UPDATE ON ${table} ` +
+        `WHEN OLD.published_at IS NOT NULL OR NEW.published_at IS NOT NULL ` +
+        `BEGIN ${remove}; ${insert} WHERE NEW.published_at IS NOT NULL; END`,
+      `CREATE TRIGGER ${deleteName} AFTER DELETE ON ${table} WHEN OLD.published_at IS NOT NULL BEGIN ${remove}; END`,
+    ];
+  }
+  const [name] = triggerNames(dialect, t);
+  const fn = `${SEARCH_TABLE}_sync_${t.table}`.slice(0, 63);
+  const { columns, values } = rowSql(dialect, types, t, 'NEW');
+  const update = columns
+    .slice(1)
+    .map((column) => `${column} = EXCLUDED.${column}`)
+    .join(', ');
+  return [
+    `CREATE OR REPLACE FUNCTION ${ident(fn)}() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN ` +
+      `IF TG_OP <> 'INSERT' THEN IF OLD.published_at IS NOT NULL THEN ` +
+      `DELETE FROM ${SEARCH_TABLE} WHERE row_key = ${key('OLD')}; END IF; END IF; ` +
+      `IF TG_OP <> 'DELETE' THEN IF NEW.published_at IS NOT NULL THEN ` +
+      `INSERT INTO ${SEARCH_TABLE} (${columns.join(', ')}) VALUES (${values.join(', ')}) ` +
+      `ON CONFLICT (row_key) DO UPDATE SET ${update}; END IF; END IF; ` +
+      `RETURN NULL; END $fn$`,
+    `DROP TRIGGER IF EXISTS ${name} ON ${table}`,
+    `CREATE TRIGGER ${name} AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${ident(fn)}()`,
+  ];
+};
+
+/**
+ * The FTS5 query for the terms its trigram index can look up (three characters or more), each a
+ * quoted phrase so that FTS5's own syntax in them (", *, NEAR, OR, AND, NOT, column:) is text.
+ */
+export const ftsMatch = (terms: string[]): string | undefined => {
+  const long = terms.filter((term) => [...term].length >= TRIGRAM);
+  return long.length ? long.map((term) => `"${term.replace(/"/g, '""')}"`).join(' AND ') : undefined;
+};
+
+export interface SearchRequest {
+  /** From parseQuery: lower-cased, none empty. */
+  terms: string[];
+  locale: string;
+  /** The types asked for (a subset of the index's). */
+  types: IndexedType[];
+  limit: number;
+  offset: number;
+}
+
+/** SQL with `?` placeholders and their values, in order. */
+export interface Sql {
+  sql: string;
+  bindings: (string | number)[];
+}
+
+/**
+ * One page of the ranked matches and their number, in one query. The score is scoreEntry's:
+ * per term and field its weight × the occurrences (at most 3), twice the weight for a field
+ * holding the whole query (several terms), and 30/20/10 for a title that is, starts with or
+ * holds it. Ties: by title, then key, so that pages never overlap.
+ *
+ * Matching: every term must occur in some field. SQLite asks FTS5 for the terms of three
+ * characters or more (`ftsMatch`) and reads the others (instr); PostgreSQL uses LIKE on the
+ * joined fields, which its trigram index answers for three characters or more, and which for a
+ * shorter term (西工: pg_trgm has no trigram to look up) reads the locale's rows of the types asked
+ * for, as cheaply as one pass over their text allows.
+ */
+export const searchSql = (dialect: Dialect, all: IndexedType[], request: SearchRequest): Sql => {
+  const bindings: (string | number)[] = [];
+  const param = (value: string | number) => {
+    bindings.push(value);
+    return '?';
+  };
+  const postgres = dialect === 'postgres';
+  const text = textColumns(all);
+  const { terms } = request;
+  const contains = (column: string, value: string) =>
+    postgres ? `strpos(${column}, ${param(value)}) > 0` : `instr(${column}, ${param(value)}) > 0`;
+  const phrase = terms.join(' ');
+  const key = `s.${keyColumn(dialect)}`;
+
+  // Innermost: each field's occurrences of each term (at most 3), read once per row; whether it
+  // holds the whole query; the title's bonus. Matching rows only, where an index can tell.
+  const measured: string[] = [];
+  text.forEach((column, i) => {
+    terms.forEach((term, j) => {
+      const counted = `(octet_length(s.${column}) - octet_length(replace(s.${column}, ${param(term)}, ''))) / ${Buffer.byteLength(term)}`;
+      measured.push(`${postgres ? 'least' : 'min'}(3, ${counted}) AS o${i}_${j}`);
+    });
+    if (terms.length > 1) measured.push(`CASE WHEN ${contains(`s.${column}`, phrase)} THEN 1 ELSE 0 END AS p${i}`);
+  });
+  measured.push(
+    `CASE WHEN s.title = ${param(phrase)} THEN 30 ` +
+      `WHEN substr(s.title, 1, ${[...phrase].length}) = ${param(phrase)} THEN 20 ` +
+      `WHEN ${terms.map((term) => contains('s.title', term)).join(' AND ')} THEN 10 ELSE 0 END AS bonus`,
+  );
+  const where: string[] = [];
+  const match = postgres ? undefined : ftsMatch(terms);
+  if (match) where.push(`s.${SEARCH_TABLE} MATCH ${param(match)}`);
+  where.push(`s.locale = ${param(request.locale)}`);
+  where.push(`s.type IN (${request.types.map((t) => param(t.type)).join(', ')})`);
+  // Terms a trigram index can look up: LIKE on the indexed expression (PostgreSQL; SQLite's FTS5
+  // MATCH above). Shorter ones are told by their occurrences below, the text read only once.
+  const document = documentSql(dialect, text, 's.');
+  for (const term of terms) {
+    if (postgres && [...term].length >= TRIGRAM)
+      where.push(`(${document}) LIKE ${param(likePattern(term))} ESCAPE '\\'`);
+  }
+  // A subquery whose rows are computed once (OFFSET: neither database merges it into the outer one).
+  const fence = postgres ? 'OFFSET 0' : 'LIMIT -1 OFFSET 0';
+  const inner =
+    `SELECT ${key} AS row_key, s.type AS type, s.document_id AS document_id, s.title AS title, ${measured.join(', ')} ` +
+    `FROM ${SEARCH_TABLE} s WHERE ${where.join(' AND ')} ${fence}`;
+
+  // Then the score by each type's weights, and every term required somewhere.
+  const byType = request.types.map((t) => {
+    const parts = t.columns.flatMap(({ weight }, i) => [
+      ...terms.map((_, j) => `${weight} * o${i}_${j}`),
+      ...(terms.length > 1 ? [`${weight * 2} * p${i}`] : []),
+    ]);
+    return `WHEN ${t.type} THEN ${parts.join(' + ')}`;
+  });
+  const present = terms.map((_, j) => `${text.map((_, i) => `o${i}_${j}`).join(' + ')} > 0`);
+  const scored =
+    `SELECT row_key, type, document_id, title, CASE type ${byType.join(' ')} ELSE 0 END + bonus AS score ` +
+    `FROM (${inner}) o WHERE ${present.join(' AND ')}`;
+  return {
+    sql:
+      `SELECT row_key, type, document_id, score, count(*) OVER () AS total FROM (${scored}) r ` +
+      `ORDER BY score DESC, title, row_key LIMIT ${param(request.limit)} OFFSET ${param(request.offset)}`,
+    bindings,
+  };
 };

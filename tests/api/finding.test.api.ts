@@ -3,9 +3,13 @@
  * filters and GeoJSON, sitemaps with hreflang alternates, and the 400s for bad parameters.
  */
 import type { Core } from '@strapi/strapi';
-import { asSystem, deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { asSystem, deleteDocuments, http, publishEdit, startStrapi, stopStrapi } from '../helpers/strapi';
+import { fromDist } from '../helpers/paths';
 
 const PROJECT = 'api::project.project';
+const { SEARCHABLE } = fromDist<typeof import('../../src/plugins/delivery/server/services/finding')>(
+  'src/plugins/delivery/server/services/finding',
+);
 const SITE = 'plugin::delivery.site';
 const marker = `find${Date.now()}`;
 
@@ -32,7 +36,12 @@ const create = async (uid: string, locales: Record<string, Record<string, unknow
 
 let titleHit: string;
 let bodyHit: string;
+let richBodyHit: string;
 let draftOnly: string;
+
+const paragraph = (text: string) => ({ type: 'paragraph', children: [{ type: 'text', text }] });
+const ids = (body: { data: { documentId: string }[] }) => body.data.map((hit) => hit.documentId);
+const search = (query: Record<string, unknown>) => http(app).get('/api/search').query(query);
 
 beforeAll(async () => {
   app = await startStrapi();
@@ -53,6 +62,12 @@ beforeAll(async () => {
       en: { title: `Riverside ${marker} Warehouse`, slug: `${marker}-body`, summary: 'Next to the Tongvale plot.' },
     },
     { ...project, latitude: 34.9, longitude: 112.9 },
+  );
+  // The place only in the body (rich text), in Chinese only.
+  richBodyHit = await create(
+    PROJECT,
+    { 'zh-Hans': { title: `山前${marker}项目`, slug: `${marker}-rich`, body: [paragraph('北临梧桐谷。')] } },
+    project,
   );
   // Published once, then given a draft that mentions the place: the draft must not be found.
   draftOnly = await create(PROJECT, { 'zh-Hans': { title: `草稿${marker}项目`, slug: `${marker}-draft` } }, project);
@@ -76,9 +91,15 @@ afterAll(async () => {
 describe('GET /api/search', () => {
   it('finds Chinese text without word boundaries, ranked, with highlights', async () => {
     const { body } = await http(app).get('/api/search').query({ q: '梧桐谷', locale: 'zh-Hans' }).expect(200);
-    const ids = body.data.map((hit: { documentId: string }) => hit.documentId);
-    expect(ids.slice(0, 2)).toEqual([titleHit, bodyHit]); // a title match outranks a summary match
-    expect(ids).not.toContain(draftOnly);
+    const found = ids(body);
+    // A title match outranks a summary match, which outranks a body match.
+    expect(found.filter((id) => [titleHit, bodyHit, richBodyHit].includes(id))).toEqual([
+      titleHit,
+      bodyHit,
+      richBodyHit,
+    ]);
+    expect(found.slice(0, 2)).toEqual([titleHit, bodyHit]);
+    expect(found).not.toContain(draftOnly);
     expect(body.data[0]).toMatchObject({
       type: 'project',
       collection: 'projects',
@@ -88,7 +109,13 @@ describe('GET /api/search', () => {
     });
     expect(body.data[0].score).toBeGreaterThan(body.data[1].score);
     expect(JSON.stringify(body.data[1].highlights)).toContain('<mark>梧桐谷</mark>');
-    expect(body.meta).toMatchObject({ query: '梧桐谷', locale: 'zh-Hans', pagination: { page: 1, total: ids.length } });
+    expect(body.meta).toMatchObject({
+      query: '梧桐谷',
+      locale: 'zh-Hans',
+      pagination: { page: 1, total: found.length },
+    });
+    const rich = body.data.find((hit: { documentId: string }) => hit.documentId === richBodyHit);
+    expect(rich.highlights).toEqual({ body: '北临<mark>梧桐谷</mark>。' }); // the words of the rich text, not its JSON
   });
 
   it('finds the real seed in both languages', async () => {
@@ -122,22 +149,191 @@ describe('GET /api/search', () => {
     expect(JSON.stringify(percent.body.data)).toContain('<mark>51%</mark>');
   });
 
-  it('pages the ranked results', async () => {
-    const page2 = await http(app).get('/api/search').query({ q: '梧桐谷', locale: 'zh-Hans', pageSize: 1, page: 2 });
-    expect(page2.status).toBe(200);
-    expect(page2.body.data.map((hit: { documentId: string }) => hit.documentId)).toEqual([bodyHit]);
-    expect(page2.body.meta.pagination).toMatchObject({ page: 2, pageSize: 1, pageCount: 2, total: 2 });
+  it('pages in the database: pages do not overlap, the total counts every match', async () => {
+    const all = (await search({ q: '梧桐谷', locale: 'zh-Hans' }).expect(200)).body;
+    expect(all.meta.pagination).toMatchObject({ page: 1, total: 3, pageCount: 1 });
+    const pages = [];
+    for (const page of [1, 2, 3]) {
+      const { body } = await search({ q: '梧桐谷', locale: 'zh-Hans', pageSize: 1, page }).expect(200);
+      expect(body.meta.pagination).toEqual({ page, pageSize: 1, pageCount: 3, total: 3 });
+      pages.push(...ids(body));
+    }
+    expect(pages).toEqual(ids(all));
+    expect(pages[1]).toBe(bodyHit);
+    const past = (await search({ q: '梧桐谷', locale: 'zh-Hans', pageSize: 2, page: 5 }).expect(200)).body;
+    expect(past.data).toEqual([]);
+    expect(past.meta.pagination).toEqual({ page: 5, pageSize: 2, pageCount: 2, total: 3 });
   });
 
-  it('has trigram indexes on the searched columns on PostgreSQL', async () => {
-    if (app.db.dialect.client !== 'postgres') return; // SQLite searches with LIKE, unindexed
+  it('finds a two-character Chinese term (no trigram to look up), title first', async () => {
+    // 甪直 occurs nowhere in the seed: these two are every match.
+    const inBody = await create(PROJECT, {
+      'zh-Hans': { title: `水乡${marker}项目`, slug: `${marker}-lu-body`, body: [paragraph('毗邻甪直古镇。')] },
+    });
+    const inTitle = await create(PROJECT, { 'zh-Hans': { title: `甪直${marker}地块`, slug: `${marker}-lu-title` } });
+    const { body } = await search({ q: '甪直', locale: 'zh-Hans' }).expect(200);
+    expect(ids(body)).toEqual([inTitle, inBody]);
+    expect(body.meta.pagination.total).toBe(2);
+    expect(body.data[1].highlights.body).toBe('毗邻<mark>甪直</mark>古镇。');
+    expect((await search({ q: '甪直', locale: 'en' }).expect(200)).body.data).toEqual([]);
+    expect(ids((await search({ q: '甪', locale: 'zh-Hans' }).expect(200)).body)).toEqual([inTitle, inBody]);
+  });
+
+  it('never finds a word that only a draft holds', async () => {
+    const word = `drafty${marker}`;
+    // Never published at all, and published with the word only in a later draft.
+    const never = (await asSystem(() =>
+      app.documents(PROJECT as never).create({
+        locale: 'en',
+        data: { title: `${word} plot`, slug: `${marker}-never`, summary: word },
+        status: 'draft',
+      } as never),
+    )) as { documentId: string };
+    created.push({ uid: PROJECT, documentId: never.documentId });
+    const later = await create(PROJECT, { en: { title: `Quiet ${marker} plot`, slug: `${marker}-later` } });
+    await asSystem(() =>
+      app.documents(PROJECT as never).update({
+        documentId: later,
+        locale: 'en',
+        data: { title: `${word} plot`, body: [paragraph(word)] },
+      } as never),
+    );
+    for (const q of [word, `${word} plot`, word.slice(0, 8)]) {
+      const { body } = await search({ q, locale: 'en' }).expect(200);
+      expect(body).toMatchObject({ data: [], meta: { pagination: { total: 0 } } });
+    }
+    expect(ids((await search({ q: `quiet ${marker}`, locale: 'en' }).expect(200)).body)).toEqual([later]);
+  });
+
+  it('follows publish, edit, unpublish and delete at once, whatever path wrote them', async () => {
+    const word = `tidal${marker}`;
+    const id = await create(PROJECT, { en: { title: `${word} pier`, slug: `${marker}-tidal` } });
+    const find = async (q: string) => ids((await search({ q, locale: 'en' }).expect(200)).body);
+    expect(await find(word)).toEqual([id]);
+    await publishEdit(app, PROJECT, id, 'en', { title: `Harbour ${marker} pier`, summary: 'No longer tidal.' });
+    expect(await find(`${word} pier`)).toEqual([]);
+    expect(await find(`harbour ${marker}`)).toEqual([id]);
+    await asSystem(() => app.documents(PROJECT as never).unpublish({ documentId: id, locale: 'en' } as never));
+    expect(await find(`harbour ${marker}`)).toEqual([]);
+    await asSystem(() => app.documents(PROJECT as never).publish({ documentId: id, locale: 'en' } as never));
+    expect(await find(`harbour ${marker}`)).toEqual([id]);
+    // A write straight to the table (a bulk import, a script) is indexed too.
+    await app.db.query(PROJECT as never).updateMany({
+      where: { documentId: id, locale: 'en', publishedAt: { $notNull: true } },
+      data: { summary: `Ebb ${marker}` },
+    } as never);
+    expect(await find(`ebb ${marker}`)).toEqual([id]);
+    await asSystem(() => app.documents(PROJECT as never).delete({ documentId: id, locale: '*' } as never));
+    expect(await find(`harbour ${marker}`)).toEqual([]);
+    created.splice(
+      created.findIndex((entry) => entry.documentId === id),
+      1,
+    );
+  });
+
+  it('treats quotes and FTS5 syntax as text, and answers 200 whatever the query', async () => {
+    const odd = await create(PROJECT, {
+      en: { title: `Quay ${marker} "NEAR" OR * AND title:x`, slug: `${marker}-odd`, summary: `It's 100% a_b (c)` },
+    });
+    const find = async (q: string) => ids((await search({ q, locale: 'en' }).expect(200)).body);
+    expect(await find(`${marker} "near"`)).toEqual([odd]);
+    expect(await find(`${marker} "\\"near\\""`)).toEqual([]);
+    expect(await find(`${marker} title:x`)).toEqual([odd]);
+    expect(await find(`${marker} it's`)).toEqual([odd]);
+    expect(await find(`${marker} (c)`)).toEqual([odd]);
+    // OR, AND and NEAR are words here, not operators: every term must occur.
+    expect(await find(`tongvale OR ${marker}zzz`)).toEqual([]);
+    expect(await find(`quay ${marker} OR`)).toEqual([odd]);
+    expect(await find(`NEAR(quay ${marker})`)).toEqual([]);
+    expect(await find(`${marker}*`)).toEqual([]);
+    const odds = ['"', '""', '"""', '*', 'a*', 'NEAR', 'NEAR(a b)', 'OR', 'AND', 'NOT', '-x', '^x', 'x:y', '(', ')'];
+    for (const q of [...odds, "'", "''", '\\', '%', '_', '%_', '\\%', '{}', '[', '西"工', '西*']) {
+      await search({ q, locale: 'en' }).expect(200);
+      await search({ q, locale: 'zh-Hans' }).expect(200);
+    }
+  });
+
+  it('scores as scoreEntry, the ranking written in JavaScript, on either database', async () => {
+    const { plainText, parseQuery, scoreEntry } = fromDist<typeof import('../../src/lib/search')>('src/lib/search');
+    for (const [q, locale] of [
+      ['梧桐谷', 'zh-Hans'],
+      ['five-star hotel', 'en'],
+      ['洛阳 产业', 'zh-Hans'],
+      ['park', 'en'],
+    ]) {
+      const { body } = await search({ q, locale, pageSize: 50 }).expect(200);
+      expect(body.data.length).toBeGreaterThan(0);
+      for (const hit of body.data) {
+        const uid = Object.keys(SEARCHABLE).find((key) => key.endsWith(`.${hit.type}`)) as string;
+        const { title, weights } = SEARCHABLE[uid];
+        const row = (await app.db.query(uid as never).findOne({
+          where: { documentId: hit.documentId, locale, publishedAt: { $notNull: true } },
+        })) as Record<string, unknown>;
+        const text = Object.fromEntries(Object.keys(weights).map((field) => [field, plainText(row[field])]));
+        expect({ q, documentId: hit.documentId, score: hit.score }).toEqual({
+          q,
+          documentId: hit.documentId,
+          score: scoreEntry(text, parseQuery(q), weights, title)?.score,
+        });
+      }
+      const scores = body.data.map((hit: { score: number }) => hit.score);
+      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    }
+  });
+
+  it('on PostgreSQL, answers from the trigram index (the old per-column indexes are gone)', async () => {
+    if (app.db.dialect.client !== 'postgres') return; // SQLite: FTS5, tested in tests/unit/search-index.test.ts
     const { rows } = (await app.db.connection.raw(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'wutong_search_%'`,
+      `SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'wutong_search%'`,
     )) as { rows: { indexname: string; indexdef: string }[] };
-    const defs = rows.map(({ indexdef }) => indexdef).join('\n');
-    expect(defs).toMatch(/ON public\.projects USING gin \(title gin_trgm_ops\)/);
-    expect(defs).toMatch(/ON public\.projects USING gin \(\(\(body\)::text\) gin_trgm_ops\)/);
-    expect(rows.length).toBeGreaterThanOrEqual(15);
+    expect(rows.map(({ indexname }) => indexname).sort()).toEqual([
+      'wutong_search_locale',
+      'wutong_search_pkey',
+      'wutong_search_trgm',
+    ]);
+    expect(rows.find(({ indexname }) => indexname === 'wutong_search_trgm')?.indexdef).toMatch(
+      /USING gin .*gin_trgm_ops/,
+    );
+    // The query's LIKE is on the indexed expression. Few rows here, so the planner would read
+    // them by locale: that index is dropped inside a transaction that is rolled back.
+    const { searchSql } = fromDist<typeof import('../../src/lib/search')>('src/lib/search');
+    const { indexedTypes } = fromDist<typeof import('../../src/plugins/delivery/server/services/search-index')>(
+      'src/plugins/delivery/server/services/search-index',
+    );
+    const types = indexedTypes(app, SEARCHABLE).map(({ indexed }) => indexed);
+    const request = { terms: ['梧桐谷'], locale: 'zh-Hans', types, limit: 10, offset: 0 };
+    const { sql, bindings } = searchSql('postgres', types, request);
+    const trx = await app.db.connection.transaction();
+    let plan = '';
+    try {
+      await trx.raw('DROP INDEX wutong_search_locale');
+      await trx.raw('SET LOCAL enable_seqscan = off');
+      const result = (await trx.raw(`EXPLAIN ${sql}`, bindings)) as { rows: Record<string, string>[] };
+      plan = result.rows.map((row) => row['QUERY PLAN']).join('\n');
+    } finally {
+      await trx.rollback();
+    }
+    expect(plan).toMatch(/Bitmap Index Scan on wutong_search_trgm/);
+  });
+
+  it('re-creates lost triggers at start and re-indexes only that type', async () => {
+    const postgres = app.db.dialect.client === 'postgres';
+    const triggers = postgres
+      ? ['DROP TRIGGER wutong_search_sync ON projects']
+      : ['insert', 'update', 'delete'].map((event) => `DROP TRIGGER wutong_search_projects_${event}`);
+    for (const sql of triggers) await app.db.connection.raw(sql);
+    const lost = await create(PROJECT, { en: { title: `Unseen ${marker} wharf`, slug: `${marker}-unseen` } });
+    expect(ids((await search({ q: `unseen ${marker}`, locale: 'en' }).expect(200)).body)).toEqual([]);
+    const { ensureSearchIndexes } = fromDist<typeof import('../../src/plugins/delivery/server/services/finding')>(
+      'src/plugins/delivery/server/services/finding',
+    );
+    await ensureSearchIndexes(app);
+    // New queries: the response cache still holds the answers above (nothing was published).
+    expect(ids((await search({ q: `wharf ${marker}`, locale: 'en' }).expect(200)).body)).toEqual([lost]);
+    expect(ids((await search({ q: `${marker} tongvale`, locale: 'en' }).expect(200)).body)).toEqual([
+      titleHit,
+      bodyHit,
+    ]);
   });
 
   it.each([

@@ -1,32 +1,40 @@
 /**
  * Finding content: search across the promotion types, distance filters and GeoJSON, sitemaps.
- * Reads published rows straight from the tables (one query per type), so these endpoints cost
- * the same whatever the page size.
+ * Search is ranked and paged by the database from its index (./search-index.ts); the others read
+ * published rows straight from the tables (one query per type).
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { boundingBox, pointFeature, withinRadius, type Near } from '../../../../lib/geo';
-import { likePattern, parseQuery, plainText, scoreEntry, type FieldWeights } from '../../../../lib/search';
+import { highlightFields, parseQuery, plainText, searchSql, KEY_SPAN } from '../../../../lib/search';
 import { absolute, buildSitemap, type SitemapUrl } from '../../../../lib/sitemap';
 import { SOURCE_LOCALE } from '../../../../lib/locales';
 import type { Sites } from './sites';
+import { dialectOf, ensureSearchIndex, indexedTypes, rowsOf, type Searchable } from './search-index';
 
-/** What search looks at in each type, and how much a match in each field counts. */
-export const SEARCHABLE: Record<string, { title: string; weights: FieldWeights }> = {
+/**
+ * What search looks at in each type, and how much a match in each field counts (the title most,
+ * then the summary, the body least). `type` is the type's number in the search index: never reuse one.
+ */
+export const SEARCHABLE: Record<string, Searchable> = {
   'api::project.project': {
+    type: 1,
     title: 'title',
     weights: { title: 5, code: 4, summary: 3, seeking: 2, vision: 1, body: 1 },
   },
-  'api::park.park': { title: 'name', weights: { name: 5, summary: 3, description: 1 } },
-  'api::platform.platform': { title: 'name', weights: { name: 5, summary: 3, description: 1 } },
-  'api::talent.talent': { title: 'title', weights: { title: 5, issuingBody: 2, summary: 3, eligibility: 1, body: 1 } },
-  'api::news.news-article': { title: 'title', weights: { title: 5, summary: 3, body: 1 } },
+  'api::park.park': { type: 2, title: 'name', weights: { name: 5, summary: 3, description: 1 } },
+  'api::platform.platform': { type: 3, title: 'name', weights: { name: 5, summary: 3, description: 1 } },
+  'api::talent.talent': {
+    type: 4,
+    title: 'title',
+    weights: { title: 5, issuingBody: 2, summary: 3, eligibility: 1, body: 1 },
+  },
+  'api::news.news-article': { type: 5, title: 'title', weights: { title: 5, summary: 3, body: 1 } },
 };
 
 /** Types with coordinates. */
 export const LOCATED: Record<string, string> = { 'api::project.project': 'title', 'api::park.park': 'name' };
 
-const CANDIDATES_PER_TYPE = 1000;
 export const MAX_PAGE_SIZE = 50;
 
 /** A 400 naming the query parameter at fault, in Strapi's error format. */
@@ -43,46 +51,16 @@ const tableOf = (strapi: Core.Strapi, uid: string) => {
   return { name: meta.tableName, column, type: (name: string) => meta.attributes[name]?.type };
 };
 
-/**
- * The SQL expression search matches a field with; rich text (blocks, json) as its JSON text on
- * PostgreSQL, where the trigram index is on that same expression.
- */
-const searchedText = (t: ReturnType<typeof tableOf>, field: string, postgres: boolean) => {
-  const column = `"${t.column(field)}"`;
-  return postgres && ['blocks', 'json'].includes(t.type(field) as string) ? `${column}::text` : column;
-};
-
-/**
- * PostgreSQL: trigram (pg_trgm) GIN indexes on every searched column, so that the search's
- * `ILIKE '%…%'` is answered from an index; trigrams work on Chinese text, which has no word
- * boundaries. Without the extension (no privilege to create it) search still works, unindexed.
- */
-export const ensureSearchIndexes = async (strapi: Core.Strapi) => {
-  if (strapi.db.dialect.client !== 'postgres') return;
-  const knex = strapi.db.connection;
-  try {
-    await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-  } catch (error) {
-    strapi.log.warn(`delivery: search runs without trigram indexes (pg_trgm: ${(error as Error).message})`);
-    return;
-  }
-  for (const [uid, { weights }] of Object.entries(SEARCHABLE)) {
-    const t = tableOf(strapi, uid);
-    for (const field of Object.keys(weights)) {
-      if (!t.type(field)) continue;
-      const name = `wutong_search_${t.name}_${t.column(field)}`.slice(0, 63);
-      await knex.raw(
-        `CREATE INDEX IF NOT EXISTS "${name}" ON "${t.name}" USING gin ((${searchedText(t, field, true)}) gin_trgm_ops)`,
-      );
-    }
-  }
-};
+/** The search index (Strapi's afterSync hook): see ./search-index.ts. */
+export const ensureSearchIndexes = (strapi: Core.Strapi) => ensureSearchIndex(strapi, SEARCHABLE);
 
 export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
-  const postgres = strapi.db.dialect.client === 'postgres';
   const knex = () => strapi.db.connection;
 
   const table = (uid: string) => tableOf(strapi, uid);
+  // The searched types' tables and columns: fixed once Strapi has loaded.
+  let searchedTypes: ReturnType<typeof indexedTypes> | undefined;
+  const searched = () => (searchedTypes ??= indexedTypes(strapi, SEARCHABLE));
 
   /** Published rows of a type in a locale. */
   const published = (uid: string, locale: string) => {
@@ -130,56 +108,79 @@ export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
       const locale = await localeParam(query.locale);
       const uids = typesParam(query.types, Object.keys(SEARCHABLE));
       const { page, pageSize } = pageParams(query.page, query.pageSize);
-      const like = postgres ? 'ILIKE' : 'LIKE';
-      const hits: Record<string, unknown>[] = [];
-      for (const uid of uids) {
-        const { title, weights } = SEARCHABLE[uid];
-        const t = table(uid);
-        const fields = Object.keys(weights);
-        const rows = (await published(uid, locale)
-          .select([
-            'document_id as documentId',
-            `${t.column('slug')} as slug`,
-            `${t.column('updatedAt')} as updatedAt`,
-            ...fields.map((f) => `${t.column(f)} as ${f}`),
-          ])
-          .where((all) => {
-            for (const term of terms) {
-              all.andWhere((any) => {
-                for (const field of fields)
-                  any.orWhereRaw(`${searchedText(t, field, postgres)} ${like} ? ESCAPE '\\'`, [likePattern(term)]);
-              });
-            }
-          })
-          .limit(CANDIDATES_PER_TYPE)) as Record<string, unknown>[];
-        for (const row of rows) {
-          // Rich text matched as JSON text: confirm on its words (a match in markup does not count).
-          const text = Object.fromEntries(fields.map((field) => [field, plainText(row[field])]));
-          const scored = scoreEntry(text, terms, weights, title);
-          if (!scored) continue;
-          hits.push({
-            type: uid.split('.').pop(),
-            collection: sites.segmentOf(uid),
-            documentId: row.documentId,
-            locale,
-            title: text[title],
-            slug: row.slug ?? null,
-            summary: text.summary ?? null,
-            score: scored.score,
-            highlights: scored.highlights,
-          });
-        }
-      }
-      hits.sort((a, b) => (b.score as number) - (a.score as number) || String(a.title).localeCompare(String(b.title)));
-      return {
-        data: hits.slice((page - 1) * pageSize, page * pageSize),
+      const answer = (data: Record<string, unknown>[], total: number) => ({
+        data,
         meta: {
           query: q,
           terms,
           locale,
-          pagination: { page, pageSize, total: hits.length, pageCount: Math.ceil(hits.length / pageSize) },
+          pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) },
         },
+      });
+      const indexed = searched();
+      const asked = indexed.filter(({ uid }) => uids.includes(uid));
+      if (!terms.length || !asked.length) return answer([], 0);
+
+      // One query ranks, pages and counts; only the page's rows leave the database.
+      const ranked = (offset: number, limit: number) => {
+        const { sql, bindings } = searchSql(
+          dialectOf(strapi),
+          indexed.map(({ indexed: t }) => t),
+          { terms, locale, types: asked.map(({ indexed: t }) => t), limit, offset },
+        );
+        return knex()
+          .raw(sql, bindings)
+          .then((result) =>
+            rowsOf<{ row_key: number | string; type: number | string; score: number | string; total: number | string }>(
+              result,
+            ),
+          );
       };
+      const rows = await ranked((page - 1) * pageSize, pageSize);
+      // Past the last page: no row to carry the count.
+      const total = Number((rows[0] ?? (page > 1 ? (await ranked(0, 1))[0] : undefined))?.total ?? 0);
+
+      // The page's entries from their tables (by id, published only): titles, slugs and snippets
+      // in their own letter case, rich text as plain text.
+      const entries = new Map<string, Record<string, unknown>>();
+      for (const { uid, fields, indexed: t } of asked) {
+        const ids = rows
+          .filter((row) => Number(row.type) === t.type)
+          .map((row) => Math.floor(Number(row.row_key) / KEY_SPAN));
+        if (!ids.length) continue;
+        const table = tableOf(strapi, uid);
+        const found = (await knex()(table.name)
+          .select([
+            'id',
+            'document_id as documentId',
+            `${table.column('slug')} as slug`,
+            ...fields.map((f) => `${table.column(f)} as ${f}`),
+          ])
+          .whereIn('id', ids)
+          .whereNotNull(table.column('publishedAt'))) as Record<string, unknown>[];
+        for (const row of found) entries.set(`${t.type}:${row.id}`, { ...row, uid, fields });
+      }
+      const data = rows.flatMap((row) => {
+        // Gone since the ranking (published again or deleted meanwhile): left out of this page.
+        const entry = entries.get(`${Number(row.type)}:${Math.floor(Number(row.row_key) / KEY_SPAN)}`);
+        if (!entry) return [];
+        const uid = entry.uid as string;
+        const text = Object.fromEntries((entry.fields as string[]).map((field) => [field, plainText(entry[field])]));
+        return [
+          {
+            type: uid.split('.').pop(),
+            collection: sites.segmentOf(uid),
+            documentId: entry.documentId,
+            locale,
+            title: text[SEARCHABLE[uid].title],
+            slug: entry.slug ?? null,
+            summary: text.summary ?? null,
+            score: Number(row.score),
+            highlights: highlightFields(text, terms),
+          },
+        ];
+      });
+      return answer(data, total);
     },
 
     /** Located, published entries of a type within the radius, nearest first. */

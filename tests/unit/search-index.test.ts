@@ -1,0 +1,319 @@
+/**
+ * The search index's SQL (src/lib/search.ts), run on an in-memory SQLite database (the engine the
+ * app bundles, FTS5 trigram included): its ranking must be scoreEntry's, its matching literal.
+ * PostgreSQL's variant runs in tests/api/finding.test.api.ts.
+ */
+import {
+  backfillSql,
+  fieldTextSql,
+  ftsMatch,
+  indexSchemaSql,
+  indexSignature,
+  KEY_SPAN,
+  parseQuery,
+  plainText,
+  scoreEntry,
+  searchSql,
+  textColumns,
+  triggerSql,
+  type IndexedType,
+} from '../../src/lib/search';
+
+interface Statement {
+  run(...values: unknown[]): { lastInsertRowid: number | bigint };
+  get(...values: unknown[]): Record<string, unknown> | undefined;
+  all(...values: unknown[]): Record<string, unknown>[];
+}
+interface RawDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): Statement;
+  close(): void;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Database = require('better-sqlite3') as new (file: string) => RawDatabase;
+
+const paragraph = (...children: unknown[]) => ({ type: 'paragraph', children });
+const text = (value: string, marks: Record<string, boolean> = {}) => ({ type: 'text', text: value, ...marks });
+
+const ARTICLE: IndexedType = {
+  type: 1,
+  table: 'articles',
+  columns: [
+    { name: 'title', rich: false, weight: 5 },
+    { name: 'summary', rich: false, weight: 3 },
+    { name: 'body', rich: true, weight: 1 },
+  ],
+};
+const PLACE: IndexedType = { type: 2, table: 'places', columns: [{ name: 'name', rich: false, weight: 5 }] };
+const TYPES = [ARTICLE, PLACE];
+const WEIGHTS = { title: 5, summary: 3, body: 1 };
+
+describe('ftsMatch', () => {
+  it('quotes each term of three characters or more as a phrase; shorter ones are left to a scan', () => {
+    expect(ftsMatch(['梧桐谷', 'hotel'])).toBe('"梧桐谷" AND "hotel"');
+    expect(ftsMatch(['西工', 'hotel'])).toBe('"hotel"');
+    expect(ftsMatch(['西工', 'a'])).toBeUndefined();
+    expect(ftsMatch([])).toBeUndefined();
+  });
+
+  it("doubles quotes, so that FTS5's own syntax inside a term is text", () => {
+    expect(ftsMatch(['say"hi"'])).toBe('"say""hi"""');
+    expect(ftsMatch(['near(a', 'or', 'title:x', 'ab*'])).toBe('"near(a" AND "title:x" AND "ab*"');
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    expect(ftsMatch(['𠀋𠀋'])).toBeUndefined(); // two characters outside the BMP: four UTF-16 units
+  });
+});
+
+describe('textColumns and indexSignature', () => {
+  it('has a title and as many other columns as the widest type has fields', () => {
+    expect(textColumns(TYPES)).toEqual(['title', 'f1', 'f2']);
+    expect(textColumns([PLACE])).toEqual(['title']);
+  });
+
+  it('changes when a searched field or type changes, not when a weight does', () => {
+    const base = indexSignature('sqlite', TYPES);
+    const reweighted = [{ ...ARTICLE, columns: ARTICLE.columns.map((c) => ({ ...c, weight: 9 })) }, PLACE];
+    expect(indexSignature('sqlite', reweighted)).toBe(base);
+    expect(indexSignature('sqlite', [ARTICLE])).not.toBe(base);
+    const widened = [{ ...ARTICLE, columns: [...ARTICLE.columns, { name: 'extra', rich: false, weight: 1 }] }, PLACE];
+    expect(indexSignature('sqlite', widened)).not.toBe(base);
+    expect(indexSignature('postgres', TYPES)).not.toBe(base);
+  });
+});
+
+describe('searchSql', () => {
+  const request = { terms: ['西工', 'hotel'], locale: 'en', types: TYPES, limit: 10, offset: 20 };
+
+  it.each(['sqlite', 'postgres'] as const)('has one value for each placeholder (%s)', (dialect) => {
+    const { sql, bindings } = searchSql(dialect, TYPES, request);
+    expect(sql.split('?').length - 1).toBe(bindings.length);
+    expect(bindings.slice(-2)).toEqual([10, 20]);
+    expect(bindings).toContain('en');
+  });
+
+  it('on PostgreSQL matches every term with LIKE on the indexed expression, wildcards escaped', () => {
+    const { sql, bindings } = searchSql('postgres', TYPES, { ...request, terms: ['100%', 'a_b'] });
+    expect(sql).toContain(`(s.title || E'\\x01' || s.f1 || E'\\x01' || s.f2) LIKE ? ESCAPE '\\'`);
+    expect(bindings).toContain('%100\\%%');
+    expect(bindings).toContain('%a\\_b%');
+    expect(sql).not.toContain('MATCH');
+  });
+
+  it('never puts a term into the SQL text', () => {
+    const evil = `x'); DROP TABLE articles; --`;
+    for (const dialect of ['sqlite', 'postgres'] as const) {
+      expect(searchSql(dialect, TYPES, { ...request, terms: [evil] }).sql).not.toContain('DROP');
+    }
+  });
+});
+
+describe('the index on SQLite', () => {
+  let db: RawDatabase;
+  let nextId = 1;
+
+  const insert = (table: string, row: Record<string, unknown>) => {
+    const values = { id: nextId++, document_id: `doc${nextId}`, locale: 'en', published_at: '2025-01-01', ...row };
+    const columns = Object.keys(values);
+    db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(
+      ...Object.values(values).map((value) => (typeof value === 'object' && value ? JSON.stringify(value) : value)),
+    );
+    return values.id;
+  };
+
+  const search = (
+    q: string,
+    options: Partial<{ locale: string; types: IndexedType[]; limit: number; offset: number }> = {},
+  ) => {
+    const { sql, bindings } = searchSql('sqlite', TYPES, {
+      terms: parseQuery(q),
+      locale: 'en',
+      types: TYPES,
+      limit: 50,
+      offset: 0,
+      ...options,
+    });
+    return db.prepare(sql).all(...bindings) as { row_key: number; type: number; score: number; total: number }[];
+  };
+  const ids = (rows: { row_key: number }[]) => rows.map((row) => Math.floor(row.row_key / KEY_SPAN));
+
+  beforeEach(() => {
+    db = new Database(':memory:');
+    db.exec(
+      'CREATE TABLE articles (id integer PRIMARY KEY, document_id text, locale text, published_at text, title text, summary text, body text)',
+    );
+    db.exec(
+      'CREATE TABLE places (id integer PRIMARY KEY, document_id text, locale text, published_at text, name text)',
+    );
+  });
+  afterEach(() => db.close());
+
+  const build = () => {
+    for (const statement of indexSchemaSql('sqlite', TYPES, true)) db.exec(statement);
+    for (const t of TYPES) for (const statement of triggerSql('sqlite', TYPES, t)) db.exec(statement);
+  };
+
+  it('reads rich text as plainText does, lower-cased (spaces between blocks aside)', () => {
+    const blocks = [
+      { type: 'heading', level: 2, children: [text('Wutong Valley')] },
+      paragraph(
+        text('位于'),
+        text('洛阳', { bold: true }),
+        text('市，'),
+        text('Five-Star', { italic: true }),
+        text(' hotel.'),
+      ),
+      paragraph(
+        text('See '),
+        { type: 'link', url: 'https://x.cn/type', children: [text('our '), text('site')] },
+        text('.'),
+      ),
+      {
+        type: 'list',
+        format: 'unordered',
+        children: [
+          { type: 'list-item', children: [text('Land: '), text('280 mu', { bold: true })] },
+          { type: 'list', format: 'ordered', children: [{ type: 'list-item', children: [text('nested')] }] },
+        ],
+      },
+      { type: 'image', image: { url: '/uploads/a.jpg', alternativeText: 'alt' }, children: [text('')] },
+    ];
+    const read = (value: unknown) =>
+      db.prepare(`SELECT ${fieldTextSql('sqlite', 'v.x', true)} AS t FROM (SELECT ? AS x) v`).get(value)?.t as string;
+    const squeeze = (s: string) => s.replace(/\s+/g, ' ').trim();
+    expect(squeeze(read(JSON.stringify(blocks)))).toBe(squeeze(plainText(blocks).toLowerCase()));
+    expect(read(JSON.stringify(blocks))).not.toMatch(/paragraph|children|https|uploads|alt\b/);
+    expect(read(null)).toBe('');
+    expect(read('[Draft] Hotel')).toBe('[draft] hotel'); // not JSON: as it is
+    expect(read('"quoted"')).toBe('"quoted"');
+  });
+
+  it('holds published rows only, kept in step by the triggers', () => {
+    build();
+    const draft = insert('articles', { title: 'Harbour hotel', published_at: null });
+    const live = insert('articles', { title: 'Harbour hotel' });
+    expect(ids(search('harbour'))).toEqual([live]);
+    db.prepare("UPDATE articles SET title = 'Harbour inn' WHERE id = ?").run(live);
+    expect(search('hotel')).toEqual([]);
+    expect(ids(search('inn'))).toEqual([live]);
+    db.prepare("UPDATE articles SET published_at = '2025-02-02', summary = 'Harbour hotel' WHERE id = ?").run(draft);
+    expect(ids(search('hotel'))).toEqual([draft]); // a row that becomes published enters
+    db.prepare('UPDATE articles SET published_at = NULL WHERE id = ?').run(draft);
+    expect(search('hotel')).toEqual([]); // …and leaves when it stops being
+    db.prepare('DELETE FROM articles WHERE id = ?').run(live);
+    expect(search('harbour')).toEqual([]);
+  });
+
+  it('backfills what was published before the index existed', () => {
+    const old = insert('articles', {
+      title: 'Old pier',
+      body: [paragraph(text('Pier'), text('side', { bold: true }))],
+    });
+    insert('articles', { title: 'Old draft pier', published_at: null });
+    build();
+    for (const t of TYPES) db.exec(backfillSql('sqlite', TYPES, t));
+    expect(ids(search('pier'))).toEqual([old]);
+    expect(ids(search('pierside'))).toEqual([old]); // formatted text joined as written
+  });
+
+  it('ranks as scoreEntry does, pages in the database, and counts every match', () => {
+    build();
+    const rows = [
+      { title: 'Hotel', summary: '', body: [] },
+      { title: 'Hotel Wutong', summary: 'a hotel', body: [] },
+      { title: 'Wutong hotel', summary: '', body: [paragraph(text('hotel hotel hotel hotel'))] },
+      { title: 'Harbour', summary: 'hotel and spa', body: [paragraph(text('Five-star hotel'))] },
+      { title: 'Riverside', summary: '', body: [paragraph(text('a hotel'))] },
+      { title: 'Spa', summary: 'spa', body: [] },
+    ];
+    const idOf = rows.map((row) => insert('articles', row));
+    insert('articles', { title: 'Hotel in Chinese', locale: 'zh-Hans' });
+    for (const q of ['hotel', 'hotel spa', 'wutong hotel', '"hotel and" spa']) {
+      const terms = parseQuery(q);
+      const expected = rows
+        .map((row, i) => ({
+          id: idOf[i],
+          scored: scoreEntry(
+            { title: row.title, summary: row.summary, body: plainText(row.body) },
+            terms,
+            WEIGHTS,
+            'title',
+          ),
+          title: row.title.toLowerCase(),
+        }))
+        .filter((row) => row.scored)
+        .sort((a, b) => b.scored!.score - a.scored!.score || (a.title < b.title ? -1 : 1));
+      const found = search(q);
+      expect({ q, ids: ids(found), scores: found.map((row) => row.score) }).toEqual({
+        q,
+        ids: expected.map((row) => row.id),
+        scores: expected.map((row) => row.scored!.score),
+      });
+      expect(found.every((row) => row.total === expected.length)).toBe(true);
+    }
+    const all = ids(search('hotel'));
+    expect(ids(search('hotel', { limit: 2, offset: 2 }))).toEqual(all.slice(2, 4));
+    expect(search('hotel', { limit: 2, offset: 2 })[0].total).toBe(all.length);
+    expect(ids(search('hotel', { locale: 'zh-Hans' }))).toHaveLength(1);
+  });
+
+  it('ranks a title match above a body match, and filters by type', () => {
+    build();
+    const inBody = insert('articles', { title: 'Riverside', body: [paragraph(text('梧桐谷酒店'))] });
+    const inTitle = insert('articles', { title: '梧桐谷地块', body: [] });
+    const place = insert('places', { name: '梧桐谷公园' });
+    const found = search('梧桐谷');
+    // Both titles start with the term (5 + 20), the tie broken by title (公 before 地); the body last (1).
+    expect(ids(found)).toEqual([place, inTitle, inBody]);
+    expect(found.map((row) => row.score)).toEqual([25, 25, 1]);
+    expect(ids(search('梧桐谷', { types: [PLACE] }))).toEqual([place]);
+    expect(found.find((row) => row.type === 2)?.row_key).toBe(place * KEY_SPAN + 2);
+  });
+
+  it('finds two- and one-character Chinese terms, which have no trigram', () => {
+    build();
+    const a = insert('articles', { title: '西工区产业园' });
+    const b = insert('articles', { title: '洛阳', summary: '位于西工' });
+    insert('articles', { title: '西 工' });
+    expect(ids(search('西工'))).toEqual([a, b]);
+    expect(ids(search('园'))).toEqual([a]);
+    expect(ids(search('西工 产业园'))).toEqual([a]); // a short and a long term together
+  });
+
+  it('treats wildcards, quotes and FTS5 syntax as text, and never fails on them', () => {
+    build();
+    const percent = insert('articles', { title: 'Growth of 51% in a_b' });
+    const quoted = insert('articles', { title: 'The "Harbour" NEAR pier OR dock' });
+    insert('articles', { title: 'Growth of 510 in axb' });
+    expect(ids(search('51%'))).toEqual([percent]);
+    expect(ids(search('a_b'))).toEqual([percent]);
+    expect(ids(search('%'))).toEqual([percent]);
+    expect(ids(search('_'))).toEqual([percent]);
+    expect(ids(search('"harbour"'))).toEqual([quoted]);
+    expect(ids(search('"\\"harbour\\""'))).toEqual([]);
+    expect(ids(search('near'))).toEqual([quoted]);
+    expect(ids(search('OR'))).toEqual([quoted]);
+    expect(ids(search('or dock'))).toEqual([quoted]);
+    for (const q of [
+      '"',
+      '""',
+      '*',
+      'har*',
+      'NEAR(pier dock)',
+      'title:harbour',
+      '^harbour',
+      "'",
+      "it's",
+      '-',
+      'AND',
+      '(',
+      ')',
+      '\\',
+    ]) {
+      expect(() => search(q)).not.toThrow();
+    }
+    expect(search('har*')).toEqual([]);
+    expect(search('title:harbour')).toEqual([]);
+  });
+});
