@@ -94,6 +94,8 @@ type RequestState = {
     fallback?: boolean;
     /** a checked preview token's claims (src/middlewares/public-api.ts) */
     preview?: { uid: string; documentId: string; locale: string };
+    /** the route's lean default populate, when the client sent none (src/middlewares/public-api.ts) */
+    defaultPopulate?: { uid: string; populate: unknown };
   };
 };
 
@@ -201,10 +203,19 @@ const knownLocalesOnWrite =
     return next();
   };
 
+// The reads a content-API route makes for what it answers (a list's count needs no populate).
+const DEFAULT_POPULATED = new Set(['findMany', 'findOne', 'findFirst']);
+
 const publicReads = (strapi: Core.Strapi, locales: LocaleCodes): DocumentMiddleware => {
   const chains = parseChains(envString(process.env, 'WUTONG_FALLBACK_CHAINS'));
   return async (ctx, next) => {
     const request = READ_ACTIONS.has(ctx.action) ? contentApiRequest(strapi) : undefined;
+    const defaults = request?.defaultPopulate;
+    if (defaults?.uid === ctx.uid && DEFAULT_POPULATED.has(ctx.action) && ctx.params.populate === undefined) {
+      // The route's own read only, once: not the reads a preview makes for its relations.
+      request!.defaultPopulate = undefined;
+      ctx.params = { ...ctx.params, populate: defaults.populate };
+    }
     if (request?.preview?.uid === ctx.uid) {
       // A preview: that one document's draft in that one locale, whatever else was asked.
       const { documentId, locale } = request.preview;

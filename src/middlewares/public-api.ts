@@ -1,7 +1,7 @@
 /**
  * The public read path's HTTP side, for content-API GETs:
- * - each type's lean default populate (src/lib/public-api.ts) when the client sends none; applied
- *   before routing, so Strapi's own query validation and sanitizing see it as if the client had;
+ * - each type's lean default populate (src/lib/public-api.ts) when the client sends none, handed
+ *   to the Document Service rules for the route's own read (not walked by the query checks);
  * - `fallback=true` (or WUTONG_FALLBACK=true) taken off the query and handed to the Document
  *   Service rules (src/bootstrap/fallback.ts);
  * - `preview=<token>`: checked here, then the Document Service rules serve that one draft;
@@ -161,10 +161,16 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       ctx.state.preview = previewClaims(preview, route);
       ctx.state.cache = false; // a draft: never stored, however `preview` was spelled
     }
-    const populate = query.populate === undefined ? defaultPopulate(route.uid, route.detail) : undefined;
+    // The lean default populate goes to the Document Service rules (src/bootstrap/document-rules.ts),
+    // not into the query: Strapi's validateQuery, sanitizeQuery and the document service's own
+    // checks would walk it four times a list, a quarter of the request's CPU (docs/profiles/).
+    // It is ours and fixed; the response is still sanitized (private fields, the role's relations).
+    if (query.populate === undefined) {
+      const populate = defaultPopulate(route.uid, route.detail);
+      if (populate) ctx.state.defaultPopulate = { uid: route.uid, populate };
+    }
     // Rewritten only when something changes: setting ctx.query re-serializes the URL.
-    if ([fallback, preview, near, radius].some((value) => value !== undefined) || populate)
-      ctx.query = { ...query, ...(populate ? { populate } : {}) };
+    if ([fallback, preview, near, radius].some((value) => value !== undefined)) ctx.query = query;
     const nearby = near !== undefined || radius !== undefined ? await nearQuery(ctx, route, near, radius) : undefined;
 
     await next();
