@@ -14,7 +14,9 @@ const path = require('path');
 const [file, ...rest] = process.argv.slice(2);
 const option = (name) => rest.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
 if (!file) {
-  console.error('usage: cpuprofile-summary.js <file.cpuprofile> [--from=<seconds>|--last=<seconds>] [--collapsed=<out.txt>]');
+  console.error(
+    'usage: cpuprofile-summary.js <file.cpuprofile> [--from=<seconds>|--last=<seconds>] [--collapsed=<out.txt>]',
+  );
   process.exit(2);
 }
 const profile = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -13,7 +13,8 @@
 import type { Core } from '@strapi/strapi';
 import { envBool } from '../lib/env';
 import { contentLanguage, wantsFallback } from '../lib/fallback';
-import { defaultPopulate, matchContentRoute, restSegment, type ContentRoute, type RouteTable } from '../lib/public-api';
+import type { IncomingMessage } from 'http';
+import { defaultPopulate, type ContentRoute } from '../lib/public-api';
 import { errors } from '@strapi/utils';
 import { parseNear } from '../lib/geo';
 import { SOURCE_LOCALE } from '../lib/locales';
@@ -25,8 +26,10 @@ import type { Delivery } from '../plugins/delivery/server/services';
 type NearBody = { data?: Record<string, unknown>[]; meta?: Record<string, unknown> } | undefined;
 
 interface Ctx {
+  req: IncomingMessage;
   method: string;
   path: string;
+  querystring: string;
   request: unknown;
   get(name: string): string;
   status: number;
@@ -38,22 +41,6 @@ interface Ctx {
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const fallbackByDefault = envBool(process.env, 'WUTONG_FALLBACK', false);
-  let table: RouteTable | undefined;
-  const routeTable = (): RouteTable => {
-    table ??= {
-      prefix: strapi.config.get('api.rest.prefix', '/api') as string,
-      segments: Object.fromEntries(
-        Object.values(strapi.contentTypes)
-          .filter(({ uid }) => uid.startsWith('api::'))
-          .map((model) => [
-            restSegment(model),
-            { uid: model.uid, kind: model.kind as 'collectionType' | 'singleType' },
-          ]),
-      ),
-    };
-    return table;
-  };
-
   const delivery = () => strapi.plugin('delivery').service('delivery') as Delivery;
 
   const schemas: Schemas = {
@@ -149,11 +136,12 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   };
 
   return async (ctx: Ctx, next: () => Promise<void>) => {
-    // HEAD too: the router answers it with the GET route (its Content-Length tells as much as a body).
-    const route = ctx.method === 'GET' || ctx.method === 'HEAD' ? matchContentRoute(ctx.path, routeTable()) : undefined;
+    // The read path's decision (services/read-path.ts): the route, and the query parsed once with
+    // Strapi's own settings, the parse the cache keyed this request by and Strapi will run.
+    const decision = delivery().readPath.of(ctx);
+    const route = decision?.route;
     if (!route) return next();
-    // ctx.query is Strapi's own parse (qs, its settings), the one the cache keyed this request by.
-    if (!(await draftReader(ctx))) checkQuery(ctx.query, route.uid);
+    if (!(await draftReader(ctx))) checkQuery(decision.query, route.uid);
 
     const { fallback, preview, near, radius, ...query } = ctx.query;
     ctx.state.fallback = wantsFallback(fallback, fallbackByDefault);

@@ -1,4 +1,11 @@
-import { defaultPopulate, matchContentRoute, restSegment, type RouteTable } from '../../src/lib/public-api';
+import {
+  decidePublicRead,
+  defaultPopulate,
+  matchContentRoute,
+  restSegment,
+  routeTableOf,
+  type RouteTable,
+} from '../../src/lib/public-api';
 
 const table: RouteTable = {
   prefix: '/api',
@@ -64,5 +71,78 @@ describe('REST path segments', () => {
     expect(restSegment({ kind: 'collectionType', info: { singularName: 'project', pluralName: 'projects' } })).toBe(
       'projects',
     );
+  });
+});
+
+describe('routeTableOf', () => {
+  it('maps each api:: type to its REST segment, and nothing else', () => {
+    const models = [
+      {
+        uid: 'api::project.project',
+        kind: 'collectionType',
+        info: { singularName: 'project', pluralName: 'projects' },
+      },
+      {
+        uid: 'api::district-profile.district-profile',
+        kind: 'singleType',
+        info: { singularName: 'district-profile', pluralName: 'district-profiles' },
+      },
+      { uid: 'plugin::upload.file', kind: 'collectionType', info: { singularName: 'file', pluralName: 'files' } },
+    ];
+    expect(routeTableOf('/api', models)).toEqual(table);
+  });
+});
+
+describe('decidePublicRead', () => {
+  const decide = (url: string, method = 'GET', authorization?: string) => {
+    const at = url.indexOf('?');
+    const [path, querystring] = at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at + 1)];
+    return decidePublicRead({ method, path, querystring, authorization }, table);
+  };
+
+  it('matches the content route in every spelling the router accepts, with the query parsed once', () => {
+    for (const path of ['/API/projects', '/api/PROJECTS', '/api/%70rojects', '/api//projects', '/api/projects/'])
+      expect([path, decide(`${path}?locale=en&pagination[page]=2`)]).toMatchObject([
+        path,
+        {
+          route: { uid: 'api::project.project', detail: false },
+          query: { locale: 'en', pagination: { page: '2' } },
+        },
+      ]);
+    expect(decide('/api/projects/abc?locale=en')?.route).toEqual({
+      uid: 'api::project.project',
+      detail: true,
+      documentId: 'abc',
+    });
+  });
+
+  const routeAndKey = (decision: ReturnType<typeof decide>) => [
+    decision?.route && (decision.route.detail ? 'detail' : 'list'),
+    decision?.cacheKey,
+  ];
+
+  it('keys anonymous GETs under the prefix as written by their canonical query; never previews', () => {
+    expect(decide('/api/projects?sort=code&locale=en')?.cacheKey).toBe(
+      decide('/api/projects?locale=en&sort=code')?.cacheKey,
+    );
+    expect(decide('/api/projects?%6Cocale=en')?.cacheKey).toBe('/api/projects?[["locale","en"]]');
+    expect(decide('/api/projects')?.cacheKey).toBe('/api/projects');
+    // Not a content route, still cached (search, map, sitemap).
+    expect(decide('/api/search?q=x')).toEqual({
+      route: undefined,
+      query: { q: 'x' },
+      cacheKey: '/api/search?[["q","x"]]',
+    });
+    // A content route, not cacheable: the allow-list still applies.
+    expect(routeAndKey(decide('/api/projects?%70review=t'))).toEqual(['list', undefined]);
+    expect(routeAndKey(decide('/api/projects', 'GET', 'Bearer x'))).toEqual(['list', undefined]);
+    expect(routeAndKey(decide('/API/projects'))).toEqual(['list', undefined]);
+    expect(routeAndKey(decide('/api/projects', 'HEAD'))).toEqual(['list', undefined]);
+  });
+
+  it('has nothing to say about writes and other paths', () => {
+    expect(decide('/api/projects', 'POST')).toBeUndefined();
+    expect(decide('/admin/init')).toBeUndefined();
+    expect(decide('/api/search', 'GET', 'Bearer x')).toBeUndefined();
   });
 });
