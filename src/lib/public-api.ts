@@ -161,3 +161,39 @@ export const decidePublicRead = (
   const canonical = canonicalQuery(query);
   return { route, query, cacheKey: canonical ? `${path}?${canonical}` : path };
 };
+
+/** What one page of a list read: where it started, how many it asked for, how many it got. */
+export interface PageRead {
+  start: number;
+  limit?: number;
+  rows: number;
+}
+
+// Parameters that shape a page, not which rows match.
+const PAGE_SHAPING = new Set(['page', 'pageSize', 'start', 'limit', 'pagination', 'populate', 'fields', 'sort']);
+
+/** Document Service parameters (page/pageSize or start/limit) → the page's start and limit. */
+export const pageOf = (params: Record<string, unknown>): Omit<PageRead, 'rows'> => {
+  if (params.page !== undefined || params.pageSize !== undefined) {
+    const pageSize = Number(params.pageSize ?? 25);
+    return { start: (Math.max(1, Number(params.page ?? 1)) - 1) * pageSize, limit: pageSize };
+  }
+  const limit = params.limit === undefined || Number(params.limit) < 0 ? undefined : Number(params.limit);
+  return { start: Number(params.start ?? 0), limit };
+};
+
+/** Which rows a read matches, whatever page of them it asks for: equal for a list and its count. */
+export const matchSignature = (params: Record<string, unknown>): string =>
+  JSON.stringify(
+    Object.keys(params)
+      .filter((name) => !PAGE_SHAPING.has(name))
+      .sort()
+      .map((name) => [name, params[name]]),
+  );
+
+/**
+ * The total of a list known from one of its pages, without counting: a page that came back short
+ * ended the list (an empty page past the start says nothing).
+ */
+export const totalFromPage = ({ start, limit, rows }: PageRead): number | undefined =>
+  (limit === undefined || rows < limit) && (rows > 0 || start === 0) ? start + rows : undefined;

@@ -2,8 +2,11 @@ import {
   decidePublicRead,
   defaultPopulate,
   matchContentRoute,
+  matchSignature,
+  pageOf,
   restSegment,
   routeTableOf,
+  totalFromPage,
   type RouteTable,
 } from '../../src/lib/public-api';
 
@@ -144,5 +147,33 @@ describe('decidePublicRead', () => {
     expect(decide('/api/projects', 'POST')).toBeUndefined();
     expect(decide('/admin/init')).toBeUndefined();
     expect(decide('/api/search', 'GET', 'Bearer x')).toBeUndefined();
+  });
+});
+
+describe("a list's total from its page", () => {
+  it('reads the page from page/pageSize or start/limit', () => {
+    expect(pageOf({ page: 3, pageSize: 10 })).toEqual({ start: 20, limit: 10 });
+    expect(pageOf({ start: '5', limit: '25' })).toEqual({ start: 5, limit: 25 });
+    expect(pageOf({ filters: {} })).toEqual({ start: 0, limit: undefined });
+    expect(pageOf({ start: 0, limit: -1 })).toEqual({ start: 0, limit: undefined });
+  });
+
+  it('knows the total when the page came back short, not when it was full or empty past the start', () => {
+    expect(totalFromPage({ start: 0, limit: 25, rows: 0 })).toBe(0);
+    expect(totalFromPage({ start: 0, limit: 25, rows: 7 })).toBe(7);
+    expect(totalFromPage({ start: 50, limit: 25, rows: 3 })).toBe(53);
+    expect(totalFromPage({ start: 0, rows: 40 })).toBe(40);
+    expect(totalFromPage({ start: 0, limit: 25, rows: 25 })).toBeUndefined();
+    expect(totalFromPage({ start: 50, limit: 25, rows: 0 })).toBeUndefined();
+  });
+
+  it('pairs a page with its count by what they match, not by how they page, sort or populate', () => {
+    const filters = { title: { $containsi: 'x' } };
+    const page = { filters, locale: 'en', status: 'published', page: 2, pageSize: 10, populate: {}, sort: 'id' };
+    const count = { filters, locale: 'en', status: 'published', page: 2, pageSize: 10 };
+    expect(matchSignature(page)).toBe(matchSignature(count));
+    expect(matchSignature(page)).not.toBe(matchSignature({ ...count, locale: 'zh-Hans' }));
+    expect(matchSignature(page)).not.toBe(matchSignature({ ...count, status: 'draft' }));
+    expect(matchSignature(page)).not.toBe(matchSignature({ ...count, filters: { title: { $containsi: 'y' } } }));
   });
 });
