@@ -21,6 +21,7 @@ import { chosenLocale, chosenRowIds } from './fallback';
 import { fallbackChain, parseChains } from '../lib/fallback';
 import { envString } from '../lib/env';
 import { SOURCE_LOCALE } from '../lib/locales';
+import { matchSignature, pageOf, totalFromPage, type PageRead } from '../lib/public-api';
 
 interface DocumentContext {
   uid: string;
@@ -94,6 +95,8 @@ type RequestState = {
     fallback?: boolean;
     /** a checked preview token's claims (src/middlewares/public-api.ts) */
     preview?: { uid: string; documentId: string; locale: string };
+    /** the route's lean default populate, when the client sent none (src/middlewares/public-api.ts) */
+    defaultPopulate?: { uid: string; populate: unknown };
   };
 };
 
@@ -201,10 +204,19 @@ const knownLocalesOnWrite =
     return next();
   };
 
+// The reads a content-API route makes for what it answers (a list's count needs no populate).
+const DEFAULT_POPULATED = new Set(['findMany', 'findOne', 'findFirst']);
+
 const publicReads = (strapi: Core.Strapi, locales: LocaleCodes): DocumentMiddleware => {
   const chains = parseChains(envString(process.env, 'WUTONG_FALLBACK_CHAINS'));
   return async (ctx, next) => {
     const request = READ_ACTIONS.has(ctx.action) ? contentApiRequest(strapi) : undefined;
+    const defaults = request?.defaultPopulate;
+    if (defaults?.uid === ctx.uid && DEFAULT_POPULATED.has(ctx.action) && ctx.params.populate === undefined) {
+      // The route's own read only, once: not the reads a preview makes for its relations.
+      request!.defaultPopulate = undefined;
+      ctx.params = { ...ctx.params, populate: defaults.populate };
+    }
     if (request?.preview?.uid === ctx.uid) {
       // A preview: that one document's draft in that one locale, whatever else was asked.
       const { documentId, locale } = request.preview;
@@ -265,6 +277,36 @@ const publicReads = (strapi: Core.Strapi, locales: LocaleCodes): DocumentMiddlew
 };
 
 /**
+ * A list's total without a second query where its page already tells it: Strapi's `find` reads a
+ * page (findMany), then counts the same rows (count, a query and a transaction of its own). When
+ * the page came back short it was the last one, and the total is where it started plus what it
+ * holds: a filtered list with few hits (the usual search box) is then one query, not two. Content-API
+ * reads only; after publicReads, so both see the same published-only, fallback-aware parameters.
+ */
+const countFromPage = (strapi: Core.Strapi): DocumentMiddleware => {
+  const pages = new WeakMap<object, Map<string, PageRead>>();
+  return async (ctx, next) => {
+    const request = contentApiRequest(strapi);
+    if (!request) return next();
+    // A write in the same request may change what a page read: forget the pages.
+    if (!READ_ACTIONS.has(ctx.action)) pages.delete(request);
+    if (ctx.action !== 'findMany' && ctx.action !== 'count') return next();
+    const key = `${ctx.uid} ${matchSignature(ctx.params)}`;
+    if (ctx.action === 'count') {
+      const page = pages.get(request)?.get(key);
+      const total = page && totalFromPage(page);
+      return total === undefined ? next() : total;
+    }
+    const result = await next();
+    if (Array.isArray(result)) {
+      if (!pages.has(request)) pages.set(request, new Map());
+      pages.get(request)!.set(key, { ...pageOf(ctx.params), rows: result.length });
+    }
+    return result;
+  };
+};
+
+/**
  * The configured locale codes: cached, re-read when this process adds or removes one, and
  * before refusing a code it does not know (another process, e.g. `npm run locale:add`, may
  * have just added it).
@@ -299,6 +341,7 @@ export const registerDocumentRules = (strapi: Core.Strapi) => {
   const locales = localeCodes(strapi);
   for (const middleware of [
     publicReads(strapi, locales),
+    countFromPage(strapi),
     knownLocalesOnWrite(locales),
     reportDuplicates(indexes),
     validateInput(strapi),

@@ -3,7 +3,7 @@
  * key, and the tags a response is filed under so that a publish drops exactly what it changed.
  */
 import { createHash } from 'crypto';
-import { asksPreview, canonicalQuery, parseQuery } from './public-query';
+import { decidePublicRead } from './public-api';
 
 /** A strong ETag: the response bytes' digest. */
 export const etagOf = (body: Buffer | string): string => `"${createHash('sha1').update(body).digest('base64url')}"`;
@@ -29,12 +29,8 @@ export const publicCacheControl = ({ sMaxAge, staleWhileRevalidate }: CacheSetti
 export const VARY = 'Origin, Accept-Encoding, Authorization';
 
 /**
- * The cache key of a request, or undefined when it is not cacheable: only anonymous GETs of the
- * public API, never previews (in whatever spelling: `%70review=` too).
- *
- * The key is the path and the canonical form of the query as Strapi parses it (qs, Strapi's
- * settings), parsed once here: spellings Strapi reads alike share a key (`?b=1&a=2` ≡ `?a=2&b=1`)
- * and queries it reads differently never do (`sort=a&sort=b` ≢ `sort=b&sort=a`).
+ * The cache key of a request (`url` as sent), or undefined when it is not cacheable: see
+ * PublicRead.cacheKey (src/lib/public-api.ts), which this is.
  */
 export const requestCacheKey = (
   method: string | undefined,
@@ -42,13 +38,15 @@ export const requestCacheKey = (
   authorization: string | undefined,
   prefix = '/api/',
 ): string | undefined => {
-  if (method !== 'GET' || authorization || !url || !url.startsWith(prefix)) return undefined;
+  if (!url) return undefined;
   const at = url.indexOf('?');
-  if (at < 0) return url;
-  const query = parseQuery(url.slice(at + 1));
-  if (asksPreview(query)) return undefined;
-  const canonical = canonicalQuery(query);
-  return canonical ? `${url.slice(0, at)}?${canonical}` : url.slice(0, at);
+  const request = {
+    method,
+    authorization,
+    path: at < 0 ? url : url.slice(0, at),
+    querystring: at < 0 ? '' : url.slice(at + 1),
+  };
+  return decidePublicRead(request, { prefix: prefix.replace(/\/$/, ''), segments: {} })?.cacheKey;
 };
 
 /** Tags of every document a response body contains, however deeply (relations, components). */

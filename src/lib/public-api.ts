@@ -5,6 +5,8 @@
  * relations bring only the fields a card or link needs, and lists skip what only a detail page
  * shows. A client's own `populate` is always respected as sent.
  */
+import { asksPreview, canonicalQuery, parseQuery, type ParsedQuery } from './public-query';
+
 type Populate = Record<string, true | { fields?: string[]; populate?: Populate }>;
 
 const LINK = (...fields: string[]) => ({ fields });
@@ -82,6 +84,22 @@ export interface RouteTable {
   segments: Record<string, { uid: string; kind: 'collectionType' | 'singleType' }>;
 }
 
+interface ModelInfo {
+  uid: string;
+  kind: string;
+  info: { singularName: string; pluralName: string };
+}
+
+/** The content API's routes: one segment per api:: type (built once, from Strapi's content types). */
+export const routeTableOf = (prefix: string, models: Iterable<ModelInfo>): RouteTable => ({
+  prefix,
+  segments: Object.fromEntries(
+    [...models]
+      .filter(({ uid }) => uid.startsWith('api::'))
+      .map((model) => [restSegment(model), { uid: model.uid, kind: model.kind as 'collectionType' | 'singleType' }]),
+  ),
+});
+
 const decoded = (part: string) => {
   try {
     return decodeURIComponent(part);
@@ -106,3 +124,76 @@ export const matchContentRoute = (path: string, table: RouteTable): ContentRoute
   if (parts.length === 2) return { uid: target.uid, detail: true, documentId: parts[1] };
   return undefined;
 };
+
+/** What the read path decided about one request, once (src/plugins/delivery/server/services/read-path.ts). */
+export interface PublicRead {
+  /** The content route, in whatever spelling the router accepts; undefined for other paths. */
+  route?: ContentRoute;
+  /** The query as Strapi parses it (qs with its settings), parsed once. */
+  query: ParsedQuery;
+  /**
+   * The response cache key, undefined when not cacheable: only anonymous GETs under the prefix
+   * as written (search, map and sitemap too), never previews (`%70review=` too). The path as
+   * sent, then the canonical query: spellings Strapi reads alike share a key (`?b=1&a=2` ≡
+   * `?a=2&b=1`), queries it reads differently never do (`sort=a&sort=b` ≢ `sort=b&sort=a`).
+   */
+  cacheKey?: string;
+}
+
+/**
+ * The read path's one decision about a request: which content route it is, its parsed query,
+ * whether and under which key it is cacheable. `path` and `querystring` as Koa reads them (so as
+ * the router routes). Undefined when the read path has nothing to do with the request (not a GET
+ * or HEAD; not a content route and not cacheable).
+ */
+export const decidePublicRead = (
+  request: { method?: string; path: string; querystring: string; authorization?: string },
+  table: RouteTable,
+): PublicRead | undefined => {
+  const { method, path, querystring, authorization } = request;
+  // HEAD too: the router answers it with the GET route (its Content-Length tells as much as a body).
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  const route = matchContentRoute(path, table);
+  const cacheable = method === 'GET' && !authorization && path.startsWith(`${table.prefix}/`);
+  if (!route && !cacheable) return undefined;
+  const query = querystring ? parseQuery(querystring) : {};
+  if (!cacheable || asksPreview(query)) return { route, query };
+  const canonical = canonicalQuery(query);
+  return { route, query, cacheKey: canonical ? `${path}?${canonical}` : path };
+};
+
+/** What one page of a list read: where it started, how many it asked for, how many it got. */
+export interface PageRead {
+  start: number;
+  limit?: number;
+  rows: number;
+}
+
+// Parameters that shape a page, not which rows match.
+const PAGE_SHAPING = new Set(['page', 'pageSize', 'start', 'limit', 'pagination', 'populate', 'fields', 'sort']);
+
+/** Document Service parameters (page/pageSize or start/limit) → the page's start and limit. */
+export const pageOf = (params: Record<string, unknown>): Omit<PageRead, 'rows'> => {
+  if (params.page !== undefined || params.pageSize !== undefined) {
+    const pageSize = Number(params.pageSize ?? 25);
+    return { start: (Math.max(1, Number(params.page ?? 1)) - 1) * pageSize, limit: pageSize };
+  }
+  const limit = params.limit === undefined || Number(params.limit) < 0 ? undefined : Number(params.limit);
+  return { start: Number(params.start ?? 0), limit };
+};
+
+/** Which rows a read matches, whatever page of them it asks for: equal for a list and its count. */
+export const matchSignature = (params: Record<string, unknown>): string =>
+  JSON.stringify(
+    Object.keys(params)
+      .filter((name) => !PAGE_SHAPING.has(name))
+      .sort()
+      .map((name) => [name, params[name]]),
+  );
+
+/**
+ * The total of a list known from one of its pages, without counting: a page that came back short
+ * ended the list (an empty page past the start says nothing).
+ */
+export const totalFromPage = ({ start, limit, rows }: PageRead): number | undefined =>
+  (limit === undefined || rows < limit) && (rows > 0 || start === 0) ? start + rows : undefined;

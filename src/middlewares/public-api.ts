@@ -1,7 +1,7 @@
 /**
  * The public read path's HTTP side, for content-API GETs:
- * - each type's lean default populate (src/lib/public-api.ts) when the client sends none; applied
- *   before routing, so Strapi's own query validation and sanitizing see it as if the client had;
+ * - each type's lean default populate (src/lib/public-api.ts) when the client sends none, handed
+ *   to the Document Service rules for the route's own read (not walked by the query checks);
  * - `fallback=true` (or WUTONG_FALLBACK=true) taken off the query and handed to the Document
  *   Service rules (src/bootstrap/fallback.ts);
  * - `preview=<token>`: checked here, then the Document Service rules serve that one draft;
@@ -13,7 +13,8 @@
 import type { Core } from '@strapi/strapi';
 import { envBool } from '../lib/env';
 import { contentLanguage, wantsFallback } from '../lib/fallback';
-import { defaultPopulate, matchContentRoute, restSegment, type ContentRoute, type RouteTable } from '../lib/public-api';
+import type { IncomingMessage } from 'http';
+import { defaultPopulate, type ContentRoute } from '../lib/public-api';
 import { errors } from '@strapi/utils';
 import { parseNear } from '../lib/geo';
 import { SOURCE_LOCALE } from '../lib/locales';
@@ -25,8 +26,10 @@ import type { Delivery } from '../plugins/delivery/server/services';
 type NearBody = { data?: Record<string, unknown>[]; meta?: Record<string, unknown> } | undefined;
 
 interface Ctx {
+  req: IncomingMessage;
   method: string;
   path: string;
+  querystring: string;
   request: unknown;
   get(name: string): string;
   status: number;
@@ -38,22 +41,6 @@ interface Ctx {
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const fallbackByDefault = envBool(process.env, 'WUTONG_FALLBACK', false);
-  let table: RouteTable | undefined;
-  const routeTable = (): RouteTable => {
-    table ??= {
-      prefix: strapi.config.get('api.rest.prefix', '/api') as string,
-      segments: Object.fromEntries(
-        Object.values(strapi.contentTypes)
-          .filter(({ uid }) => uid.startsWith('api::'))
-          .map((model) => [
-            restSegment(model),
-            { uid: model.uid, kind: model.kind as 'collectionType' | 'singleType' },
-          ]),
-      ),
-    };
-    return table;
-  };
-
   const delivery = () => strapi.plugin('delivery').service('delivery') as Delivery;
 
   const schemas: Schemas = {
@@ -149,11 +136,12 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   };
 
   return async (ctx: Ctx, next: () => Promise<void>) => {
-    // HEAD too: the router answers it with the GET route (its Content-Length tells as much as a body).
-    const route = ctx.method === 'GET' || ctx.method === 'HEAD' ? matchContentRoute(ctx.path, routeTable()) : undefined;
+    // The read path's decision (services/read-path.ts): the route, and the query parsed once with
+    // Strapi's own settings, the parse the cache keyed this request by and Strapi will run.
+    const decision = delivery().readPath.of(ctx);
+    const route = decision?.route;
     if (!route) return next();
-    // ctx.query is Strapi's own parse (qs, its settings), the one the cache keyed this request by.
-    if (!(await draftReader(ctx))) checkQuery(ctx.query, route.uid);
+    if (!(await draftReader(ctx))) checkQuery(decision.query, route.uid);
 
     const { fallback, preview, near, radius, ...query } = ctx.query;
     ctx.state.fallback = wantsFallback(fallback, fallbackByDefault);
@@ -161,10 +149,16 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       ctx.state.preview = previewClaims(preview, route);
       ctx.state.cache = false; // a draft: never stored, however `preview` was spelled
     }
-    const populate = query.populate === undefined ? defaultPopulate(route.uid, route.detail) : undefined;
+    // The lean default populate goes to the Document Service rules (src/bootstrap/document-rules.ts),
+    // not into the query: Strapi's validateQuery, sanitizeQuery and the document service's own
+    // checks would walk it four times a list, a quarter of the request's CPU (docs/profiles/).
+    // It is ours and fixed; the response is still sanitized (private fields, the role's relations).
+    if (query.populate === undefined) {
+      const populate = defaultPopulate(route.uid, route.detail);
+      if (populate) ctx.state.defaultPopulate = { uid: route.uid, populate };
+    }
     // Rewritten only when something changes: setting ctx.query re-serializes the URL.
-    if ([fallback, preview, near, radius].some((value) => value !== undefined) || populate)
-      ctx.query = { ...query, ...(populate ? { populate } : {}) };
+    if ([fallback, preview, near, radius].some((value) => value !== undefined)) ctx.query = query;
     const nearby = near !== undefined || radius !== undefined ? await nearQuery(ctx, route, near, radius) : undefined;
 
     await next();

@@ -324,3 +324,39 @@ describe("front ends' queries still work", () => {
     }
   });
 });
+
+describe("a list's total", () => {
+  /** The count queries on the projects table a request runs, and its answer's total. */
+  const totalOf = async (url: string) => {
+    const counts: string[] = [];
+    const listener = ({ sql }: { sql: string }) => {
+      if (/count\(/i.test(sql) && /\bprojects\b/.test(sql)) counts.push(sql);
+    };
+    app.db.connection.on('query', listener);
+    try {
+      const response = await get(url).expect(200);
+      return { total: response.body.meta.pagination.total, counted: counts.length };
+    } finally {
+      app.db.connection.off('query', listener);
+    }
+  };
+  const mine = `filters[slug][$startsWith]=${marker}`;
+
+  it('comes from a short page without a count query, published only', async () => {
+    expect(await totalOf(`/api/projects?${mine}`)).toEqual({ total: 2, counted: 0 });
+    // projectA's English version is a draft: neither the page nor the total sees it.
+    expect(await totalOf(`/api/projects?locale=en&${mine}`)).toEqual({ total: 0, counted: 0 });
+    expect(await totalOf(`/api/projects?${mine}&pagination[start]=1&pagination[limit]=5`)).toEqual({
+      total: 2,
+      counted: 0,
+    });
+  });
+
+  it('is counted where the page cannot tell it (a full page, an empty page past the start)', async () => {
+    expect(await totalOf(`/api/projects?${mine}&pagination[pageSize]=1`)).toEqual({ total: 2, counted: 1 });
+    expect(await totalOf(`/api/projects?${mine}&pagination[page]=3&pagination[pageSize]=1`)).toEqual({
+      total: 2,
+      counted: 1,
+    });
+  });
+});

@@ -1,4 +1,14 @@
-import { defaultPopulate, matchContentRoute, restSegment, type RouteTable } from '../../src/lib/public-api';
+import {
+  decidePublicRead,
+  defaultPopulate,
+  matchContentRoute,
+  matchSignature,
+  pageOf,
+  restSegment,
+  routeTableOf,
+  totalFromPage,
+  type RouteTable,
+} from '../../src/lib/public-api';
 
 const table: RouteTable = {
   prefix: '/api',
@@ -64,5 +74,106 @@ describe('REST path segments', () => {
     expect(restSegment({ kind: 'collectionType', info: { singularName: 'project', pluralName: 'projects' } })).toBe(
       'projects',
     );
+  });
+});
+
+describe('routeTableOf', () => {
+  it('maps each api:: type to its REST segment, and nothing else', () => {
+    const models = [
+      {
+        uid: 'api::project.project',
+        kind: 'collectionType',
+        info: { singularName: 'project', pluralName: 'projects' },
+      },
+      {
+        uid: 'api::district-profile.district-profile',
+        kind: 'singleType',
+        info: { singularName: 'district-profile', pluralName: 'district-profiles' },
+      },
+      { uid: 'plugin::upload.file', kind: 'collectionType', info: { singularName: 'file', pluralName: 'files' } },
+    ];
+    expect(routeTableOf('/api', models)).toEqual(table);
+  });
+});
+
+describe('decidePublicRead', () => {
+  const decide = (url: string, method = 'GET', authorization?: string) => {
+    const at = url.indexOf('?');
+    const [path, querystring] = at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at + 1)];
+    return decidePublicRead({ method, path, querystring, authorization }, table);
+  };
+
+  it('matches the content route in every spelling the router accepts, with the query parsed once', () => {
+    for (const path of ['/API/projects', '/api/PROJECTS', '/api/%70rojects', '/api//projects', '/api/projects/'])
+      expect([path, decide(`${path}?locale=en&pagination[page]=2`)]).toMatchObject([
+        path,
+        {
+          route: { uid: 'api::project.project', detail: false },
+          query: { locale: 'en', pagination: { page: '2' } },
+        },
+      ]);
+    expect(decide('/api/projects/abc?locale=en')?.route).toEqual({
+      uid: 'api::project.project',
+      detail: true,
+      documentId: 'abc',
+    });
+  });
+
+  const routeAndKey = (decision: ReturnType<typeof decide>) => [
+    decision?.route && (decision.route.detail ? 'detail' : 'list'),
+    decision?.cacheKey,
+  ];
+
+  it('keys anonymous GETs under the prefix as written by their canonical query; never previews', () => {
+    expect(decide('/api/projects?sort=code&locale=en')?.cacheKey).toBe(
+      decide('/api/projects?locale=en&sort=code')?.cacheKey,
+    );
+    expect(decide('/api/projects?%6Cocale=en')?.cacheKey).toBe('/api/projects?[["locale","en"]]');
+    expect(decide('/api/projects')?.cacheKey).toBe('/api/projects');
+    // Not a content route, still cached (search, map, sitemap).
+    expect(decide('/api/search?q=x')).toEqual({
+      route: undefined,
+      query: { q: 'x' },
+      cacheKey: '/api/search?[["q","x"]]',
+    });
+    // A content route, not cacheable: the allow-list still applies.
+    expect(routeAndKey(decide('/api/projects?%70review=t'))).toEqual(['list', undefined]);
+    expect(routeAndKey(decide('/api/projects', 'GET', 'Bearer x'))).toEqual(['list', undefined]);
+    expect(routeAndKey(decide('/API/projects'))).toEqual(['list', undefined]);
+    expect(routeAndKey(decide('/api/projects', 'HEAD'))).toEqual(['list', undefined]);
+  });
+
+  it('has nothing to say about writes and other paths', () => {
+    expect(decide('/api/projects', 'POST')).toBeUndefined();
+    expect(decide('/admin/init')).toBeUndefined();
+    expect(decide('/api/search', 'GET', 'Bearer x')).toBeUndefined();
+  });
+});
+
+describe("a list's total from its page", () => {
+  it('reads the page from page/pageSize or start/limit', () => {
+    expect(pageOf({ page: 3, pageSize: 10 })).toEqual({ start: 20, limit: 10 });
+    expect(pageOf({ start: '5', limit: '25' })).toEqual({ start: 5, limit: 25 });
+    expect(pageOf({ filters: {} })).toEqual({ start: 0, limit: undefined });
+    expect(pageOf({ start: 0, limit: -1 })).toEqual({ start: 0, limit: undefined });
+  });
+
+  it('knows the total when the page came back short, not when it was full or empty past the start', () => {
+    expect(totalFromPage({ start: 0, limit: 25, rows: 0 })).toBe(0);
+    expect(totalFromPage({ start: 0, limit: 25, rows: 7 })).toBe(7);
+    expect(totalFromPage({ start: 50, limit: 25, rows: 3 })).toBe(53);
+    expect(totalFromPage({ start: 0, rows: 40 })).toBe(40);
+    expect(totalFromPage({ start: 0, limit: 25, rows: 25 })).toBeUndefined();
+    expect(totalFromPage({ start: 50, limit: 25, rows: 0 })).toBeUndefined();
+  });
+
+  it('pairs a page with its count by what they match, not by how they page, sort or populate', () => {
+    const filters = { title: { $containsi: 'x' } };
+    const page = { filters, locale: 'en', status: 'published', page: 2, pageSize: 10, populate: {}, sort: 'id' };
+    const count = { filters, locale: 'en', status: 'published', page: 2, pageSize: 10 };
+    expect(matchSignature(page)).toBe(matchSignature(count));
+    expect(matchSignature(page)).not.toBe(matchSignature({ ...count, locale: 'zh-Hans' }));
+    expect(matchSignature(page)).not.toBe(matchSignature({ ...count, status: 'draft' }));
+    expect(matchSignature(page)).not.toBe(matchSignature({ ...count, filters: { title: { $containsi: 'y' } } }));
   });
 });

@@ -88,6 +88,6 @@ export default {
   middlewares: {
     'rate-limit': () => rateLimitMiddleware(delivery.rateLimits),
     cache: () => delivery.cache.middleware(),
-    'read-model': () => readModelMiddleware(strapi, delivery.readModel),
+    'read-model': () => readModelMiddleware(strapi, delivery.readPath, delivery.readModel),
   },
 };

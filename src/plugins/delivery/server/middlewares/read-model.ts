@@ -2,11 +2,15 @@
  * Answers plain anonymous list requests from the read model (services/read-model.ts); everything
  * else, and anything it cannot answer exactly, goes on to Strapi unchanged.
  */
+import type { IncomingMessage } from 'http';
 import type { Core } from '@strapi/strapi';
 import { typeTag } from '../../../../lib/http-cache';
+import { restSegment } from '../../../../lib/public-api';
 import type { ReadModel } from '../services/read-model';
+import type { ReadPath } from '../services/read-path';
 
 interface Ctx {
+  req: IncomingMessage;
   method: string;
   path: string;
   querystring: string;
@@ -20,14 +24,14 @@ interface Ctx {
 
 const DOCUMENT_ID = /"documentId":"([^"\\]+)"/g;
 
-export const readModelMiddleware = (strapi: Core.Strapi, readModel: ReadModel) => {
-  const prefix = `${strapi.config.get('api.rest.prefix', '/api')}/`;
+export const readModelMiddleware = (strapi: Core.Strapi, readPath: ReadPath, readModel: ReadModel) => {
+  const models = strapi.contentTypes as unknown as Record<string, Parameters<typeof restSegment>[0]>;
   return async (ctx: Ctx, next: () => Promise<void>) => {
-    if (!readModel.enabled || ctx.method !== 'GET' || !ctx.path.startsWith(prefix) || ctx.get('authorization'))
-      return next();
-    const segment = ctx.path.slice(prefix.length);
-    if (!segment || segment.includes('/')) return next();
-    const answer = await readModel.list(segment, ctx.querystring);
+    if (!readModel.enabled || ctx.method !== 'GET' || ctx.get('authorization')) return next();
+    // The read path's route match (any spelling the router accepts), made once per request.
+    const route = readPath.of(ctx)?.route;
+    if (!route || route.detail) return next();
+    const answer = await readModel.list(restSegment(models[route.uid]), ctx.querystring);
     if (!answer) return next();
     const { body, uid, request, count } = answer;
     // What the response cache needs to file and drop it, as if Strapi's router had answered.

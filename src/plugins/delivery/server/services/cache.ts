@@ -18,13 +18,13 @@ import {
   etagOf,
   notModified,
   publicCacheControl,
-  requestCacheKey,
   typeTag,
   VARY,
 } from '../../../../lib/http-cache';
 import { createMissedInvalidations } from '../../../../lib/missed-invalidations';
 import { createRedisConnection, redisSettings, type RecoverContext, type RedisConnection } from './redis';
 import { rateLimitBody, type Bucket, type Verdict } from '../../../../lib/rate-limit';
+import type { ReadPath } from './read-path';
 
 type RateLimitAnswer = Verdict & { bucket: Bucket };
 
@@ -219,7 +219,10 @@ const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds
 };
 
 interface KoaContext {
+  req: IncomingMessage;
   method: string;
+  path: string;
+  querystring: string;
   url: string;
   status: number;
   body: unknown;
@@ -264,7 +267,7 @@ export const PUBLIC_RESETS = ['admin.locale-added', 'admin.locale-removed', 'adm
 /** Events that change what the public API serves (also followed by the read model). */
 export const PUBLIC_CHANGES = ['document.published', 'document.unpublished', 'document.deleted', ...PUBLIC_RESETS];
 
-export const createResponseCache = (strapi: Core.Strapi) => {
+export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => {
   const mode = envString(process.env, 'WUTONG_CACHE', envString(process.env, 'REDIS_URL') ? 'redis' : 'memory');
   if (!['memory', 'redis', 'off'].includes(mode as string))
     throw new Error(`WUTONG_CACHE must be memory, redis or off, not "${mode}"`);
@@ -284,7 +287,6 @@ export const createResponseCache = (strapi: Core.Strapi) => {
             ttlSeconds,
           )
         : memoryStore(envInt(process.env, 'CACHE_MAX_MB', 128) * 1024 * 1024, ttlSeconds * 1000);
-  const prefix = `${strapi.config.get('api.rest.prefix', '/api')}/`;
   const cacheControl = publicCacheControl(settings);
   // Bumped on every invalidation: a response whose computation spans one is not stored.
   let generation = 0;
@@ -333,12 +335,6 @@ export const createResponseCache = (strapi: Core.Strapi) => {
       return store?.clear();
     },
 
-    /** A stored response for this request, if any (only anonymous GETs of the public API). */
-    async lookup(method: string | undefined, url: string | undefined, authorization: string | undefined) {
-      const key = store && requestCacheKey(method, url, authorization, prefix);
-      return key ? store.get(key) : undefined;
-    },
-
     /**
      * Answers a request from the cache before Koa sees it; the fast path for clients without an
      * Origin (servers rendering pages, CDNs). Browsers' cross-origin requests take the Koa path,
@@ -352,7 +348,9 @@ export const createResponseCache = (strapi: Core.Strapi) => {
     ): Promise<boolean> {
       if (req.headers.origin) return false;
       const started = Date.now();
-      const entry = await service.lookup(req.method, req.url, req.headers.authorization);
+      // Only anonymous GETs of the public API have a key (the read path's decision).
+      const key = store && readPath.ofRaw(req)?.cacheKey;
+      const entry = key ? await store.get(key) : undefined;
       if (!entry) return false;
       const limited = await limit(req);
       if (limited && !limited.allowed) {
@@ -385,7 +383,7 @@ export const createResponseCache = (strapi: Core.Strapi) => {
     middleware() {
       return async (ctx: KoaContext, next: () => Promise<void>) => {
         // From the query as the client sent it (later middlewares rewrite it, and so ctx.url).
-        const key = requestCacheKey(ctx.method, ctx.url, ctx.get('authorization') || undefined, prefix);
+        const key = readPath.of(ctx)?.cacheKey;
         const hit = key && store ? await store.get(key) : undefined;
         if (hit) {
           for (const [name, value] of Object.entries(hit.headers)) ctx.set(name, value);

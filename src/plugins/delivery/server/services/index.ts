@@ -12,6 +12,7 @@ import { publicOpenApi } from './openapi';
 import { createPreview } from './preview';
 import { createRateLimits } from './rate-limit';
 import { createReadModel } from './read-model';
+import { createReadPath } from './read-path';
 import { createSites } from './sites';
 import { createWebhooks, resolveWebhookTarget } from './webhooks';
 
@@ -22,9 +23,12 @@ export const createDelivery = (strapi: Core.Strapi) => {
   const background = createBackground((message) => strapi.log.error(message));
   const events = strapi.plugin('events').service('stream') as EventStream;
   const readModel = createReadModel(strapi, background, events);
-  const cache = createResponseCache(strapi);
+  // One decision per public GET, shared by the cache, the read model and the allow-list.
+  const readPath = createReadPath(strapi);
+  const cache = createResponseCache(strapi, readPath);
   return {
     background,
+    readPath,
     readModel,
     sites,
     webhooks: createWebhooks(strapi, sites, background),
