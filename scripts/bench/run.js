@@ -34,8 +34,12 @@ const ensureTools = (needed) => {
         '(or run the benchmark as root, which installs them)',
     );
   }
-  const install = spawnSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit' });
-  if (install.status !== 0 || missing.some((command) => !has(command))) {
+  const install = () => spawnSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit' }).status === 0;
+  // A fresh container has no package lists yet: fetch them once and try again.
+  if (!install() && !(spawnSync('apt-get', ['update'], { stdio: 'inherit' }).status === 0 && install())) {
+    throw new Error(`apt-get install -y ${missing.join(' ')} failed`);
+  }
+  if (missing.some((command) => !has(command))) {
     throw new Error(`apt-get install -y ${missing.join(' ')} failed`);
   }
 };
