@@ -147,11 +147,14 @@ const parseWrk = (output) => {
   const non2xx = Number((/Non-2xx or 3xx responses:\s+(\d+)/.exec(output) ?? [])[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+  const requests = Number(total[1]);
+  // No answer within the measured seconds: wrk prints zeros, which are no latency at all.
+  const latency = (text) => (requests ? duration(text) : Infinity);
   return {
     rps: Number(rps[1]),
-    requests: Number(total[1]),
-    p50: duration(p50[1]),
-    p99: duration(p99[1]),
+    requests,
+    p50: latency(p50[1]),
+    p99: latency(p99[1]),
     non2xx,
     socketErrors,
   };
@@ -173,6 +176,9 @@ const statTicks = (stat) => {
  * The issue's targets beside the measured figures. `m` holds the rows by key (see bench.js);
  * a missing row makes its target "not measured" (met: null), never met.
  */
+/** Milliseconds for the report; a case where nothing finished has no latency to show. */
+const ms = (value, digits = 0) => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : 'none finished');
+
 const targets = (m, { projects, scale }) => {
   const ratio = (a, b) => (a && b ? a.rps / b.rps : undefined);
   const times = (value) => (value === undefined ? 'not measured' : `${value.toFixed(2)} ×`);
@@ -194,17 +200,27 @@ const targets = (m, { projects, scale }) => {
   const search = m.search;
   add(
     `search ≥ 300 req/s and p99 ≤ 300 ms at ${projects.toLocaleString('en')} projects`,
-    search && `${search.rps.toFixed(0)} req/s, p99 ${search.p99.toFixed(0)} ms`,
+    search && `${search.rps.toFixed(0)} req/s, p99 ${ms(search.p99)}`,
     search && search.rps >= 300 && search.p99 <= 300,
   );
   if (scale) {
     const grown = Object.keys(m).filter((key) => key.startsWith('scale '));
     const worst = grown
-      .map((key) => ({ key: key.slice(6), factor: m[key].p99 / m[key.slice(6)].p99 }))
+      .map((key) => {
+        const base = m[key.slice(6)]?.p99;
+        // Nothing finished at either size: no ratio to hold, so the target is not met.
+        return { key: key.slice(6), factor: Number.isFinite(base) ? m[key].p99 / base : Infinity };
+      })
       .sort((a, b) => b.factor - a.factor);
     add(
       `at ${scale.toLocaleString('en')} projects every uncached p99 within 2 × of its ${projects.toLocaleString('en')} figure`,
-      worst.length ? worst.map(({ key, factor }) => `${key} ${factor.toFixed(2)} ×`).join(', ') : undefined,
+      worst.length
+        ? worst
+            .map(
+              ({ key, factor }) => `${key} ${Number.isFinite(factor) ? `${factor.toFixed(2)} ×` : '(none finished)'}`,
+            )
+            .join(', ')
+        : undefined,
       worst.length > 0 && worst[0].factor <= 2,
     );
   } else {
@@ -246,4 +262,5 @@ module.exports = {
   parseWrk,
   statTicks,
   targets,
+  ms,
 };

@@ -207,6 +207,25 @@ const wrk = ({ url, seconds, threads, connections }) =>
     });
   });
 
+/**
+ * Runs `fn` while wrk loads `url` (started a second before, stopped after): for what must be
+ * timed under load but is no measured case itself (publish-to-fresh), whatever --duration says.
+ */
+const underLoad = async ({ url, threads, connections }, fn) => {
+  const child = spawn('wrk', [`-t${threads}`, `-c${connections}`, '-d3600s', url], { stdio: 'ignore' });
+  children.add(child);
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await sleep(1000);
+    if (child.exitCode !== null) throw new Error(`wrk exited at once (${child.exitCode}) loading ${url}`);
+    return await fn();
+  } finally {
+    child.kill('SIGTERM');
+    await gone;
+    children.delete(child);
+  }
+};
+
 /** One answer of a URL, which must be 200. */
 const fetchOnce = async (url) => {
   const response = await fetch(url);
@@ -218,9 +237,8 @@ const fetchOnce = async (url) => {
 /**
  * Warms a URL up, then measures it with wrk: req/s, p50/p99, the load generator's and the
  * servers' CPU (cores), PostgreSQL/Redis and the whole machine, and the servers' RSS peak.
- * `during` runs alongside the measured load (publish-to-fresh).
  */
-const measure = async ({ servers, url, options, during }) => {
+const measure = async ({ servers, url, options }) => {
   await fetchOnce(url);
   const load = (seconds) => wrk({ url, seconds, threads: options.threads, connections: options.connections });
   if (options.warmup > 0) await load(options.warmup);
@@ -234,9 +252,8 @@ const measure = async ({ servers, url, options, during }) => {
   );
   const before = { at: Date.now(), servers: pids.map(ticksOf), machine: machineTicks() };
   let result;
-  let side;
   try {
-    [result, side] = await Promise.all([load(options.duration), during?.(before.at + options.duration * 1000)]);
+    result = await load(options.duration);
   } finally {
     clearInterval(poll);
   }
@@ -263,8 +280,17 @@ const measure = async ({ servers, url, options, during }) => {
     sample,
     peakRss: peak,
     cpu,
-    side,
   };
 };
 
-module.exports = { sleep, freePort, ensureTools, startProcess, stopChildren, measure, fetchOnce, memoryOf };
+module.exports = {
+  sleep,
+  freePort,
+  ensureTools,
+  startProcess,
+  stopChildren,
+  measure,
+  underLoad,
+  fetchOnce,
+  memoryOf,
+};

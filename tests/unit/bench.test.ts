@@ -126,6 +126,15 @@ describe('wrk', () => {
     });
   });
 
+  it('gives no latency when no request finished within the measured seconds', () => {
+    const none = WRK.replace('1552 requests in', '0 requests in')
+      .replace('Requests/sec:    309.78', 'Requests/sec:      0.00')
+      .replace(/\d+(\.\d+)?(us|ms|s)$/gm, '0.00us');
+    expect(bench.parseWrk(none)).toMatchObject({ rps: 0, requests: 0, p50: Infinity, p99: Infinity });
+    const [, , , search] = bench.targets({ search: bench.parseWrk(none) }, { projects: 2000, scale: 0 });
+    expect(search).toMatchObject({ met: false, measured: '0 req/s, p99 none finished' });
+  });
+
   it('refuses output it cannot read rather than report zeros', () => {
     expect(() => bench.parseWrk('unable to connect to 127.0.0.1:1 Connection refused')).toThrow(/unexpected output/);
   });
