@@ -1,12 +1,75 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
+import { adminApi } from '@strapi/strapi/admin';
+import { createElement } from 'react';
+import { FieldHint, fieldsWithHints } from './hints';
+import { interfaceLanguages, translations } from './messages';
+
+interface EditField {
+  name: string;
+  hint?: unknown;
+}
+interface EditLayout {
+  layout: EditField[][][];
+  components: Record<string, { layout: EditField[][] }>;
+}
+
+const withHint = (model: string | undefined) => (field: EditField) =>
+  model && fieldsWithHints.has(field.name)
+    ? { ...field, hint: createElement(FieldHint, { model, field: field.name, fallback: field.hint }) }
+    : field;
+
+/** Which content type an edit view shows: its route is …/content-manager/(collection|single)-types/<uid>/… */
+const currentModel = () =>
+  /\/content-manager\/(?:collection|single)-types\/([^/]+)/.exec(window.location.pathname)?.[1];
 
 export default {
   config: {
-    // Interface languages offered on the profile page besides English: the district's editors
-    // work in Chinese.
-    locales: ['zh-Hans'],
+    // Interface languages offered on the profile page besides English: one file per language
+    // in ./translations (the district's editors work in Chinese).
+    locales: interfaceLanguages,
+    // Content type names, field labels, hints and enumeration options under the message ids the
+    // Content Manager looks up, plus the admin strings Strapi itself has no Chinese for.
+    translations,
     tutorials: false,
     notifications: { releases: false },
   },
-  bootstrap(_app: StrapiApp) {},
+  register(_app: StrapiApp) {
+    // Strapi's Community Edition queries two AI features of the Enterprise Edition on every edit
+    // view without checking that they exist (useDocumentActions, the i18n locale picker), and the
+    // server answers 404. Answer them here, in the browser, with what Enterprise itself reports
+    // when AI is off: no request leaves, nothing is logged.
+    adminApi.injectEndpoints({
+      overrideExisting: true,
+      endpoints: (builder) => ({
+        getAiFeatureConfig: builder.query<{ isAiI18nConfigured: boolean }, void>({
+          queryFn: () => ({ data: { isAiI18nConfigured: false } }),
+        }),
+        getAILocalizationJobsByDocument: builder.query<{ data: null }, unknown>({
+          queryFn: () => ({ data: { data: null } }),
+        }),
+      }),
+    });
+  },
+  bootstrap(app: StrapiApp) {
+    // Field hints follow the interface language: each is a message looked up when rendered.
+    app.registerHook(
+      'Admin/CM/pages/EditView/mutate-edit-view-layout',
+      ({ layout, ...rest }: { layout: EditLayout; query: unknown }) => {
+        const model = currentModel();
+        return {
+          ...rest,
+          layout: {
+            ...layout,
+            layout: layout.layout.map((panel) => panel.map((row) => row.map(withHint(model)))),
+            components: Object.fromEntries(
+              Object.entries(layout.components).map(([uid, component]) => [
+                uid,
+                { ...component, layout: component.layout.map((row) => row.map(withHint(uid))) },
+              ]),
+            ),
+          },
+        };
+      },
+    );
+  },
 };
