@@ -1,6 +1,7 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { adminApi } from '@strapi/strapi/admin';
-import { createElement } from 'react';
+import { createElement, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { FieldHint, fieldsWithHints } from './hints';
 import { interfaceLanguages, translations } from './messages';
 
@@ -17,6 +18,36 @@ const withHint = (model: string | undefined) => (field: EditField) =>
   model && fieldsWithHints.has(field.name)
     ? { ...field, hint: createElement(FieldHint, { model, field: field.name, fallback: field.hint }) }
     : field;
+
+interface ListHeader {
+  name: string;
+  attribute?: { type: string };
+  cellFormatter?: (row: Record<string, unknown>, ...rest: unknown[]) => ReactNode;
+}
+
+/**
+ * List columns: enumeration values under their labels (the table shows stored values as they
+ * are), and i18n's "Available in" column narrowed, so that it no longer pushes the workflow
+ * columns off a laptop's screen with "Chinese (Simplified) (zh-Hans) (default), English (en)".
+ */
+const listColumn = (header: ListHeader): ListHeader => {
+  if (header.attribute?.type === 'enumeration' && !header.cellFormatter)
+    return {
+      ...header,
+      cellFormatter: (row) => {
+        const value = row[header.name];
+        return typeof value === 'string' ? createElement(FormattedMessage, { id: value, defaultMessage: value }) : '-';
+      },
+    };
+  const cell = header.cellFormatter;
+  if (header.name === 'locales' && cell)
+    return {
+      ...header,
+      cellFormatter: (...args) =>
+        createElement('div', { style: { maxWidth: '9rem', overflow: 'hidden' }, title: '' }, cell(...args)),
+    };
+  return header;
+};
 
 /** Which content type an edit view shows: its route is …/content-manager/(collection|single)-types/<uid>/… */
 const currentModel = () =>
@@ -51,6 +82,14 @@ export default {
     });
   },
   bootstrap(app: StrapiApp) {
+    // After the plugins' own columns (i18n's, the editorial plugin's).
+    app.registerHook(
+      'Admin/CM/pages/ListView/inject-column-in-table',
+      ({ displayedHeaders, layout }: { displayedHeaders: ListHeader[]; layout: unknown }) => ({
+        displayedHeaders: displayedHeaders.map(listColumn),
+        layout,
+      }),
+    );
     // Field hints follow the interface language: each is a message looked up when rendered.
     app.registerHook(
       'Admin/CM/pages/EditView/mutate-edit-view-layout',

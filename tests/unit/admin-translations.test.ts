@@ -65,3 +65,52 @@ it('writes Chinese labels in Chinese', () => {
   );
   expect(latinOnly).toEqual([]);
 });
+
+describe("Strapi's own admin strings we translate (translations/strapi)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require('@formatjs/icu-messageformat-parser') as { parse: (message: string) => unknown[] };
+  const STRAPI = path.join(DIR, 'strapi');
+  const files = fs.readdirSync(STRAPI).filter((file) => file.endsWith('.json'));
+  const english = (() => {
+    const read = (file: string): Record<string, string> => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const loaded = require(path.join(ROOT, 'node_modules', '@strapi', file));
+      return loaded.default ?? loaded;
+    };
+    const prefixed = (id: string, messages: Record<string, string>) =>
+      Object.fromEntries(Object.entries(messages).map(([key, text]) => [`${id}.${key}`, text]));
+    return {
+      ...read('admin/dist/admin/admin/src/translations/en.json.js'),
+      ...prefixed('content-manager', read('content-manager/dist/admin/translations/en.json.js')),
+      ...prefixed('upload', read('upload/dist/admin/translations/en.json.js')),
+      ...prefixed('i18n', read('i18n/dist/admin/translations/en.json.js')),
+    };
+  })();
+  /** The names of a message's arguments ({name}, {count, plural, …}), nested ones included. */
+  const argumentsOf = (message: string) => {
+    const names = new Set<string>();
+    const walk = (nodes: unknown[]) =>
+      nodes.forEach((node) => {
+        const { value, options, children } = node as {
+          value?: unknown;
+          options?: Record<string, { value: unknown[] }>;
+          children?: unknown[];
+        };
+        if (typeof value === 'string' && (node as { type: number }).type !== 0) names.add(value);
+        Object.values(options ?? {}).forEach((option) => walk(option.value));
+        if (children) walk(children);
+      });
+    walk(parse(message));
+    return [...names].sort();
+  };
+
+  it.each(files)('%s: valid messages with the arguments of the English ones', (file) => {
+    const messages: Record<string, string> = JSON.parse(fs.readFileSync(path.join(STRAPI, file), 'utf8'));
+    expect(Object.keys(messages).length).toBeGreaterThan(0);
+    const wrong = Object.entries(messages).filter(
+      ([key, text]) =>
+        key in english && JSON.stringify(argumentsOf(text)) !== JSON.stringify(argumentsOf(english[key])),
+    );
+    expect(wrong).toEqual([]);
+  });
+});
