@@ -2,6 +2,7 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 import { adminApi } from '@strapi/strapi/admin';
 import { createElement, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
+import { Typography } from '@strapi/design-system';
 import { FieldHint, fieldsWithHints } from './hints';
 import { interfaceLanguages, translations } from './messages';
 
@@ -27,8 +28,8 @@ interface ListHeader {
 
 /**
  * List columns: enumeration values under their labels (the table shows stored values as they
- * are), and i18n's "Available in" column narrowed, so that it no longer pushes the workflow
- * columns off a laptop's screen with "Chinese (Simplified) (zh-Hans) (default), English (en)".
+ * are), and i18n's "Available in" column as language codes: its "Chinese (Simplified) (zh-Hans)
+ * (default), English (en)" pushed the workflow columns off a laptop's screen.
  */
 const listColumn = (header: ListHeader): ListHeader => {
   if (header.attribute?.type === 'enumeration' && !header.cellFormatter)
@@ -36,15 +37,21 @@ const listColumn = (header: ListHeader): ListHeader => {
       ...header,
       cellFormatter: (row) => {
         const value = row[header.name];
-        return typeof value === 'string' ? createElement(FormattedMessage, { id: value, defaultMessage: value }) : '-';
+        return createElement(
+          Typography,
+          { textColor: 'neutral800' },
+          typeof value === 'string' ? createElement(FormattedMessage, { id: value, defaultMessage: value }) : '-',
+        );
       },
     };
-  const cell = header.cellFormatter;
-  if (header.name === 'locales' && cell)
+  if (header.name === 'locales' && header.cellFormatter)
     return {
       ...header,
-      cellFormatter: (...args) =>
-        createElement('div', { style: { maxWidth: '9rem', overflow: 'hidden' }, title: '' }, cell(...args)),
+      cellFormatter: (row) => {
+        const localizations = (row.localizations ?? []) as { locale?: string }[];
+        const codes = [row.locale, ...localizations.map(({ locale }) => locale)].filter(Boolean) as string[];
+        return createElement(Typography, { textColor: 'neutral800' }, [...new Set(codes)].join(' · '));
+      },
     };
   return header;
 };
