@@ -4,6 +4,8 @@ import { registerDocumentRules } from './bootstrap/document-rules';
 import { registerListIndexes } from './bootstrap/list-indexes';
 import { hideInternalTypes } from './bootstrap/graphql';
 import { ensureLocales } from './bootstrap/locales';
+import { applyListLayouts } from './bootstrap/list-layouts';
+import { bootstrapSlugs, registerSlugs } from './bootstrap/slugs';
 import { syncPublicPermissions } from './bootstrap/public-permissions';
 import { registerUniqueIndexes } from './bootstrap/unique-indexes';
 import { isContentEmpty, runSeed } from './seed';
@@ -20,6 +22,8 @@ export default {
     registerUniqueIndexes(strapi);
     registerListIndexes(strapi);
     registerDocumentRules(strapi);
+    // Inside the rules: a write is checked before its missing slug is made from its title.
+    registerSlugs(strapi);
     registerStrictWrites(strapi);
     hideInternalTypes(strapi);
     registerUploadRules(strapi);
@@ -30,6 +34,9 @@ export default {
     await strapi.plugin('events').service('stream').start();
     await ensureLocales(strapi);
     await syncPublicPermissions(strapi);
+    // After the Content Manager's bootstrap, which creates and syncs the list configurations.
+    await applyListLayouts(strapi);
+    bootstrapSlugs(strapi);
     // After the admin's bootstrap (which creates Super Admin on a new database) and the locales
     // (one translator role per language).
     await strapi.plugin('editorial').service('roles').ensure();

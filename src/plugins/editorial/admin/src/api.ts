@@ -222,7 +222,9 @@ const editorialApi = adminApi
         transformResponse: (response: { data: WorkflowView }) => response.data,
         invalidatesTags: (_result, error, target) => (error ? [] : [workflowTag(target)]),
       }),
-      getReleases: builder.query<ReleaseRef[], void>({
+      // Not `getReleases`: Strapi's content-releases plugin has one on the same shared API, which
+      // wins (it is injected first), so ours asked /content-releases and got a 404.
+      getEditorialReleases: builder.query<ReleaseRef[], void>({
         query: () => ({ url: '/editorial/releases', method: 'GET' }),
         transformResponse: (response: { data: ReleaseRef[] }) => response.data,
         providesTags: ['EditorialRelease'],
@@ -279,7 +281,7 @@ export const {
   useResolveConflictMutation,
   useScheduleMutation,
   useUnscheduleMutation,
-  useGetReleasesQuery,
+  useGetEditorialReleasesQuery: useGetReleasesQuery,
   useAddToReleaseMutation,
   useGetTranslationQuery,
   useFillTranslationMutation,

@@ -1,0 +1,172 @@
+/**
+ * The Content Manager in the editor's interface language at a laptop's size (1366×768): type
+ * names, field labels and enumeration options in Chinese (and in English), the review-stage and
+ * translation columns on screen without scrolling, the relation picker reaching every project,
+ * and no failed request or console error on the way.
+ */
+import type { AddressInfo } from 'net';
+import type { Core } from '@strapi/strapi';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
+import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
+import { startStrapi, stopStrapi } from '../helpers/strapi';
+
+const PROJECTS = 'api::project.project';
+const NEWS = 'api::news.news-article';
+const VIEWPORT = { width: 1366, height: 768 };
+let app: Core.Strapi;
+let browser: Browser;
+let baseUrl: string;
+let admin: AdminSession;
+let projectId: string;
+
+beforeAll(async () => {
+  app = await startStrapi();
+  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
+  admin = await createAdmin(app, [SUPER_ADMIN], 'Lin');
+  browser = await launchBrowser();
+  const seeded = (await app
+    .documents(PROJECTS as never)
+    .findFirst({ locale: 'zh-Hans', filters: { kind: 'land_parcel' } } as never)) as {
+    documentId: string;
+  };
+  projectId = seeded.documentId;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stopStrapi(app);
+});
+
+/** A signed-in page in one interface language that records every failed request and console error. */
+const open = async (language: 'zh-Hans' | 'en') => {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60000);
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  await adminLogin(page, baseUrl, admin.email, ADMIN_PASSWORD);
+  await page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
+  return { page, problems };
+};
+
+const listView = (page: Page, uid: string, locale: string) =>
+  page.goto(
+    `${baseUrl}/admin/content-manager/collection-types/${uid}?page=1&pageSize=10&plugins[i18n][locale]=${locale}`,
+  );
+
+/** The edit view's field labels, without the required mark and the relations' counts. */
+const fieldLabels = async (page: Page) =>
+  (await page.locator('label').allTextContents()).map((text) => text.replace(/\*$|\s*\(\d+\)$/, '').trim());
+
+/** The column header's box lies inside the window, so it shows without scrolling the table. */
+const expectOnScreen = async (page: Page, name: string) => {
+  const header = page.locator('thead').getByText(name, { exact: true });
+  await header.waitFor();
+  const box = (await header.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(VIEWPORT.width);
+};
+
+it('shows the Content Manager in Chinese, the workflow columns on screen', async () => {
+  const { page, problems } = await open('zh-Hans');
+
+  await listView(page, PROJECTS, 'zh-Hans');
+  await page.getByRole('link', { name: '招商项目' }).first().waitFor(); // the type's name in the menu
+  await page.getByRole('heading', { name: '招商项目' }).waitFor();
+  for (const header of ['标题', '项目类型', '招商阶段'])
+    await page.locator('thead').getByText(header, { exact: true }).waitFor();
+  await expectOnScreen(page, '审核阶段');
+  // Enumeration values under their labels in the table too (the land parcels' kind).
+  await page.locator('tbody').getByText('土地', { exact: true }).first().waitFor();
+  await screenshot(page, 'labels-1-list-zh');
+
+  await listView(page, PROJECTS, 'en');
+  await expectOnScreen(page, '审核阶段');
+  await expectOnScreen(page, '翻译');
+  await screenshot(page, 'labels-2-list-en-content-zh');
+
+  await page.goto(
+    `${baseUrl}/admin/content-manager/collection-types/${PROJECTS}/${projectId}?plugins[i18n][locale]=zh-Hans`,
+  );
+  await page.getByText('1 亩 ≈ 666.7 m²').first().waitFor(); // a hint
+  expect(await fieldLabels(page)).toEqual(
+    expect.arrayContaining([
+      '标题',
+      '网址别名',
+      '占地面积（亩）',
+      '建筑面积（m²）',
+      '合作方式',
+      '所属园区',
+      '产业方向',
+      '地址',
+      '页面标题',
+    ]),
+  );
+  // Enumeration options: human labels, raw values stored.
+  const kind = page.getByRole('combobox', { name: /项目类型/ });
+  await expect(kind.textContent()).resolves.toContain('土地');
+  await page.getByRole('combobox', { name: /招商阶段/ }).click();
+  for (const option of ['招商中', '洽谈中', '已签约']) await page.getByRole('option', { name: option }).waitFor();
+  await page.keyboard.press('Escape');
+  await screenshot(page, 'labels-3-edit-zh');
+
+  // The relation picker of a new news article offers every project, scrolling for more.
+  await page.goto(`${baseUrl}/admin/content-manager/collection-types/${NEWS}/create?plugins[i18n][locale]=zh-Hans`);
+  await page.locator('label', { hasText: '发布日期' }).waitFor();
+  const picker = page.getByLabel(/^相关项目/);
+  await picker.click();
+  const options = page.getByRole('option');
+  await options.first().waitFor();
+  const total = await app.documents(PROJECTS as never).count({ locale: 'zh-Hans' } as never);
+  for (let seen = 0; seen < total; ) {
+    await options.last().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    const now = await options.count();
+    if (now === seen) break;
+    seen = now;
+  }
+  expect(await options.count()).toBe(total);
+  await screenshot(page, 'labels-4-relation-picker-zh');
+
+  expect(problems).toEqual([]);
+});
+
+it('shows the same screens in English', async () => {
+  const { page, problems } = await open('en');
+
+  await listView(page, PROJECTS, 'en');
+  await page.getByRole('heading', { name: 'Investment project' }).waitFor();
+  for (const header of ['Title', 'Project type', 'Stage'])
+    await page.locator('thead').getByText(header, { exact: true }).waitFor();
+  await expectOnScreen(page, 'Review stage');
+  await expectOnScreen(page, 'Translation');
+  await screenshot(page, 'labels-5-list-en');
+
+  await page.goto(
+    `${baseUrl}/admin/content-manager/collection-types/${PROJECTS}/${projectId}?plugins[i18n][locale]=en`,
+  );
+  await page.getByText('1 mu ≈ 666.7 m²').first().waitFor();
+  expect(await fieldLabels(page)).toEqual(
+    expect.arrayContaining([
+      'Title',
+      'Slug (URL)',
+      'Land area (mu)',
+      'Investment mode',
+      'Park',
+      'Industries',
+      'Address',
+      'Meta title',
+    ]),
+  );
+  await expect(page.getByRole('combobox', { name: /Project type/ }).textContent()).resolves.toContain('Land parcel');
+  await screenshot(page, 'labels-6-edit-en');
+
+  expect(problems).toEqual([]);
+});
