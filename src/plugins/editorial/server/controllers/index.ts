@@ -45,7 +45,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .service('permission-checker')
       .create({ userAbility: ctx.state.userAbility, model: target.uid });
     if (!strapi.contentTypes[target.uid as never] || checker.cannot.read({ locale })) {
-      throw new errors.PolicyError('You may not read this content');
+      throw new errors.PolicyError('You may not read this content', { code: 'policy.read' });
     }
     return target;
   };
@@ -90,7 +90,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const requireEdit = (ctx: Ctx, target: Target) => {
-    if (!actorOf(ctx, target).can.edit) throw new errors.PolicyError('You may not edit this content');
+    if (!actorOf(ctx, target).can.edit) throw new errors.PolicyError('You may not edit this content', { code: 'policy.edit' });
   };
 
   const releaseId = (ctx: Ctx) => {
@@ -362,7 +362,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const capabilities = Object.keys(strapi.contentTypes)
         .filter((uid) => isManaged(strapi, uid))
         .flatMap((uid) => locales.map((locale) => capabilitiesOf(strapi, ctx.state.userAbility, uid, locale)));
-      if (!mayAssignSomething(capabilities)) throw new errors.PolicyError('You may not assign content');
+      if (!mayAssignSomething(capabilities)) throw new errors.PolicyError('You may not assign content', { code: 'workflow.no-assign' });
       const users = (await strapi.db.query('admin::user').findMany({
         where: { isActive: true },
         select: ['id', 'firstname', 'lastname', 'username'],

@@ -88,7 +88,13 @@ export const createConflicts = (strapi: Core.Strapi, history: () => History) => 
       return createError(
         409,
         `This ${target.locale} version was changed${who}${what} after you opened it. Reload to take their version, or choose "keep mine" in the review panel.`,
-        { details: { current: details } },
+        {
+          details: {
+            code: 'conflict.stale',
+            params: { locale: target.locale, who: details.changedBy, when: details.changedAt, fields: details.fields ?? [] },
+            current: details,
+          },
+        },
       );
     },
 

@@ -1,7 +1,8 @@
 /**
  * The editorial roles, created once by bootstrap as ordinary admin roles: after that they belong
  * to the administrators, who may adjust them in Settings → Roles (bootstrap never overwrites them).
- * Names are bilingual (and so distinct from Strapi's default "Author" and "Editor" roles).
+ * Names are bilingual; Strapi's default "Author" and "Editor" roles are dropped or renamed
+ * (tidyDefaultRoles) so that the role picker holds no two "Author"s.
  */
 import type { Core } from '@strapi/strapi';
 import { SOURCE_LOCALE } from '../../../../lib/locales';
@@ -120,11 +121,48 @@ export const ensureRoles = async (strapi: Core.Strapi) => {
   const specs = [...ROLES, ...locales.filter((code) => code !== SOURCE_LOCALE).map(translatorRole)];
 
   const roles = strapi.service('admin::role');
+  let fresh = false;
   for (const spec of specs) {
     if (await roles.findOne({ code: spec.code })) continue;
+    if (spec.code === ROLES[0].code) fresh = true;
     const role = await roles.create({ name: spec.name, code: spec.code, description: spec.description });
     await roles.assignPermissions(role.id, spec.permissions(scope));
     strapi.log.info(`editorial: created the ${spec.name} role`);
+  }
+  await tidyDefaultRoles(strapi, fresh);
+};
+
+/**
+ * Strapi's own default roles, named "Author" and "Editor", sat in the role picker beside ours
+ * ("Author 撰稿人"): two "Author"s. They bypass the review rules' intent (Strapi's Editor may
+ * publish), so a fresh install drops them while nobody holds them; an existing install keeps
+ * them (someone may rely on them) under names that say what they are.
+ */
+export const DEFAULT_ROLE_NAMES: Record<string, { from: string; to: string }> = {
+  'strapi-editor': { from: 'Editor', to: 'Strapi Editor: all content 编辑（Strapi 默认，全部内容）' },
+  'strapi-author': { from: 'Author', to: 'Strapi Author: own content 作者（Strapi 默认，仅本人内容）' },
+};
+
+export const defaultRoleFate = (
+  role: { code: string; name: string; users: number },
+  fresh: boolean,
+): 'delete' | 'rename' | 'keep' => {
+  const known = DEFAULT_ROLE_NAMES[role.code];
+  if (!known) return 'keep';
+  if (fresh && role.users === 0) return 'delete';
+  return role.name === known.from ? 'rename' : 'keep'; // an administrator's own name stays
+};
+
+const tidyDefaultRoles = async (strapi: Core.Strapi, fresh: boolean) => {
+  const roles = strapi.service('admin::role');
+  for (const code of Object.keys(DEFAULT_ROLE_NAMES)) {
+    const role = (await roles.findOne({ code })) as { id: number; name: string } | null;
+    if (!role) continue;
+    const users = Number(await roles.getUsersCount(role.id));
+    const fate = defaultRoleFate({ code, name: role.name, users }, fresh);
+    if (fate === 'delete') await roles.deleteByIds([role.id]);
+    if (fate === 'rename') await roles.update({ id: role.id }, { name: DEFAULT_ROLE_NAMES[code].to });
+    if (fate !== 'keep') strapi.log.info(`editorial: ${fate}d Strapi's default ${role.name} role`);
   }
 };
 
