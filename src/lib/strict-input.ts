@@ -52,7 +52,12 @@ export const nulIssues = (value: unknown, path: string[] = []): ValidationIssue[
     if (typeof current === 'string') {
       if (current.includes('\u0000'))
         issues.push(
-          issue(here, `${here.join('.') || 'value'} must not contain a NUL character (\\u0000)`, current, 'validation.nul'),
+          issue(
+            here,
+            `${here.join('.') || 'value'} must not contain a NUL character (\\u0000)`,
+            current,
+            'validation.nul',
+          ),
         );
     } else if (current && typeof current === 'object') {
       const entries = Object.entries(current);
@@ -105,7 +110,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /** A blocks value: null, or an array of block nodes of the right shape, recursively. */
 export const blocksIssues = (name: string, value: unknown, path: string[] = [name]): ValidationIssue[] => {
   if (value === null || value === undefined) return [];
-  if (!Array.isArray(value)) return [issue(path, `${name} must be an array of blocks`, value, 'validation.blocks', { field: name })];
+  if (!Array.isArray(value))
+    return [issue(path, `${name} must be an array of blocks`, value, 'validation.blocks', { field: name })];
   const issues: ValidationIssue[] = [];
   const check = (node: unknown, allowed: Set<string>, here: string[]) => {
     if (!isObject(node) || typeof node.type !== 'string' || !allowed.has(node.type)) {
@@ -119,26 +125,50 @@ export const blocksIssues = (name: string, value: unknown, path: string[] = [nam
     }
     if (node.type === 'text') {
       if (typeof node.text !== 'string')
-        issues.push(issue([...here, 'text'], `${name}: a text node needs a text`, node.text, 'validation.blocks-text', { field: name }));
+        issues.push(
+          issue([...here, 'text'], `${name}: a text node needs a text`, node.text, 'validation.blocks-text', {
+            field: name,
+          }),
+        );
       return;
     }
     if (node.type === 'heading' && ![1, 2, 3, 4, 5, 6].includes(node.level as number))
-      issues.push(issue([...here, 'level'], `${name}: a heading level is 1 to 6`, node.level, 'validation.blocks-heading', {
+      issues.push(
+        issue([...here, 'level'], `${name}: a heading level is 1 to 6`, node.level, 'validation.blocks-heading', {
           field: name,
-        }));
+        }),
+      );
     if (node.type === 'list' && node.format !== 'ordered' && node.format !== 'unordered')
-      issues.push(issue([...here, 'format'], `${name}: a list format is ordered or unordered`, node.format, 'validation.blocks-list', {
-          field: name,
-        }));
+      issues.push(
+        issue(
+          [...here, 'format'],
+          `${name}: a list format is ordered or unordered`,
+          node.format,
+          'validation.blocks-list',
+          {
+            field: name,
+          },
+        ),
+      );
     if (node.type === 'image' && !isObject(node.image))
-      issues.push(issue([...here, 'image'], `${name}: an image node needs an image`, node.image, 'validation.blocks-image', {
+      issues.push(
+        issue([...here, 'image'], `${name}: an image node needs an image`, node.image, 'validation.blocks-image', {
           field: name,
-        }));
+        }),
+      );
     if (!Array.isArray(node.children)) {
-      issues.push(issue([...here, 'children'], `${name}: a ${node.type} node needs children`, node.children, 'validation.blocks-children', {
-          field: name,
-          type: node.type,
-        }));
+      issues.push(
+        issue(
+          [...here, 'children'],
+          `${name}: a ${node.type} node needs children`,
+          node.children,
+          'validation.blocks-children',
+          {
+            field: name,
+            type: node.type,
+          },
+        ),
+      );
       return;
     }
     const allowedChildren = childTypesOf(node.type)!;
@@ -217,7 +247,8 @@ export const unknownFieldIssues = (
     const attribute = Object.prototype.hasOwnProperty.call(attributes, key) ? attributes[key] : undefined;
     const here = [...path, key];
     if (!attribute) {
-      if (!allowed.includes(key)) issues.push(issue(here, `${key} is not a field of this type`, value, 'validation.unknown-field'));
+      if (!allowed.includes(key))
+        issues.push(issue(here, `${key} is not a field of this type`, value, 'validation.unknown-field'));
       continue;
     }
     if (attribute.type === 'component' && attribute.component) {

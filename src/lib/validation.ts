@@ -67,7 +67,9 @@ export const columnRangeProblem = (type: string, value: unknown): RangeProblem |
     else if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) big = BigInt(value.trim());
     else if (typeof value === 'number' && Number.isInteger(value)) big = BigInt(value);
     if (big === undefined) return undefined; // not an integer: Strapi's type validation reports it
-    return big > BIGINTEGER_MAX || big < -BIGINTEGER_MAX ? between(`-${BIGINTEGER_MAX}`, `${BIGINTEGER_MAX}`) : undefined;
+    return big > BIGINTEGER_MAX || big < -BIGINTEGER_MAX
+      ? between(`-${BIGINTEGER_MAX}`, `${BIGINTEGER_MAX}`)
+      : undefined;
   }
   const number = toNumber(value);
   if (number === undefined) return undefined;

@@ -109,9 +109,14 @@ export const decide = (
   }
   if (!rule.from.includes(state.stage)) {
     return transition === 'publish'
-      ? refuse(403, `Only approved content can be published: this version is "${state.stage}"`, 'workflow.not-approved', {
-          stage: state.stage,
-        })
+      ? refuse(
+          403,
+          `Only approved content can be published: this version is "${state.stage}"`,
+          'workflow.not-approved',
+          {
+            stage: state.stage,
+          },
+        )
       : refuse(403, `Cannot ${transition.replace('_', ' ')} content that is "${state.stage}"`, 'workflow.wrong-stage', {
           transition,
           stage: state.stage,
@@ -142,10 +147,18 @@ export const decide = (
     case 'publish': {
       if (!system) {
         if (state.approvedBy === null || state.approvedBy === state.lastEditor) {
-          return refuse(403, 'Publishing needs an approval by someone other than the last editor', 'workflow.needs-approval');
+          return refuse(
+            403,
+            'Publishing needs an approval by someone other than the last editor',
+            'workflow.needs-approval',
+          );
         }
         if (!input.version || input.version !== state.approvedVersion) {
-          return refuse(403, 'The content changed after it was approved: it needs a new approval', 'workflow.changed-since-approval');
+          return refuse(
+            403,
+            'The content changed after it was approved: it needs a new approval',
+            'workflow.changed-since-approval',
+          );
         }
       }
       return { ok: true, next: { ...state, stage: rule.to, reason: null } };

@@ -19,7 +19,9 @@ export const DOCUMENT_WRITES = ['create', 'update', 'clone', 'delete', 'publish'
 export type DocumentWrite = (typeof DOCUMENT_WRITES)[number];
 
 /** A refusal: `reason` in English for API clients, `code` and `params` for the admin's own language. */
-export type Verdict = { ok: true } | { ok: false; reason: string; code: string; params: Record<string, string | string[]> };
+export type Verdict =
+  | { ok: true }
+  | { ok: false; reason: string; code: string; params: Record<string, string | string[]> };
 
 const OK: Verdict = { ok: true };
 const refuse = (reason: string, code: string, params: Record<string, string | string[]> = {}): Verdict => ({
@@ -64,7 +66,8 @@ export const mayTakeDownLive = (action: 'delete' | 'unpublish', who: Remover): V
   // reach it from outside. Requests are where the rule bites.
   if (who.kind === 'system' || who.kind === 'code') return OK;
   // A scheduled unpublish runs for the Publisher who scheduled it (schedules check that).
-  if (who.kind === 'scheduler') return action === 'unpublish' ? OK : refuse('A schedule cannot delete', 'write.live', { action });
+  if (who.kind === 'scheduler')
+    return action === 'unpublish' ? OK : refuse('A schedule cannot delete', 'write.live', { action });
   if (who.contentApi)
     return refuse(
       `The content API cannot ${action} published content: a Publisher does it in the admin`,

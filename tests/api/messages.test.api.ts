@@ -118,6 +118,11 @@ describe('coded refusals', () => {
         params: { locale: ZH, who: 'Hu Test', fields: ['summary'], when: expect.any(String) },
       },
     });
+    // The editor's own text waits beside the saved one in the review panel: nothing typed is lost.
+    const panel = (
+      await http(app).get(`/editorial/documents/${UID}/${documentId}?locale=${ZH}`).set(colleague.auth).expect(200)
+    ).body.data;
+    expect(panel.conflict.values).toEqual({ summary: { mine: '同事的修改', theirs: '作者的修改' } });
   });
 
   it('the publish rule: publishing unapproved content names why (workflow.not-approved, with the stage)', async () => {
@@ -129,13 +134,58 @@ describe('coded refusals', () => {
     });
   });
 
-  it("our routes' permissions: a reason and policy.permission, not Strapi's bare \"Policy Failed\"", async () => {
+  it('our routes\' permissions: a reason and policy.permission, not Strapi\'s bare "Policy Failed"', async () => {
     const response = await http(app).get('/editorial/audit').set(author.auth).expect(403);
     expect(response.body.error.message).not.toBe('Policy Failed');
     expect(response.body.error.details).toMatchObject({
       code: 'policy.permission',
       params: { action: 'plugin::editorial.audit' },
     });
+  });
+});
+
+describe('diffs for people', () => {
+  it('names related documents by title and splits a component into its fields', async () => {
+    const industry = await asSystem(() =>
+      app.documents('api::industry.industry').create({
+        locale: ZH,
+        data: { name: `新材料 ${marker}`, slug: `${marker}-industry` },
+      } as never),
+    );
+    const documentId = await draft();
+    await asSystem(() =>
+      app.documents(UID).update({
+        documentId,
+        locale: ZH,
+        data: {
+          industries: [industry.documentId],
+          location: { address: '洛阳市西工区' },
+          body: [{ type: 'paragraph', children: [{ type: 'text', text: '占地150亩' }] }],
+        },
+      } as never),
+    );
+    const [latest, first] = (
+      await http(app).get(`/editorial/documents/${UID}/${documentId}/versions?locale=${ZH}`).set(chief.auth).expect(200)
+    ).body.data as { id: number }[];
+    const diff = (
+      await http(app)
+        .get(`/editorial/documents/${UID}/${documentId}/diff?locale=${ZH}&from=${first.id}&to=${latest.id}`)
+        .set(chief.auth)
+        .expect(200)
+    ).body.data as { field: string; type: string; refs?: unknown; children?: { field: string }[] }[];
+    const byField = Object.fromEntries(diff.map((change) => [change.field, change]));
+    expect(byField.industries).toMatchObject({
+      type: 'relation',
+      refs: { [industry.documentId]: { title: `新材料 ${marker}` } },
+    });
+    expect(byField.body).toMatchObject({ type: 'blocks' });
+    expect(byField.location).toMatchObject({
+      type: 'component',
+      children: [{ field: 'address', type: 'string', before: null, after: '洛阳市西工区' }],
+    });
+    await asSystem(() =>
+      app.documents('api::industry.industry').delete({ documentId: industry.documentId, locale: '*' } as never),
+    );
   });
 });
 

@@ -1,4 +1,11 @@
-import { describe as describeText, describeAudit, describeVersion, joinList, renderMessage, translateError } from '../../src/lib/messages';
+import {
+  describe as describeText,
+  describeAudit,
+  describeVersion,
+  joinList,
+  renderMessage,
+  translateError,
+} from '../../src/lib/messages';
 import en from '../../src/plugins/editorial/admin/src/translations/en.json';
 import zh from '../../src/plugins/editorial/admin/src/translations/zh-Hans.json';
 
@@ -50,7 +57,14 @@ describe('translateError', () => {
       details: {
         code: 'validation.min',
         params: { field: 'landAreaMu', min: 0 },
-        errors: [{ path: ['landAreaMu'], message: 'landAreaMu must be greater than or equal to 0', code: 'validation.min', params: { field: 'landAreaMu', min: 0 } }],
+        errors: [
+          {
+            path: ['landAreaMu'],
+            message: 'landAreaMu must be greater than or equal to 0',
+            code: 'validation.min',
+            params: { field: 'landAreaMu', min: 0 },
+          },
+        ],
       },
     };
     const translated = translateError(error, context('zh-Hans'));
@@ -67,8 +81,13 @@ describe('translateError', () => {
 
 describe('summaries from structured data', () => {
   it('names the changed fields by label, in the interface language', () => {
-    const row = { summary: 'publicationDate, cover and relatedProjects changed', fields: ['publicationDate', 'cover', 'relatedProjects'] };
-    expect(describeText(describeVersion(row), row.summary, context('zh-Hans'))).toBe('修改了发布日期、封面和relatedProjects');
+    const row = {
+      summary: 'publicationDate, cover and relatedProjects changed',
+      fields: ['publicationDate', 'cover', 'relatedProjects'],
+    };
+    expect(describeText(describeVersion(row), row.summary, context('zh-Hans'))).toBe(
+      '修改了发布日期、封面和relatedProjects',
+    );
     expect(describeText(describeVersion(row), row.summary, context('en'))).toBe(
       'Changed Publication date, Cover and relatedProjects',
     );
@@ -76,7 +95,9 @@ describe('summaries from structured data', () => {
 
   it('shortens long lists with a count', () => {
     const fields = ['a', 'b', 'c', 'd', 'e', 'f'];
-    expect(describeText(describeVersion({ summary: '', fields }), '', context('en'))).toBe('Changed a, b, c, d and 2 more');
+    expect(describeText(describeVersion({ summary: '', fields }), '', context('en'))).toBe(
+      'Changed a, b, c, d and 2 more',
+    );
   });
 
   it('reads old entries: "created <title>", and falls back to the stored text', () => {
@@ -84,9 +105,13 @@ describe('summaries from structured data', () => {
       code: 'summary.created',
       params: { title: '凤凰谷' },
     });
-    expect(describeText(describeAudit({ action: 'site-change', summary: 'site "x" created' }), 'site "x" created', context('zh-Hans'))).toBe(
-      'site "x" created',
-    );
+    expect(
+      describeText(
+        describeAudit({ action: 'site-change', summary: 'site "x" created' }),
+        'site "x" created',
+        context('zh-Hans'),
+      ),
+    ).toBe('site "x" created');
   });
 
   it('describes stage changes with stage names', () => {
@@ -95,7 +120,9 @@ describe('summaries from structured data', () => {
       summary: 'request changes: in_review → changes_requested (fix the area)',
       details: { transition: 'request_changes', from: 'in_review', to: 'changes_requested', reason: 'fix the area' },
     };
-    expect(describeText(describeAudit(entry), entry.summary, context('zh-Hans'))).toBe('要求修改：待审核 → 需修改（fix the area）');
+    expect(describeText(describeAudit(entry), entry.summary, context('zh-Hans'))).toBe(
+      '要求修改：待审核 → 需修改（fix the area）',
+    );
   });
 
   it('joins lists the way each language does', () => {

@@ -12,7 +12,10 @@ describe('blocksText', () => {
         format: 'unordered',
         children: [
           { type: 'list-item', children: [{ type: 'text', text: 'water' }] },
-          { type: 'list-item', children: [{ type: 'link', url: 'https://x', children: [{ type: 'text', text: 'power' }] }] },
+          {
+            type: 'list-item',
+            children: [{ type: 'link', url: 'https://x', children: [{ type: 'text', text: 'power' }] }],
+          },
         ],
       },
     ];
@@ -48,8 +51,18 @@ describe('diffText', () => {
     const before = 'The park hosts 40 firms and two labs.';
     const after = 'The district park hosts 45 firms, two labs and a pilot base.';
     const parts = diffText(before, after);
-    expect(parts.filter(({ op }) => op !== 'add').map(({ text }) => text).join('')).toBe(before);
-    expect(parts.filter(({ op }) => op !== 'del').map(({ text }) => text).join('')).toBe(after);
+    expect(
+      parts
+        .filter(({ op }) => op !== 'add')
+        .map(({ text }) => text)
+        .join(''),
+    ).toBe(before);
+    expect(
+      parts
+        .filter(({ op }) => op !== 'del')
+        .map(({ text }) => text)
+        .join(''),
+    ).toBe(after);
   });
 
   it('handles empty sides', () => {

@@ -193,7 +193,8 @@ export const createTranslations = (
     /** Marks fields (default: all) as brought up to date with the current source. Explicit. */
     async markUpToDate(target: Target, actor: ResolvedActor, fields?: string[]) {
       assertTranslatable(target);
-      if (!actor.can.edit) throw new errors.PolicyError(`You may not edit the ${target.locale} translation`, {
+      if (!actor.can.edit)
+        throw new errors.PolicyError(`You may not edit the ${target.locale} translation`, {
           code: 'write.locale',
           params: { locale: target.locale },
         });
@@ -222,7 +223,8 @@ export const createTranslations = (
      */
     async fill(target: Target, actor: ResolvedActor, mode: 'source' | 'machine') {
       assertTranslatable(target);
-      if (!actor.can.edit) throw new errors.PolicyError(`You may not edit the ${target.locale} translation`, {
+      if (!actor.can.edit)
+        throw new errors.PolicyError(`You may not edit the ${target.locale} translation`, {
           code: 'write.locale',
           params: { locale: target.locale },
         });

@@ -147,7 +147,8 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
         throw failure(403, 'You may not comment on this content', 'workflow.no-comment');
       const text = body?.trim();
       if (!text) throw failure(400, 'A comment needs some text', 'workflow.comment-empty');
-      if (text.length > 5000) throw failure(400, 'A comment is at most 5000 characters', 'workflow.comment-long', { max: 5000 });
+      if (text.length > 5000)
+        throw failure(400, 'A comment is at most 5000 characters', 'workflow.comment-long', { max: 5000 });
       if (parentId) {
         const parent = await strapi.db.query(COMMENT_UID as never).findOne({
           where: {
@@ -201,7 +202,8 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
 
     /** documentIds of one type and locale in a stage (the list view's stage filter). */
     async documentsInStage(uid: string, locale: string, stage: Stage) {
-      if (!STAGES.includes(stage)) throw failure(400, `stage must be one of ${STAGES.join(', ')}`, 'workflow.unknown-stage');
+      if (!STAGES.includes(stage))
+        throw failure(400, `stage must be one of ${STAGES.join(', ')}`, 'workflow.unknown-stage');
       const rows = (await strapi.db
         .query(STATE_UID as never)
         .findMany({ where: { targetUid: uid, targetLocale: locale, stage }, select: ['targetDocumentId'] })) as {
