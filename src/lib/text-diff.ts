@@ -40,7 +40,7 @@ export const blocksText = (blocks: unknown): string => {
 
 /** Chinese characters one by one, words, runs of spaces, and each other character. */
 export const tokens = (text: string): string[] =>
-  text.match(/[\p{Script=Han}]|[\p{L}\p{N}_]+|\s+|[^\p{L}\p{N}_\s]/gu) ?? [];
+  text.match(/\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}_])+|\s+|[^\p{L}\p{N}_\s]/gu) ?? [];
 
 /** Beyond this many token pairs the diff is "all removed, all added" (it stays fast). */
 const MAX_CELLS = 4_000_000;

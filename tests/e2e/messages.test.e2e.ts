@@ -55,7 +55,7 @@ const project = async (language: Language) => {
     .set(author.auth)
     .send({
       title: `E2E 历史 ${marker} ${language}`,
-      slug: `${marker}-${language}`,
+      slug: `${marker}-${language}-${created.length}`,
       kind: 'land_parcel',
       stage: 'open',
       body: paragraph('地块占地120亩，紧邻洛河。'),

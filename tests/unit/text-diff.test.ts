@@ -40,6 +40,13 @@ describe('diffText', () => {
 
   it('diffs Chinese character by character', () => {
     expect(tokens('西工区')).toEqual(['西', '工', '区']);
+    expect(tokens('占地120亩')).toEqual(['占', '地', '120', '亩']);
+    expect(diffText('地块占地120亩，紧邻洛河。', '地块占地150亩，紧邻洛河。')).toEqual([
+      { op: 'same', text: '地块占地' },
+      { op: 'del', text: '120' },
+      { op: 'add', text: '150' },
+      { op: 'same', text: '亩，紧邻洛河。' },
+    ]);
     expect(diffText('占地一百亩', '占地一百五十亩')).toEqual([
       { op: 'same', text: '占地一百' },
       { op: 'add', text: '五十' },

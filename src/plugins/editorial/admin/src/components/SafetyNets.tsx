@@ -4,6 +4,7 @@
  * restore.
  */
 import { useState, type ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import {
   Box,
   Button,
@@ -126,6 +127,7 @@ const MineBesideTheirs = ({ values }: { values: Record<string, { mine: unknown; 
 
 export const ConflictNotice = ({ target, view }: { target: Target; view: WorkflowView }) => {
   const t = useT();
+  const { locale: language } = useIntl();
   const { toggleNotification } = useNotification();
   const [resolve, { isLoading }] = useResolveConflictMutation();
   const label = useFieldLabel();
@@ -133,7 +135,7 @@ export const ConflictNotice = ({ target, view }: { target: Target; view: Workflo
     t('conflict.detail', '{who} changed {fields} at {when}.', {
       who: changedBy ?? t('conflict.someone', 'Someone'),
       fields: fields?.length ? fields.map(label).join(', ') : t('conflict.someFields', 'some fields'),
-      when: changedAt ? new Date(changedAt).toLocaleString() : '?',
+      when: changedAt ? new Date(changedAt).toLocaleString(language) : '?',
     });
 
   const choose = async (keep: 'mine' | 'theirs') => {
@@ -444,6 +446,7 @@ const RestoreButton = ({
   onConfirm: () => Promise<void>;
 }) => {
   const t = useT();
+  const { locale: language } = useIntl();
   const [open, setOpen] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
@@ -463,7 +466,7 @@ const RestoreButton = ({
               'The draft is replaced by version {number} ({when}, {who}). The current draft stays in the history and can be restored again. The restored draft needs review again.',
               {
                 number: version.number,
-                when: new Date(version.createdAt).toLocaleString(),
+                when: new Date(version.createdAt).toLocaleString(language),
                 who: version.actorName ?? '—',
               },
             )}
@@ -493,6 +496,7 @@ const RestoreButton = ({
 
 export const HistorySection = ({ target }: { target: Target }) => {
   const t = useT();
+  const { locale: language } = useIntl();
   const messages = useMessages();
   const { toggleNotification } = useNotification();
   const { data: versions = [] } = useGetVersionsQuery(target);
@@ -506,7 +510,7 @@ export const HistorySection = ({ target }: { target: Target }) => {
     if (id === 'published') return t('history.published', 'Published version');
     const version = versions.find((item) => String(item.id) === id);
     return version
-      ? `#${version.number} · ${new Date(version.createdAt).toLocaleString()} · ${version.actorName ?? ''}`
+      ? `#${version.number} · ${new Date(version.createdAt).toLocaleString(language)} · ${version.actorName ?? ''}`
       : id;
   };
   const options = ['current', 'published', ...versions.map(({ id }) => String(id))];
@@ -521,7 +525,7 @@ export const HistorySection = ({ target }: { target: Target }) => {
             </Typography>{' '}
             <Typography variant="pi">{describe(describeVersion(version), version.summary, messages)}</Typography>
             <Typography variant="pi" textColor="neutral500" tag="p">
-              {new Date(version.createdAt).toLocaleString()} · {version.actorName}
+              {new Date(version.createdAt).toLocaleString(language)} · {version.actorName}
             </Typography>
           </Box>
           {!version.current && (
