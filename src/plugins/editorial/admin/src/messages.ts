@@ -23,8 +23,8 @@ const TEMPLATES: Record<string, Record<string, string>> = { en, 'zh-Hans': zhHan
 /** Strapi's key for the interface language (Settings → profile; e2e sets it directly). */
 const LANGUAGE_KEY = 'strapi-admin-language';
 
-/** A field's human label in a language, for a content type when known (see setFieldLabels). */
-export type FieldLabels = (field: string, language: string) => string | undefined;
+/** A field's human label in a language, for its content type when known (see setFieldLabels). */
+export type FieldLabels = (field: string, language: string, uid?: string) => string | undefined;
 
 let fieldLabels: FieldLabels = () => undefined;
 
@@ -44,11 +44,14 @@ export const interfaceLanguage = () => {
   }
 };
 
-const contextFor = (language: string, template?: (key: string) => string | undefined): RenderContext => ({
+const contextFor = (language: string, template?: (key: string) => string | undefined, uid?: string): RenderContext => ({
   language,
   template: template ?? ((key) => (TEMPLATES[language] ?? TEMPLATES.en)[key]),
-  label: (field) => fieldLabels(field, language),
+  label: (field) => fieldLabels(field, language, uid),
 });
+
+/** The content type a Content Manager or editorial request is about (`api::project.project`). */
+const uidIn = (url: string) => /\/(?:collection-types|single-types|documents)\/(api::[\w.-]+)/.exec(url)?.[1];
 
 /** Requests whose errors are the admin's to show: the Content Manager's and our plugins'. */
 const TRANSLATED = /\/(content-manager|editorial|delivery)(\/|\?|$)/;
@@ -68,7 +71,7 @@ export const translateServerMessages = () => {
     try {
       const body = (await response.clone().json()) as { error?: { details?: { code?: string } } };
       if (!body?.error?.details?.code) return response;
-      const error = translateError(body.error, contextFor(interfaceLanguage()));
+      const error = translateError(body.error, contextFor(interfaceLanguage(), undefined, uidIn(url)));
       const headers = new Headers(response.headers);
       headers.delete('content-length'); // the text changed length
       headers.delete('content-encoding');
@@ -84,10 +87,14 @@ export const translateServerMessages = () => {
 };
 
 /** The render context for React: the plugin's templates as react-intl knows them. */
-export const useMessages = (): RenderContext => {
+export const useMessages = (uid?: string): RenderContext => {
   const { messages, locale } = useIntl();
-  return contextFor(locale, (key) => {
-    const value = messages[`${PLUGIN_ID}.${key}`];
-    return typeof value === 'string' ? value : (TEMPLATES[locale] ?? TEMPLATES.en)[key];
-  });
+  return contextFor(
+    locale,
+    (key) => {
+      const value = messages[`${PLUGIN_ID}.${key}`];
+      return typeof value === 'string' ? value : (TEMPLATES[locale] ?? TEMPLATES.en)[key];
+    },
+    uid,
+  );
 };

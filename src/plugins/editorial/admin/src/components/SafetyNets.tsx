@@ -65,8 +65,8 @@ const MarkedText = ({ parts }: { parts: DiffPart[] }) => (
 );
 
 /** The editor's name for a field: its label where one is known (src/admin's labels). */
-const useFieldLabel = () => {
-  const context = useMessages();
+const useFieldLabel = (uid?: string) => {
+  const context = useMessages(uid);
   return (field: string) => context.label?.(field) ?? field;
 };
 
@@ -74,9 +74,15 @@ const useFieldLabel = () => {
  * After a refused save the form shows the saved version again; the editor's own text stays here,
  * beside the saved one, field by field, with a copy button: nothing typed is lost.
  */
-const MineBesideTheirs = ({ values }: { values: Record<string, { mine: unknown; theirs: unknown }> }) => {
+const MineBesideTheirs = ({
+  uid,
+  values,
+}: {
+  uid: string;
+  values: Record<string, { mine: unknown; theirs: unknown }>;
+}) => {
   const t = useT();
-  const label = useFieldLabel();
+  const label = useFieldLabel(uid);
   const [copied, setCopied] = useState<string | null>(null);
   const fields = Object.keys(values);
   if (!fields.length) return null;
@@ -130,7 +136,7 @@ export const ConflictNotice = ({ target, view }: { target: Target; view: Workflo
   const { locale: language } = useIntl();
   const { toggleNotification } = useNotification();
   const [resolve, { isLoading }] = useResolveConflictMutation();
-  const label = useFieldLabel();
+  const label = useFieldLabel(target.model);
   const describe = ({ changedBy, changedAt, fields }: NonNullable<WorkflowView['conflict']>) =>
     t('conflict.detail', '{who} changed {fields} at {when}.', {
       who: changedBy ?? t('conflict.someone', 'Someone'),
@@ -169,7 +175,7 @@ export const ConflictNotice = ({ target, view }: { target: Target; view: Workflo
             })}
           </Typography>
         ) : null}
-        <MineBesideTheirs values={view.conflict.values ?? {}} />
+        <MineBesideTheirs uid={target.model} values={view.conflict.values ?? {}} />
         <Flex gap={2} paddingTop={2} wrap="wrap">
           <Button
             variant="secondary"
@@ -375,15 +381,15 @@ const fieldName = (field: string, label: (field: string) => string) => {
   return item ? `${item}${inner ? ` ${label(inner)}` : ''}` : label(field);
 };
 
-const DiffRow = ({ change }: { change: FieldChange }) => {
-  const label = useFieldLabel();
+const DiffRow = ({ uid, change }: { uid: string; change: FieldChange }) => {
+  const label = useFieldLabel(uid);
   const { before, after, type } = change;
   let body: ReactNode;
   if (change.children?.length)
     body = (
       <Box paddingLeft={3}>
         {change.children.map((child) => (
-          <DiffRow key={child.field} change={child} />
+          <DiffRow key={child.field} uid={uid} change={child} />
         ))}
       </Box>
     );
@@ -420,7 +426,7 @@ const DiffRow = ({ change }: { change: FieldChange }) => {
   );
 };
 
-const DiffTable = ({ changes }: { changes: FieldChange[] }) => {
+const DiffTable = ({ uid, changes }: { uid: string; changes: FieldChange[] }) => {
   const t = useT();
   if (!changes.length) return <Typography variant="pi">{t('history.same', 'No differences')}</Typography>;
   return (
@@ -429,7 +435,7 @@ const DiffTable = ({ changes }: { changes: FieldChange[] }) => {
         {t('history.legend', 'Struck through: removed · underlined: added')}
       </Typography>
       {changes.map((change) => (
-        <DiffRow key={change.field} change={change} />
+        <DiffRow key={change.field} uid={uid} change={change} />
       ))}
     </Flex>
   );
@@ -497,7 +503,7 @@ const RestoreButton = ({
 export const HistorySection = ({ target }: { target: Target }) => {
   const t = useT();
   const { locale: language } = useIntl();
-  const messages = useMessages();
+  const messages = useMessages(target.model);
   const { toggleNotification } = useNotification();
   const { data: versions = [] } = useGetVersionsQuery(target);
   const [restore, { isLoading }] = useRestoreMutation();
@@ -572,7 +578,7 @@ export const HistorySection = ({ target }: { target: Target }) => {
           </SingleSelectOption>
         ))}
       </SingleSelect>
-      {from && changes && <DiffTable changes={changes} />}
+      {from && changes && <DiffTable uid={target.model} changes={changes} />}
     </Flex>
   );
 };
