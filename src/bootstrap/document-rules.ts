@@ -81,9 +81,7 @@ const reportDuplicates =
       const index = violatedIndex(error, indexes());
       if (!index) throw error;
       const value = ctx.params.data?.[index.attribute];
-      throw invalid([
-        issue([index.attribute], 'This attribute must be unique', value, 'validation.unique'),
-      ]);
+      throw invalid([issue([index.attribute], 'This attribute must be unique', value, 'validation.unique')]);
     }
   };
 
