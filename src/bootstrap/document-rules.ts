@@ -5,7 +5,7 @@
 import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { mayReadDrafts, READ_ACTIONS, type RequestAuth } from '../lib/access';
-import { rangeIssues, type AttributeMap, type ValidationIssue } from '../lib/validation';
+import { issue, rangeIssues, validationDetails, type AttributeMap, type ValidationIssue } from '../lib/validation';
 import {
   CONTENT_MANAGER_EXTRA_KEYS,
   depthIssue,
@@ -31,10 +31,10 @@ interface DocumentContext {
 
 type DocumentMiddleware = (ctx: DocumentContext, next: () => Promise<unknown>) => Promise<unknown>;
 
-const invalid = (issues: ValidationIssue[]) =>
-  new errors.ValidationError(issues.length === 1 ? issues[0].message : `${issues.length} errors occurred`, {
-    errors: issues,
-  });
+const invalid = (issues: ValidationIssue[]) => {
+  const { message, details } = validationDetails(issues);
+  return new errors.ValidationError(message, details);
+};
 
 /**
  * Strict input on every write (admin, REST, GraphQL, code), drafts as published: min/max and the
@@ -82,9 +82,7 @@ const reportDuplicates =
       const index = violatedIndex(error, indexes());
       if (!index) throw error;
       const value = ctx.params.data?.[index.attribute];
-      throw invalid([
-        { path: [index.attribute], message: 'This attribute must be unique', name: 'ValidationError', value },
-      ]);
+      throw invalid([issue([index.attribute], 'This attribute must be unique', value, 'validation.unique')]);
     }
   };
 
@@ -181,9 +179,7 @@ const publishedRelations = async (strapi: Core.Strapi, uid: string, result: unkn
  * populated relations, custom routes and GraphQL follow it too.
  */
 const unknownLocale = (locale: string) =>
-  new errors.ValidationError(`Unknown locale "${locale}"`, {
-    errors: [{ path: ['locale'], message: `Unknown locale "${locale}"`, name: 'ValidationError', value: locale }],
-  });
+  invalid([issue(['locale'], `Unknown locale "${locale}"`, locale, 'validation.unknown-locale', { locale })]);
 
 /**
  * Writes name only configured locales: Strapi 5.54 creates a row in any locale a write names

@@ -39,6 +39,8 @@ export const depthIssue = (path: string[], limit = MAX_DEPTH): ValidationIssue =
     path.slice(0, 4),
     `${path.slice(0, 4).join('.') || 'The request body'} is nested deeper than ${limit} levels`,
     null,
+    'validation.too-deep',
+    { limit },
   );
 
 /** Every string (or object key) holding a NUL byte, at any depth: PostgreSQL cannot store one. */
@@ -49,14 +51,26 @@ export const nulIssues = (value: unknown, path: string[] = []): ValidationIssue[
     const { value: current, path: here } = stack.pop()!;
     if (typeof current === 'string') {
       if (current.includes('\u0000'))
-        issues.push(issue(here, `${here.join('.') || 'value'} must not contain a NUL character (\\u0000)`, current));
+        issues.push(
+          issue(
+            here,
+            `${here.join('.') || 'value'} must not contain a NUL character (\\u0000)`,
+            current,
+            'validation.nul',
+          ),
+        );
     } else if (current && typeof current === 'object') {
       const entries = Object.entries(current);
       for (let index = entries.length - 1; index >= 0; index -= 1) {
         const [key, child] = entries[index];
         if (key.includes('\u0000'))
           issues.push(
-            issue([...here, key], `${[...here, key].join('.')} must not contain a NUL character (\\u0000)`, key),
+            issue(
+              [...here, key],
+              `${[...here, key].join('.')} must not contain a NUL character (\\u0000)`,
+              key,
+              'validation.nul',
+            ),
           );
         else stack.push({ value: child, path: [...here, key] });
       }
@@ -96,26 +110,65 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /** A blocks value: null, or an array of block nodes of the right shape, recursively. */
 export const blocksIssues = (name: string, value: unknown, path: string[] = [name]): ValidationIssue[] => {
   if (value === null || value === undefined) return [];
-  if (!Array.isArray(value)) return [issue(path, `${name} must be an array of blocks`, value)];
+  if (!Array.isArray(value))
+    return [issue(path, `${name} must be an array of blocks`, value, 'validation.blocks', { field: name })];
   const issues: ValidationIssue[] = [];
   const check = (node: unknown, allowed: Set<string>, here: string[]) => {
     if (!isObject(node) || typeof node.type !== 'string' || !allowed.has(node.type)) {
-      issues.push(issue(here, `${name}: expected a node of type ${[...allowed].join(', ')}`, node));
+      issues.push(
+        issue(here, `${name}: expected a node of type ${[...allowed].join(', ')}`, node, 'validation.blocks-node', {
+          field: name,
+          types: [...allowed].join(', '),
+        }),
+      );
       return;
     }
     if (node.type === 'text') {
       if (typeof node.text !== 'string')
-        issues.push(issue([...here, 'text'], `${name}: a text node needs a text`, node.text));
+        issues.push(
+          issue([...here, 'text'], `${name}: a text node needs a text`, node.text, 'validation.blocks-text', {
+            field: name,
+          }),
+        );
       return;
     }
     if (node.type === 'heading' && ![1, 2, 3, 4, 5, 6].includes(node.level as number))
-      issues.push(issue([...here, 'level'], `${name}: a heading level is 1 to 6`, node.level));
+      issues.push(
+        issue([...here, 'level'], `${name}: a heading level is 1 to 6`, node.level, 'validation.blocks-heading', {
+          field: name,
+        }),
+      );
     if (node.type === 'list' && node.format !== 'ordered' && node.format !== 'unordered')
-      issues.push(issue([...here, 'format'], `${name}: a list format is ordered or unordered`, node.format));
+      issues.push(
+        issue(
+          [...here, 'format'],
+          `${name}: a list format is ordered or unordered`,
+          node.format,
+          'validation.blocks-list',
+          {
+            field: name,
+          },
+        ),
+      );
     if (node.type === 'image' && !isObject(node.image))
-      issues.push(issue([...here, 'image'], `${name}: an image node needs an image`, node.image));
+      issues.push(
+        issue([...here, 'image'], `${name}: an image node needs an image`, node.image, 'validation.blocks-image', {
+          field: name,
+        }),
+      );
     if (!Array.isArray(node.children)) {
-      issues.push(issue([...here, 'children'], `${name}: a ${node.type} node needs children`, node.children));
+      issues.push(
+        issue(
+          [...here, 'children'],
+          `${name}: a ${node.type} node needs children`,
+          node.children,
+          'validation.blocks-children',
+          {
+            field: name,
+            type: node.type,
+          },
+        ),
+      );
       return;
     }
     const allowedChildren = childTypesOf(node.type)!;
@@ -138,7 +191,7 @@ export const patternIssue = (
   if (typeof value !== 'string' || value === '') return undefined;
   const pattern = attribute.regex ?? (attribute.type === 'uid' ? DEFAULT_UID_PATTERN : undefined);
   if (!pattern || new RegExp(pattern).test(value)) return undefined;
-  return issue(path, `${name} must match the pattern ${pattern}`, value);
+  return issue(path, `${name} must match the pattern ${pattern}`, value, 'validation.pattern', { pattern });
 };
 
 const PATTERNED = new Set(['string', 'text', 'richtext', 'email', 'uid']);
@@ -194,7 +247,8 @@ export const unknownFieldIssues = (
     const attribute = Object.prototype.hasOwnProperty.call(attributes, key) ? attributes[key] : undefined;
     const here = [...path, key];
     if (!attribute) {
-      if (!allowed.includes(key)) issues.push(issue(here, `${key} is not a field of this type`, value));
+      if (!allowed.includes(key))
+        issues.push(issue(here, `${key} is not a field of this type`, value, 'validation.unknown-field'));
       continue;
     }
     if (attribute.type === 'component' && attribute.component) {
@@ -277,4 +331,4 @@ export const isEmptyUpdate = (attributes: AttributeMap, data: unknown): boolean 
   );
 
 export const emptyUpdateIssue = (path: string[]): ValidationIssue =>
-  issue(path, 'Nothing to update: the request names no field of this type', {});
+  issue(path, 'Nothing to update: the request names no field of this type', {}, 'validation.empty-update');

@@ -20,11 +20,18 @@ export interface AttributeLike {
 
 export type AttributeMap = Record<string, AttributeLike>;
 
+/** What a message's stable code is filled with: field names (shown as their labels), limits… */
+export type MessageParams = Record<string, string | number | string[] | null>;
+
 export interface ValidationIssue {
   path: string[];
+  /** English, for API clients. */
   message: string;
   name: 'ValidationError';
   value: unknown;
+  /** A stable code the admin renders in its interface language with `params` (field = last path name). */
+  code?: string;
+  params?: MessageParams;
 }
 
 const NUMERIC = new Set(['integer', 'biginteger', 'float', 'decimal']);
@@ -40,8 +47,20 @@ export const BIGINTEGER_MAX = 2n ** 63n - 1n;
  */
 export const DECIMAL_MAX = 99999999.99;
 
+export interface RangeProblem {
+  message: string;
+  code: 'validation.range' | 'validation.finite';
+  params: MessageParams;
+}
+
+const between = (min: string | number, max: string | number): RangeProblem => ({
+  message: `must be between ${min} and ${max}`,
+  code: 'validation.range',
+  params: { min: String(min), max: String(max) },
+});
+
 /** Why a number does not fit its column, or undefined when it does (or is not a number at all). */
-export const columnRangeProblem = (type: string, value: unknown): string | undefined => {
+export const columnRangeProblem = (type: string, value: unknown): RangeProblem | undefined => {
   if (type === 'biginteger') {
     let big: bigint | undefined;
     if (typeof value === 'bigint') big = value;
@@ -49,16 +68,15 @@ export const columnRangeProblem = (type: string, value: unknown): string | undef
     else if (typeof value === 'number' && Number.isInteger(value)) big = BigInt(value);
     if (big === undefined) return undefined; // not an integer: Strapi's type validation reports it
     return big > BIGINTEGER_MAX || big < -BIGINTEGER_MAX
-      ? `must be between -${BIGINTEGER_MAX} and ${BIGINTEGER_MAX}`
+      ? between(`-${BIGINTEGER_MAX}`, `${BIGINTEGER_MAX}`)
       : undefined;
   }
   const number = toNumber(value);
   if (number === undefined) return undefined;
-  if (!Number.isFinite(number)) return 'must be a finite number';
-  if (type === 'integer' && (number < INTEGER_MIN || number > INTEGER_MAX))
-    return `must be between ${INTEGER_MIN} and ${INTEGER_MAX}`;
+  if (!Number.isFinite(number)) return { message: 'must be a finite number', code: 'validation.finite', params: {} };
+  if (type === 'integer' && (number < INTEGER_MIN || number > INTEGER_MAX)) return between(INTEGER_MIN, INTEGER_MAX);
   if (type === 'decimal' && Math.round(Math.abs(number) * 100) / 100 > DECIMAL_MAX)
-    return `must be between -${DECIMAL_MAX} and ${DECIMAL_MAX}`;
+    return between(`-${DECIMAL_MAX}`, `${DECIMAL_MAX}`);
   return undefined;
 };
 
@@ -68,12 +86,39 @@ const toNumber = (value: unknown): number | undefined => {
   return undefined;
 };
 
-export const issue = (path: string[], message: string, value: unknown): ValidationIssue => ({
+export const issue = (
+  path: string[],
+  message: string,
+  value: unknown,
+  code?: string,
+  params: MessageParams = {},
+): ValidationIssue => ({
   path,
   message,
   name: 'ValidationError',
   value,
+  ...(code ? { code, params: { field: fieldOf(path), ...params } } : {}),
 });
+
+/** The field an issue is about: the last name in its path (not a list index). */
+const fieldOf = (path: string[]) => [...path].reverse().find((part) => !/^\d+$/.test(part)) ?? null;
+
+/**
+ * The `message` and `details` of a ValidationError for `issues`: the English message for API
+ * clients, and the first issue's code and params in `details` (each issue keeps its own), so
+ * the admin can say it in the editor's language.
+ */
+export const validationDetails = (issues: ValidationIssue[]) => {
+  const single = issues.length === 1;
+  return {
+    message: single ? issues[0].message : `${issues.length} errors occurred`,
+    details: {
+      code: single ? (issues[0].code ?? 'validation.invalid') : 'validation.several',
+      params: single ? (issues[0].params ?? {}) : { count: issues.length },
+      errors: issues,
+    },
+  };
+};
 
 /**
  * Lists every numeric value in `data` that is outside its attribute's min/max, descending into
@@ -97,19 +142,19 @@ export const rangeIssues = (
       const number = toNumber(value);
       if (number === undefined) {
         const problem = columnRangeProblem(attribute.type, value); // a biginteger beyond Number
-        if (problem) issues.push(issue(here, `${name} ${problem}`, value));
+        if (problem) issues.push(issue(here, `${name} ${problem.message}`, value, problem.code, problem.params));
         continue; // not a number: Strapi's type validation reports it
       }
       const min = toNumber(attribute.min);
       const max = toNumber(attribute.max);
       if (min !== undefined && number < min)
-        issues.push(issue(here, `${name} must be greater than or equal to ${min}`, value));
+        issues.push(issue(here, `${name} must be greater than or equal to ${min}`, value, 'validation.min', { min }));
       if (max !== undefined && number > max)
-        issues.push(issue(here, `${name} must be less than or equal to ${max}`, value));
+        issues.push(issue(here, `${name} must be less than or equal to ${max}`, value, 'validation.max', { max }));
       const problem = issues.some((found) => found.path === here)
         ? undefined
         : columnRangeProblem(attribute.type, value);
-      if (problem) issues.push(issue(here, `${name} ${problem}`, value));
+      if (problem) issues.push(issue(here, `${name} ${problem.message}`, value, problem.code, problem.params));
     } else if (attribute.type === 'component' && attribute.component) {
       const nested = componentAttributes(attribute.component);
       if (!nested) continue;

@@ -18,10 +18,18 @@ export const DOCUMENT_WRITES = ['create', 'update', 'clone', 'delete', 'publish'
 
 export type DocumentWrite = (typeof DOCUMENT_WRITES)[number];
 
-export type Verdict = { ok: true } | { ok: false; reason: string; code: string };
+/** A refusal: `reason` in English for API clients, `code` and `params` for the admin's own language. */
+export type Verdict =
+  | { ok: true }
+  | { ok: false; reason: string; code: string; params: Record<string, string | string[]> };
 
 const OK: Verdict = { ok: true };
-const refuse = (reason: string, code: string): Verdict => ({ ok: false, reason, code });
+const refuse = (reason: string, code: string, params: Record<string, string | string[]> = {}): Verdict => ({
+  ok: false,
+  reason,
+  code,
+  params,
+});
 
 export const actionKind = (action: string): 'read' | 'write' | 'unknown' =>
   (DOCUMENT_READS as readonly string[]).includes(action)
@@ -34,7 +42,7 @@ export const actionKind = (action: string): 'read' | 'write' | 'unknown' =>
 export const admitAction = (action: string, system: boolean): Verdict =>
   actionKind(action) !== 'unknown' || system
     ? OK
-    : refuse(`"${action}" is not an editorial action on managed content`, 'write.unknown-action');
+    : refuse(`"${action}" is not an editorial action on managed content`, 'write.unknown-action', { action });
 
 /** Role codes whose holders may take live content down (Strapi's Super Admin and our Publisher). */
 export const SUPER_ADMIN_ROLE = 'strapi-super-admin';
@@ -58,14 +66,18 @@ export const mayTakeDownLive = (action: 'delete' | 'unpublish', who: Remover): V
   // reach it from outside. Requests are where the rule bites.
   if (who.kind === 'system' || who.kind === 'code') return OK;
   // A scheduled unpublish runs for the Publisher who scheduled it (schedules check that).
-  if (who.kind === 'scheduler') return action === 'unpublish' ? OK : refuse('A schedule cannot delete', 'write.live');
+  if (who.kind === 'scheduler')
+    return action === 'unpublish' ? OK : refuse('A schedule cannot delete', 'write.live', { action });
   if (who.contentApi)
     return refuse(
       `The content API cannot ${action} published content: a Publisher does it in the admin`,
       'write.live-content-api',
+      { action },
     );
   if (who.kind === 'user' && who.roles?.some((code) => LIVE_REMOVER_ROLES.includes(code))) return OK;
-  return refuse(`Only a Publisher or a Super Admin may ${action} published content`, 'write.live-needs-publisher');
+  return refuse(`Only a Publisher or a Super Admin may ${action} published content`, 'write.live-needs-publisher', {
+    action,
+  });
 };
 
 /**
@@ -108,11 +120,12 @@ export interface LocaleRightInput {
  * same in every language) only if they may edit every language the document has.
  */
 export const localeRight = ({ locale, canEdit, sharedChanged, otherLocked }: LocaleRightInput): Verdict => {
-  if (!canEdit) return refuse(`You may not edit the ${locale} version of this content`, 'write.locale');
+  if (!canEdit) return refuse(`You may not edit the ${locale} version of this content`, 'write.locale', { locale });
   if (sharedChanged.length && otherLocked)
     return refuse(
       `${sharedChanged.join(', ')} ${sharedChanged.length > 1 ? 'are' : 'is'} the same in every language: only someone who may edit every language (including ${otherLocked}) can change it`,
       'write.shared-fields',
+      { fields: sharedChanged, locale: otherLocked },
     );
   return OK;
 };
@@ -143,16 +156,17 @@ export const publishRule = (input: PublishRuleInput): Verdict => {
   if (action === 'delete') return input.live ? mayTakeDownLive('delete', remover) : OK;
   if (action === 'publish') {
     const decision = decide('publish', state, actor, { version: input.version });
-    return decision.ok ? OK : refuse(`${decision.reason} (${locale})`, 'workflow.publish');
+    return decision.ok ? OK : refuse(`${decision.reason} (${locale})`, decision.code, { ...decision.params, locale });
   }
   if (input.publishing)
     return refuse(
       'Save the content as a draft and have it approved: it cannot be published in the same step',
       'workflow.publish-in-one-step',
+      { locale },
     );
   if (action === 'unpublish') {
     const decision = decide('unpublish', state, actor, { live: input.live });
-    if (!decision.ok) return refuse(`${decision.reason} (${locale})`, 'workflow.unpublish');
+    if (!decision.ok) return refuse(`${decision.reason} (${locale})`, decision.code, { ...decision.params, locale });
     return mayTakeDownLive('unpublish', remover);
   }
   return OK;

@@ -12,7 +12,7 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { AttributeMap, ValidationIssue } from '../lib/validation';
+import { validationDetails, type AttributeMap, type ValidationIssue } from '../lib/validation';
 import {
   CONTENT_MANAGER_EXTRA_KEYS,
   depthIssue,
@@ -39,10 +39,10 @@ interface Write {
   at: string[];
 }
 
-const invalid = (issues: ValidationIssue[]) =>
-  new errors.ValidationError(issues.length === 1 ? issues[0].message : `${issues.length} errors occurred`, {
-    errors: issues,
-  });
+const invalid = (issues: ValidationIssue[]) => {
+  const { message, details } = validationDetails(issues);
+  return new errors.ValidationError(message, details);
+};
 
 // The Content Manager's document writes (its routes in @strapi/content-manager server/routes/admin).
 const CM_WRITE =

@@ -96,8 +96,8 @@ describe('version history', () => {
       .set(reviewer.auth)
       .expect(200);
     expect(diff.body.data).toEqual([
-      { field: 'summary', before: null, after: '第二版' },
-      { field: 'landAreaMu', before: 100, after: 120 },
+      { field: 'summary', before: null, after: '第二版', type: 'text' },
+      { field: 'landAreaMu', before: 100, after: 120, type: 'decimal' },
     ]);
     const againstCurrent = await http(app)
       .get(`${base(documentId)}/diff?locale=${LOCALE}&from=${first.id}&to=current`)

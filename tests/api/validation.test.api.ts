@@ -53,7 +53,21 @@ describe('range validation', () => {
           status: 400,
           name: 'ValidationError',
           message,
-          details: { errors: [{ path: [field], message, name: 'ValidationError', value }] },
+          // the code and params let the admin say it in the editor's language
+          details: {
+            code: expect.stringMatching(/^validation\.(min|max)$/),
+            params: expect.objectContaining({ field }),
+            errors: [
+              {
+                path: [field],
+                message,
+                name: 'ValidationError',
+                value,
+                code: expect.stringMatching(/^validation\.(min|max)$/),
+                params: expect.objectContaining({ field }),
+              },
+            ],
+          },
         },
       });
       expect(await rowsWithSlug('api::project.project', slug)).toEqual([]);

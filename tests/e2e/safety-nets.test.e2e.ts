@@ -113,13 +113,17 @@ it('shows a stale save as a conflict, and keeps the second editor’s version wh
   await second.getByLabel(/^summary/i).fill('同事后保存的摘要');
   await second.getByRole('button', { name: /^save$/i }).click();
   await second
-    .getByText(/changed by Deng Test \(summary\) after you opened it/)
+    .getByText(/Not saved: Deng Test changed summary in this zh-Hans version/)
     .first()
     .waitFor();
   await second.getByTestId('editorial-conflict').waitFor({ timeout: 30000 });
   expect(await second.getByTestId('editorial-conflict').textContent()).toMatch(
     /Deng Test changed summary.*Your refused save changes: summary\./,
   );
+  // What the second editor typed stays beside the saved text, though the form shows the saved one.
+  const values = second.getByTestId('editorial-conflict-values');
+  expect(await values.getByTestId('editorial-conflict-mine').textContent()).toContain('同事后保存的摘要');
+  expect(await values.getByTestId('editorial-conflict-theirs').textContent()).toContain('作者先保存的摘要');
   await screenshot(second, '8-conflict');
 
   await second.getByTestId('editorial-keep-mine').click();

@@ -107,7 +107,14 @@ describe('blocksIssues', () => {
   it('refuses anything but an array', () => {
     for (const value of ['plain text', { type: 'paragraph', children: [] }, 3])
       expect(blocksIssues('body', value)).toEqual([
-        { path: ['body'], message: 'body must be an array of blocks', name: 'ValidationError', value },
+        {
+          path: ['body'],
+          message: 'body must be an array of blocks',
+          name: 'ValidationError',
+          value,
+          code: 'validation.blocks',
+          params: { field: 'body' },
+        },
       ]);
   });
 
@@ -181,6 +188,8 @@ describe('unknownFieldIssues', () => {
       message: 'nonsense is not a field of this type',
       name: 'ValidationError',
       value: 1,
+      code: 'validation.unknown-field',
+      params: { field: 'nonsense' },
     });
   });
 

@@ -77,6 +77,8 @@ describe('two-person rule', () => {
       ok: false,
       status: 403,
       reason: 'You made the last edit: someone else must approve it',
+      code: 'workflow.own-edit',
+      params: {},
     });
   });
 
@@ -107,6 +109,8 @@ describe('two-person rule', () => {
       ok: false,
       status: 403,
       reason: 'Only approved content can be published: this version is "draft"',
+      code: 'workflow.not-approved',
+      params: { stage: 'draft' },
     });
   });
 
@@ -154,6 +158,8 @@ describe('unpublish', () => {
       ok: false,
       status: 403,
       reason: 'Nothing is published in this language',
+      code: 'workflow.not-live',
+      params: {},
     });
   });
 });

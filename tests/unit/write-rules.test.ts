@@ -221,7 +221,11 @@ describe('the publish rule', () => {
 
   it('publishes only the approved version', () => {
     expect(publishRule(input({})).ok).toBe(true);
-    expect(publishRule(input({ version: 'v2' }))).toMatchObject({ ok: false, code: 'workflow.publish' });
+    expect(publishRule(input({ version: 'v2' }))).toMatchObject({
+      ok: false,
+      code: 'workflow.changed-since-approval',
+      params: { locale: 'zh-Hans' },
+    });
     expect(publishRule(input({ state: initialState('user:1') }))).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/\(zh-Hans\)$/),
@@ -247,7 +251,7 @@ describe('the publish rule', () => {
     expect(publishRule(input({ action: 'delete', publishing: false, actor: author, live: false })).ok).toBe(true);
     expect(publishRule(input({ action: 'unpublish', publishing: false, live: true })).ok).toBe(true);
     expect(publishRule(input({ action: 'unpublish', publishing: false, live: false }))).toMatchObject({
-      code: 'workflow.unpublish',
+      code: 'workflow.not-live',
     });
     expect(
       publishRule(

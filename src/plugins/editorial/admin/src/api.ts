@@ -48,6 +48,8 @@ export interface Conflict {
   fields: string[] | null;
   /** For a refused save: the fields it would have changed. */
   mine?: string[];
+  /** For a refused save: the editor's value and the saved one, per readable (non-relation) field. */
+  values?: Record<string, { mine: unknown; theirs: unknown }>;
 }
 
 export interface VersionItem {
@@ -64,6 +66,12 @@ export interface FieldChange {
   field: string;
   before: unknown;
   after: unknown;
+  /** The attribute's type (blocks, relation, media, string…). */
+  type?: string;
+  /** Related documents' titles and media files' names and thumbnails, by id. */
+  refs?: Record<string, { title: string | null; thumbnail?: string; mime?: string }>;
+  /** A component's change as its own fields' changes ("#2 caption" in a repeatable one). */
+  children?: FieldChange[];
 }
 
 export type TranslationStatus = 'missing' | 'outdated' | 'draft' | 'in_review' | 'published';

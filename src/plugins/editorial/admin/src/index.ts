@@ -11,6 +11,7 @@ import { StageFilter } from './components/StageFilter';
 import { WorkflowPanel } from './components/WorkflowPanel';
 import { PLUGIN_ID } from './constants';
 import { translationsFor } from './components/useT';
+import { translateServerMessages } from './messages';
 
 interface ListHeader {
   name: string;
@@ -36,6 +37,8 @@ type ContentManagerApis = {
 export default {
   register(app: StrapiApp) {
     app.registerPlugin({ id: PLUGIN_ID, name: 'Editorial' });
+    // Refusals from the server read in the interface language, wherever the admin shows them.
+    translateServerMessages();
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
       icon: CheckCircle,

@@ -9,7 +9,11 @@ import { capabilitiesOf } from '../services/actor';
 import { isManaged } from '../services/guard';
 import { redactChanges, redactSnapshot, redactVersion, visibleFields } from '../../../../lib/field-visibility';
 import { assigneeList, mayAssignSomething } from '../../../../lib/assignees';
-import { SYSTEM_ATTRIBUTES } from '../../../../lib/snapshot';
+import { diffSnapshots, SYSTEM_ATTRIBUTES, type FieldChange, type Snapshot } from '../../../../lib/snapshot';
+import { refsIn } from '../../../../lib/text-diff';
+
+/** Which attribute names a related document, in order of preference. */
+const TITLE_FIELDS = ['title', 'name', 'term', 'code', 'slug'];
 import { userActor, type Ability, type AdminUser, type Workflow } from '../services/workflow';
 import type { Target } from '../services/store';
 import type { History } from '../services/history';
@@ -45,7 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .service('permission-checker')
       .create({ userAbility: ctx.state.userAbility, model: target.uid });
     if (!strapi.contentTypes[target.uid as never] || checker.cannot.read({ locale })) {
-      throw new errors.PolicyError('You may not read this content');
+      throw new errors.PolicyError('You may not read this content', { code: 'policy.read' });
     }
     return target;
   };
@@ -68,7 +72,103 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { visible, hidden: new Set(fields.filter((field) => !visible.has(field))) };
   };
 
+  /**
+   * A diff as people read it: each change with its field's type, and the related documents'
+   * titles and media files' names and thumbnails it names (`refs`, by id). A related type the
+   * user may not read in the Content Manager keeps its ids only.
+   */
+  const forPeople = async (ctx: Ctx, target: Target, changes: FieldChange[]) => {
+    type Attribute = { type: string; target?: string; component?: string; repeatable?: boolean };
+    type Change = FieldChange & { type?: string; refs?: Record<string, unknown>; children?: Change[] };
+    const attributesOf = (uid: string) =>
+      (
+        (strapi.contentTypes[uid as never] ?? strapi.components[uid as never]) as
+          | { attributes: Record<string, Attribute> }
+          | undefined
+      )?.attributes ?? {};
+
+    const titles = async (uid: string, ids: string[]) => {
+      const related = strapi.contentTypes[uid as never] as { attributes: Record<string, unknown> } | undefined;
+      const checker = strapi
+        .plugin('content-manager')
+        .service('permission-checker')
+        .create({ userAbility: ctx.state.userAbility, model: uid });
+      if (!related || checker.cannot.read()) return undefined;
+      const titleField = TITLE_FIELDS.find((name) => name in related.attributes);
+      const rows = (await strapi.db.query(uid as never).findMany({
+        where: { documentId: { $in: ids } },
+        select: ['documentId', 'locale', ...(titleField ? [titleField] : [])],
+      })) as Record<string, string>[];
+      // The title in this document's language, else in any language.
+      const refs: Record<string, { title: string | null }> = {};
+      for (const row of rows.sort((a, b) => Number(b.locale === target.locale) - Number(a.locale === target.locale)))
+        refs[row.documentId] ??= { title: titleField ? (row[titleField] ?? null) : null };
+      return refs;
+    };
+
+    const files = async (ids: string[]) => {
+      const rows = (await strapi.db.query('plugin::upload.file').findMany({
+        where: { id: { $in: ids.map(Number).filter(Number.isInteger) } },
+        select: ['id', 'name', 'url', 'mime', 'formats'],
+      })) as { id: number; name: string; url: string; mime: string; formats?: { thumbnail?: { url?: string } } }[];
+      return Object.fromEntries(
+        rows.map((file) => [
+          String(file.id),
+          { title: file.name, mime: file.mime, thumbnail: file.formats?.thumbnail?.url ?? file.url },
+        ]),
+      );
+    };
+
+    const enrich = async (change: FieldChange, attribute: Attribute | undefined): Promise<Change> => {
+      if (!attribute) return change;
+      const { type } = attribute;
+      const ids = [...new Set([...refsIn(change.before), ...refsIn(change.after)])];
+      if (type === 'relation' && attribute.target && ids.length)
+        return { ...change, type, refs: await titles(attribute.target, ids) };
+      if (type === 'media' && ids.length) return { ...change, type, refs: await files(ids) };
+      if (type === 'component' && attribute.component) {
+        // A component's change as its own fields' changes (an image's file, its caption…).
+        const nested = attributesOf(attribute.component);
+        const pairs: [string, unknown, unknown][] = attribute.repeatable
+          ? Array.from(
+              {
+                length: Math.max(
+                  ([] as unknown[]).concat(change.before ?? []).length,
+                  ([] as unknown[]).concat(change.after ?? []).length,
+                ),
+              },
+              (_, index) => [
+                `#${index + 1}`,
+                ([] as unknown[]).concat(change.before ?? [])[index] ?? null,
+                ([] as unknown[]).concat(change.after ?? [])[index] ?? null,
+              ],
+            )
+          : [['', change.before, change.after]];
+        const children: Change[] = [];
+        for (const [item, before, after] of pairs)
+          for (const inner of diffSnapshots(before as Snapshot | null, after as Snapshot | null))
+            children.push(
+              await enrich({ ...inner, field: item ? `${item} ${inner.field}` : inner.field }, nested[inner.field]),
+            );
+        return { ...change, type, children };
+      }
+      return { ...change, type };
+    };
+
+    const attributes = attributesOf(target.uid);
+    return Promise.all(changes.map((change) => enrich(change, attributes[change.field])));
+  };
+
   const actorOf = (ctx: Ctx, target: Target) => userActor(strapi, ctx.state.user, ctx.state.userAbility, target);
+
+  /** A refused save's values, only for the fields this user may read (as the history's diffs). */
+  const visibleConflict = <T extends { values?: Record<string, unknown> }>(conflict: T | null, visible: Set<string>) =>
+    conflict?.values
+      ? {
+          ...conflict,
+          values: Object.fromEntries(Object.entries(conflict.values).filter(([field]) => visible.has(field))),
+        }
+      : conflict;
 
   /** Everything the side panel shows: workflow, schedule, releases, and a pending conflict. */
   const panel = async (ctx: Ctx, target: Target) => {
@@ -80,7 +180,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       schedules: await schedules().forTarget(target),
       releases: await schedules().releases.forTarget(target),
       // A save of this user's refused as stale, waiting for "keep mine" or "take theirs".
-      conflict: await conflicts().pending(ctx.state.user.id, target),
+      conflict: visibleConflict(
+        await conflicts().pending(ctx.state.user.id, target),
+        readableFields(ctx, target).visible,
+      ),
       // Someone saved since this user's form loaded: their next save would be refused.
       stale:
         seen && view.version && seen !== view.version
@@ -90,7 +193,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const requireEdit = (ctx: Ctx, target: Target) => {
-    if (!actorOf(ctx, target).can.edit) throw new errors.PolicyError('You may not edit this content');
+    if (!actorOf(ctx, target).can.edit)
+      throw new errors.PolicyError('You may not edit this content', { code: 'policy.edit' });
   };
 
   const releaseId = (ctx: Ctx) => {
@@ -163,7 +267,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const target = await targetOf(ctx);
       const { visible } = readableFields(ctx, target);
       const changes = await history().diff(target, str(ctx.query.from) ?? 'published', str(ctx.query.to) ?? 'current');
-      ctx.body = { data: redactChanges(changes, visible) };
+      ctx.body = { data: await forPeople(ctx, target, redactChanges(changes, visible)) };
     },
 
     async restore(ctx: Ctx) {
@@ -362,7 +466,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const capabilities = Object.keys(strapi.contentTypes)
         .filter((uid) => isManaged(strapi, uid))
         .flatMap((uid) => locales.map((locale) => capabilitiesOf(strapi, ctx.state.userAbility, uid, locale)));
-      if (!mayAssignSomething(capabilities)) throw new errors.PolicyError('You may not assign content');
+      if (!mayAssignSomething(capabilities))
+        throw new errors.PolicyError('You may not assign content', { code: 'workflow.no-assign' });
       const users = (await strapi.db.query('admin::user').findMany({
         where: { isActive: true },
         select: ['id', 'firstname', 'lastname', 'username'],

@@ -2,7 +2,8 @@ import { AUDIT_ACTION, READ_ACTION, RELEASE_ACTION } from '../services/roles';
 
 const policies = (action: string) => [
   'admin::isAuthenticatedAdmin',
-  { name: 'admin::hasPermissions', config: { actions: [action] } },
+  // Ours rather than admin::hasPermissions: a refusal says why, with a code (src/policies).
+  { name: 'global::has-permission', config: { actions: [action] } },
 ];
 
 const route = (method: string, path: string, handler: string, action = READ_ACTION) => ({

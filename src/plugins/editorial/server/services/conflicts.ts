@@ -13,7 +13,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import createError from 'http-errors';
-import { changedInputFields, diffSnapshots, versionOf, type Snapshot } from '../../../../lib/snapshot';
+import { changedInputFields, diffSnapshots, snapshotOf, versionOf, type Snapshot } from '../../../../lib/snapshot';
 import type { History } from './history';
 import { loadSnapshot, schemaOf, type Target } from './store';
 
@@ -88,7 +88,18 @@ export const createConflicts = (strapi: Core.Strapi, history: () => History) => 
       return createError(
         409,
         `This ${target.locale} version was changed${who}${what} after you opened it. Reload to take their version, or choose "keep mine" in the review panel.`,
-        { details: { current: details } },
+        {
+          details: {
+            code: 'conflict.stale',
+            params: {
+              locale: target.locale,
+              who: details.changedBy,
+              when: details.changedAt,
+              fields: details.fields ?? [],
+            },
+            current: details,
+          },
+        },
       );
     },
 
@@ -108,8 +119,23 @@ export const createConflicts = (strapi: Core.Strapi, history: () => History) => 
       const current = await loadSnapshot(strapi, target);
       // What the refused save changed, compared with the version it was based on.
       const base = (await history().byHash(target, row.baseVersion))?.snapshot ?? current;
-      const mine = changedInputFields(row.mine, base, schemaOf(strapi)(target.uid) ?? {}, schemaOf(strapi));
-      return { ...(await service.describe(target, row.baseVersion, current)), mine, at: row.createdAt };
+      const attributes = schemaOf(strapi)(target.uid) ?? {};
+      const mine = changedInputFields(row.mine, base, attributes, schemaOf(strapi));
+      // The editor's own text beside the saved one, field by field, so that nothing typed is lost
+      // when the form shows the current version again. Relations and media are named, not
+      // compared (the refused save holds connect/disconnect operations, not a list).
+      const values = Object.fromEntries(
+        mine
+          .filter((field) => attributes[field] && !['relation', 'media'].includes(attributes[field].type))
+          .map((field) => [
+            field,
+            {
+              mine: snapshotOf({ [field]: row.mine[field] }, { [field]: attributes[field] }, schemaOf(strapi))[field],
+              theirs: current?.[field] ?? null,
+            },
+          ]),
+      );
+      return { ...(await service.describe(target, row.baseVersion, current)), mine, values, at: row.createdAt };
     },
 
     /** "Take theirs": forget the refused save. */

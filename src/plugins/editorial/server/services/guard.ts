@@ -82,7 +82,7 @@ export const titleOf = (snapshot: Snapshot | null) => String(snapshot?.title ?? 
  */
 export const refusal = (verdict: Verdict) => {
   if (verdict.ok) return undefined;
-  return new errors.PolicyError(verdict.reason, { code: verdict.code });
+  return new errors.PolicyError(verdict.reason, { code: verdict.code, params: verdict.params });
 };
 
 export const actorOf = (actor: ResolvedActor): DomainEvent['actor'] => ({

@@ -1,11 +1,13 @@
 /**
  * The editorial roles, created once by bootstrap as ordinary admin roles: after that they belong
  * to the administrators, who may adjust them in Settings → Roles (bootstrap never overwrites them).
- * Names are bilingual (and so distinct from Strapi's default "Author" and "Editor" roles).
+ * Names are bilingual; Strapi's default "Author" and "Editor" roles are dropped or renamed
+ * (tidyDefaultRoles) so that the role picker holds no two "Author"s.
  */
 import type { Core } from '@strapi/strapi';
 import { SOURCE_LOCALE } from '../../../../lib/locales';
 import { REVIEW_ACTION } from './actor';
+import { DEFAULT_ROLE_NAMES, defaultRoleFate } from '../../../../lib/default-roles';
 
 export const READ_ACTION = 'plugin::editorial.read';
 export const AUDIT_ACTION = 'plugin::editorial.audit';
@@ -120,11 +122,28 @@ export const ensureRoles = async (strapi: Core.Strapi) => {
   const specs = [...ROLES, ...locales.filter((code) => code !== SOURCE_LOCALE).map(translatorRole)];
 
   const roles = strapi.service('admin::role');
+  let fresh = false;
   for (const spec of specs) {
     if (await roles.findOne({ code: spec.code })) continue;
+    if (spec.code === ROLES[0].code) fresh = true;
     const role = await roles.create({ name: spec.name, code: spec.code, description: spec.description });
     await roles.assignPermissions(role.id, spec.permissions(scope));
     strapi.log.info(`editorial: created the ${spec.name} role`);
+  }
+  await tidyDefaultRoles(strapi, fresh);
+};
+
+/** Strapi's default roles beside ours: see src/lib/default-roles. */
+const tidyDefaultRoles = async (strapi: Core.Strapi, fresh: boolean) => {
+  const roles = strapi.service('admin::role');
+  for (const code of Object.keys(DEFAULT_ROLE_NAMES)) {
+    const role = (await roles.findOne({ code })) as { id: number; name: string } | null;
+    if (!role) continue;
+    const users = Number(await roles.getUsersCount(role.id));
+    const fate = defaultRoleFate({ code, name: role.name, users }, fresh);
+    if (fate === 'delete') await roles.deleteByIds([role.id]);
+    if (fate === 'rename') await roles.update({ id: role.id }, { name: DEFAULT_ROLE_NAMES[code].to });
+    if (fate !== 'keep') strapi.log.info(`editorial: ${fate}d Strapi's default ${role.name} role`);
   }
 };
 

@@ -47,7 +47,8 @@ interface EntryRow {
   action: Action;
 }
 
-const refuse = (message: string) => new errors.PolicyError(message);
+const refuse = (message: string, code = 'schedule.refused', params: Record<string, unknown> = {}) =>
+  new errors.PolicyError(message, { code, params });
 const invalid = (message: string) => new errors.ValidationError(message);
 
 export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone: string) => {
@@ -83,7 +84,7 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone:
     ]);
     if (!draft && !live) throw new errors.NotFoundError('No such document in this locale');
     const decision = decide(action, state, actor, { version: draft ? versionOf(draft) : null, live: !!live });
-    if (!decision.ok) throw refuse(decision.reason);
+    if (!decision.ok) throw refuse(decision.reason, decision.code, decision.params);
   };
 
   /** Runs `fn` for the person who scheduled `row`, within the workflow's rules. */

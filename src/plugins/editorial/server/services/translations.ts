@@ -193,7 +193,11 @@ export const createTranslations = (
     /** Marks fields (default: all) as brought up to date with the current source. Explicit. */
     async markUpToDate(target: Target, actor: ResolvedActor, fields?: string[]) {
       assertTranslatable(target);
-      if (!actor.can.edit) throw new errors.PolicyError(`You may not edit the ${target.locale} translation`);
+      if (!actor.can.edit)
+        throw new errors.PolicyError(`You may not edit the ${target.locale} translation`, {
+          code: 'write.locale',
+          params: { locale: target.locale },
+        });
       const known = fieldsOf(target.uid);
       const chosen = fields?.length ? fields : known;
       const unknown = chosen.filter((field) => !known.includes(field));
@@ -219,7 +223,11 @@ export const createTranslations = (
      */
     async fill(target: Target, actor: ResolvedActor, mode: 'source' | 'machine') {
       assertTranslatable(target);
-      if (!actor.can.edit) throw new errors.PolicyError(`You may not edit the ${target.locale} translation`);
+      if (!actor.can.edit)
+        throw new errors.PolicyError(`You may not edit the ${target.locale} translation`, {
+          code: 'write.locale',
+          params: { locale: target.locale },
+        });
       const machine = mode === 'machine' ? translator() : undefined;
       if (mode === 'machine' && !machine)
         throw new errors.ValidationError('No machine translation provider is configured (MT_PROVIDER)');

@@ -34,8 +34,11 @@ export const userActor = (strapi: Core.Strapi, user: AdminUser, ability: Ability
   can: capabilitiesOf(strapi, ability, target.uid, target.locale),
 });
 
-const failure = (status: 400 | 403, reason: string) =>
-  status === 400 ? new errors.ValidationError(reason) : new errors.PolicyError(reason);
+/** A refusal with its stable code (in details, for the admin's language) and the English reason. */
+const failure = (status: 400 | 403, reason: string, code = 'workflow.refused', params: Record<string, unknown> = {}) =>
+  status === 400
+    ? new errors.ValidationError(reason, { code, params })
+    : new errors.PolicyError(reason, { code, params });
 
 export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
   const assertTarget = async (target: Target) => {
@@ -99,7 +102,7 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
         const state = await loadState(strapi, target);
         const snapshot = await loadSnapshot(strapi, target);
         const decision = decide(transition, state, actor, { version: snapshot ? versionOf(snapshot) : null, reason });
-        if (!decision.ok) throw failure(decision.status, decision.reason);
+        if (!decision.ok) throw failure(decision.status, decision.reason, decision.code, decision.params);
         await saveState(strapi, target, decision.next, actor.key);
         await bus.publish(
           stageEvent(target, actor, state, { ...state, ...decision.next }, transition, titleOf(snapshot)),
@@ -111,16 +114,16 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
     async assign(target: Target, actor: ResolvedActor, assigneeId: number | null, dueDate: string | null) {
       await assertTarget(target);
       if (!actor.can.edit && !actor.can.review && !actor.can.publish)
-        throw failure(403, 'You may not assign this content');
+        throw failure(403, 'You may not assign this content', 'workflow.no-assign');
       const assignee = assigneeId
         ? ((await strapi.db.query('admin::user').findOne({
             where: { id: assigneeId, isActive: true },
             select: ['id', 'firstname', 'lastname', 'email'],
           })) as AdminUser | null)
         : null;
-      if (assigneeId && !assignee) throw failure(400, 'No active admin user with that id');
+      if (assigneeId && !assignee) throw failure(400, 'No active admin user with that id', 'workflow.unknown-assignee');
       if (dueDate !== null && Number.isNaN(Date.parse(dueDate)))
-        throw failure(400, 'dueDate must be a date (YYYY-MM-DD)');
+        throw failure(400, 'dueDate must be a date (YYYY-MM-DD)', 'workflow.due-date');
       await strapi.db.transaction(async ({ onCommit }) => {
         const state = await loadState(strapi, target);
         await saveState(strapi, target, { ...state, assignee: assignee as never, dueDate });
@@ -141,10 +144,11 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
     async comment(target: Target, actor: ResolvedActor, body: string, parentId?: number | null) {
       await assertTarget(target);
       if (!actor.can.edit && !actor.can.review && !actor.can.publish)
-        throw failure(403, 'You may not comment on this content');
+        throw failure(403, 'You may not comment on this content', 'workflow.no-comment');
       const text = body?.trim();
-      if (!text) throw failure(400, 'A comment needs some text');
-      if (text.length > 5000) throw failure(400, 'A comment is at most 5000 characters');
+      if (!text) throw failure(400, 'A comment needs some text', 'workflow.comment-empty');
+      if (text.length > 5000)
+        throw failure(400, 'A comment is at most 5000 characters', 'workflow.comment-long', { max: 5000 });
       if (parentId) {
         const parent = await strapi.db.query(COMMENT_UID as never).findOne({
           where: {
@@ -154,7 +158,7 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
             targetLocale: target.locale,
           },
         });
-        if (!parent) throw failure(400, 'The comment replied to is not on this document');
+        if (!parent) throw failure(400, 'The comment replied to is not on this document', 'workflow.comment-parent');
       }
       return strapi.db.transaction(async ({ onCommit }) => {
         const comment = await strapi.db.query(COMMENT_UID as never).create({
@@ -198,7 +202,8 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
 
     /** documentIds of one type and locale in a stage (the list view's stage filter). */
     async documentsInStage(uid: string, locale: string, stage: Stage) {
-      if (!STAGES.includes(stage)) throw failure(400, `stage must be one of ${STAGES.join(', ')}`);
+      if (!STAGES.includes(stage))
+        throw failure(400, `stage must be one of ${STAGES.join(', ')}`, 'workflow.unknown-stage');
       const rows = (await strapi.db
         .query(STATE_UID as never)
         .findMany({ where: { targetUid: uid, targetLocale: locale, stage }, select: ['targetDocumentId'] })) as {

@@ -21,6 +21,8 @@ import {
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
 import { useT } from '../components/useT';
+import { describe, describeAudit } from '../../../../../lib/messages';
+import { useMessages } from '../messages';
 
 interface Entry {
   id: number;
@@ -31,6 +33,8 @@ interface Entry {
   targetDocumentId: string | null;
   targetLocale: string | null;
   summary: string;
+  /** The event's structured data (fields, stages, numbers): the summary is rendered from it. */
+  details?: Record<string, unknown> | null;
   createdAt: string;
 }
 
@@ -67,6 +71,7 @@ const PAGE_SIZE = 25;
 
 export const AuditPage = () => {
   const t = useT();
+  const messages = useMessages();
   const { get } = useFetchClient();
   const [filters, setFilters] = useState({ action: '', actor: '', q: '', from: '', to: '' });
   const [page, setPage] = useState(1);
@@ -193,7 +198,7 @@ export const AuditPage = () => {
                       </Typography>
                     </Td>
                     <Td>
-                      <Typography>{entry.summary}</Typography>
+                      <Typography>{describe(describeAudit(entry), entry.summary, messages)}</Typography>
                     </Td>
                   </Tr>
                 ))}

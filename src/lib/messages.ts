@@ -1,0 +1,184 @@
+/**
+ * Server messages in the editor's language. The server sends a stable code and its params
+ * (field names, limits, who and when) beside its English text; the admin renders them here with
+ * its own templates (the editorial plugin's translations, `msg.<code>`), field names shown as
+ * their labels. History and audit entries are described the same way, from the structured data
+ * they store (fields, stages, version numbers), so old entries read in Chinese too.
+ *
+ * Pure: no Strapi, no React; the admin and the unit tests call it.
+ */
+
+export type MessageParams = Record<string, unknown>;
+
+export interface Coded {
+  code: string;
+  params?: MessageParams;
+}
+
+export interface RenderContext {
+  /** The template (or word) for a translation key of the editorial plugin, without its prefix. */
+  template: (key: string) => string | undefined;
+  /** A field's human label in the interface language, when one is known. */
+  label?: (field: string) => string | undefined;
+  /** The interface language (`zh-Hans`, `en`): how lists and times are written. */
+  language: string;
+}
+
+const isChinese = (language: string) => language.toLowerCase().startsWith('zh');
+
+/** "a, b and c" / "a、b和c". */
+export const joinList = (items: string[], language: string): string => {
+  if (items.length <= 1) return items.join('');
+  if (isChinese(language)) return `${items.slice(0, -1).join('、')}和${items.at(-1)}`;
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+};
+
+const fieldLabel = (field: string, context: RenderContext) => context.label?.(field) ?? field;
+
+/** A param as the editor reads it: fields by label, stages and transitions by name, times local. */
+const showParam = (name: string, value: unknown, context: RenderContext): string => {
+  if (value === null || value === undefined || value === '') {
+    if (name === 'who') return context.template('msg.someone') ?? 'someone';
+    return '';
+  }
+  if (name === 'field') return fieldLabel(String(value), context);
+  if (name === 'fields') {
+    const fields = ([] as unknown[]).concat(value).map(String);
+    return joinList(
+      fields.map((field) => fieldLabel(field, context)),
+      context.language,
+    );
+  }
+  if (name === 'fieldList') {
+    // The first few of a longer list: "a, b, c, d and 2 more", so no "and" of its own.
+    const labels = ([] as unknown[]).concat(value).map((field) => fieldLabel(String(field), context));
+    return labels.join(isChinese(context.language) ? '、' : ', ');
+  }
+  if (name === 'from' || name === 'to' || name === 'stage')
+    return context.template(`stage.${String(value)}`) ?? String(value);
+  if (name === 'transition' || name === 'right')
+    return context.template(`${name}.${String(value)}`) ?? String(value).replace('_', ' ');
+  if (name === 'when') {
+    const date = new Date(String(value));
+    return Number.isNaN(date.getTime()) ? String(value) : date.toLocaleString(context.language);
+  }
+  if (Array.isArray(value)) return joinList(value.map(String), context.language);
+  return String(value);
+};
+
+/** Fills `{name}` placeholders; an unknown name is left empty rather than shown as code. */
+export const fill = (template: string, params: MessageParams, context: RenderContext): string =>
+  template.replace(/\{(\w+)\}/g, (_match, name: string) => showParam(name, params[name], context));
+
+/** A coded message in the interface language, or undefined when no template knows its code. */
+export const renderMessage = (coded: Coded, context: RenderContext): string | undefined => {
+  const template = context.template(`msg.${coded.code}`);
+  return template === undefined ? undefined : fill(template, coded.params ?? {}, context);
+};
+
+interface ErrorBody {
+  message?: string;
+  details?: {
+    code?: string;
+    params?: MessageParams;
+    errors?: { message?: string; code?: string; params?: MessageParams; path?: string[] }[];
+  };
+}
+
+/**
+ * An error in Strapi's format, its messages rendered from their codes (the whole error's and each
+ * validation issue's): what the Content Manager shows in its toast and under each field. Returns
+ * the same object when nothing is known, so API clients' English stays.
+ */
+export const translateError = <T extends ErrorBody>(error: T, context: RenderContext): T => {
+  const details = error.details;
+  if (!details?.code) return error;
+  const errors = details.errors?.map((issue) =>
+    issue.code ? { ...issue, message: renderMessage(issue as Coded, context) ?? issue.message } : issue,
+  );
+  const message = renderMessage(details as Coded, context) ?? error.message;
+  return { ...error, message, details: { ...details, ...(errors ? { errors } : {}) } };
+};
+
+/** How many field names a summary names before "and N more". */
+const SUMMARY_FIELDS = 4;
+
+const changed = (fields: string[]): Coded =>
+  fields.length > SUMMARY_FIELDS
+    ? {
+        code: 'summary.changed-more',
+        params: { fieldList: fields.slice(0, SUMMARY_FIELDS), more: fields.length - SUMMARY_FIELDS },
+      }
+    : { code: 'summary.changed', params: { fields } };
+
+/**
+ * A history version's one-line summary, from what it stores. `summary` is the English line kept
+ * for API clients and entries older than the codes ("created <title>", "a, b changed").
+ */
+export const describeVersion = (row: { summary: string | null; fields: string[] | null }): Coded | undefined => {
+  const summary = row.summary ?? '';
+  if (summary === 'created' || summary.startsWith('created '))
+    return { code: 'summary.created', params: { title: summary.slice('created '.length) } };
+  if (row.fields?.length) return changed(row.fields);
+  return undefined;
+};
+
+export interface AuditEntryLike {
+  action: string;
+  summary: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+const titleIn = (summary: string, verb: string) =>
+  summary.startsWith(`${verb} `) ? summary.slice(verb.length + 1) : '';
+
+/** An audit entry's summary from its action and details; undefined where only its text exists. */
+export const describeAudit = (entry: AuditEntryLike): Coded | undefined => {
+  const details = entry.details ?? {};
+  const summary = entry.summary ?? '';
+  switch (entry.action) {
+    case 'create':
+      return { code: 'summary.created', params: { title: titleIn(summary, 'created') } };
+    case 'update':
+    case 'translation-current':
+      return Array.isArray(details.fields) && details.fields.length
+        ? entry.action === 'update'
+          ? changed(details.fields as string[])
+          : { code: 'summary.translation-current', params: { fields: details.fields } }
+        : undefined;
+    case 'delete':
+      return { code: 'summary.deleted', params: { title: titleIn(summary, 'deleted') } };
+    case 'publish':
+    case 'unpublish':
+      return { code: `summary.${entry.action}ed`, params: { title: titleIn(summary, `${entry.action}ed`) } };
+    case 'discard-draft':
+      return { code: 'summary.draft-discarded', params: {} };
+    case 'restore':
+      return typeof details.number === 'number'
+        ? { code: 'summary.restored', params: { number: details.number } }
+        : undefined;
+    case 'stage-change':
+      return typeof details.to === 'string'
+        ? {
+            code: details.reason ? 'summary.stage-reason' : 'summary.stage',
+            params: { transition: details.transition, from: details.from, to: details.to, reason: details.reason },
+          }
+        : undefined;
+    case 'comment':
+      return { code: 'summary.comment', params: { text: summary } };
+    case 'schedule':
+      return typeof details.runAt === 'string'
+        ? { code: 'summary.scheduled', params: { transition: details.action, when: details.runAt } }
+        : undefined;
+    case 'unschedule':
+      return typeof details.action === 'string'
+        ? { code: 'summary.unscheduled', params: { transition: details.action } }
+        : undefined;
+    default:
+      return undefined;
+  }
+};
+
+/** Rendered, or the stored English text when the entry predates its code or no template exists. */
+export const describe = (coded: Coded | undefined, fallback: string | null, context: RenderContext): string =>
+  (coded && renderMessage(coded, context)) || fallback || '';
