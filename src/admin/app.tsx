@@ -5,6 +5,7 @@ import { FormattedMessage } from 'react-intl';
 import { Typography } from '@strapi/design-system';
 import { FieldHint, fieldsWithHints } from './hints';
 import { interfaceLanguages, translations } from './messages';
+import { setFieldLabels } from '../plugins/editorial/admin/src/messages';
 
 interface EditField {
   name: string;
@@ -89,6 +90,11 @@ export default {
     });
   },
   bootstrap(app: StrapiApp) {
+    // Server messages name fields by the same labels the Content Manager shows.
+    setFieldLabels((field, language, uid) => {
+      const messages = translations[language] ?? translations.en;
+      return uid ? messages?.[`content-manager.content-types.${uid}.${field}`] : undefined;
+    });
     // After the plugins' own columns (i18n's, the editorial plugin's).
     app.registerHook(
       'Admin/CM/pages/ListView/inject-column-in-table',
