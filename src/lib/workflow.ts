@@ -70,9 +70,38 @@ const RULES: Record<Transition, Rule> = {
 
 const ROLE_NAMES: Record<keyof Capabilities, string> = { edit: 'edit', review: 'review', publish: 'publish' };
 
-export type Decision = { ok: true; next: WorkflowState } | { ok: false; status: 400 | 403; reason: string };
+/**
+ * A refusal carries a stable code beside its English reason, so that the admin can say why in
+ * the editor's language (and show it on a disabled control before anyone tries).
+ */
+export type RefusalCode =
+  | 'workflow.needs-edit'
+  | 'workflow.needs-review'
+  | 'workflow.needs-publish'
+  | 'workflow.needs-approval'
+  | 'workflow.wrong-stage'
+  | 'workflow.reason-required'
+  | 'workflow.own-edit'
+  | 'workflow.version-unknown'
+  | 'workflow.not-live'
+  | 'workflow.approval-stale';
 
-const refuse = (status: 400 | 403, reason: string): Decision => ({ ok: false, status, reason });
+export type Decision =
+  | { ok: true; next: WorkflowState }
+  | { ok: false; status: 400 | 403; reason: string; code: RefusalCode };
+
+const refuse = (status: 400 | 403, reason: string, code: RefusalCode): Decision => ({
+  ok: false,
+  status,
+  reason,
+  code,
+});
+
+const NEEDS_CODE: Record<keyof Capabilities, RefusalCode> = {
+  edit: 'workflow.needs-edit',
+  review: 'workflow.needs-review',
+  publish: 'workflow.needs-publish',
+};
 
 export interface TransitionInput {
   /** Content hash of the current draft: approve records it, publish compares it. */
@@ -94,7 +123,7 @@ export const decide = (
   const system = actor.kind === 'system';
 
   if (!system && !actor.can[rule.needs]) {
-    return refuse(403, `You do not have permission to ${ROLE_NAMES[rule.needs]} this content`);
+    return refuse(403, `You do not have permission to ${ROLE_NAMES[rule.needs]} this content`, NEEDS_CODE[rule.needs]);
   }
   if (!rule.from.includes(state.stage)) {
     return refuse(
@@ -102,37 +131,46 @@ export const decide = (
       transition === 'publish'
         ? `Only approved content can be published: this version is "${state.stage}"`
         : `Cannot ${transition.replace('_', ' ')} content that is "${state.stage}"`,
+      transition === 'publish' ? 'workflow.needs-approval' : 'workflow.wrong-stage',
     );
   }
 
   switch (transition) {
     case 'request_changes': {
       const reason = input.reason?.trim();
-      if (!reason) return refuse(400, 'Say what needs to change: a reason is required');
+      if (!reason) return refuse(400, 'Say what needs to change: a reason is required', 'workflow.reason-required');
       return { ok: true, next: { ...state, stage: rule.to, approvedBy: null, approvedVersion: null, reason } };
     }
     case 'approve': {
       if (!system && actor.key === state.lastEditor) {
-        return refuse(403, 'You made the last edit: someone else must approve it');
+        return refuse(403, 'You made the last edit: someone else must approve it', 'workflow.own-edit');
       }
-      if (!input.version) return refuse(400, 'The version to approve is unknown');
+      if (!input.version) return refuse(400, 'The version to approve is unknown', 'workflow.version-unknown');
       return {
         ok: true,
         next: { ...state, stage: rule.to, approvedBy: actor.key, approvedVersion: input.version, reason: null },
       };
     }
     case 'unpublish': {
-      if (!input.live) return refuse(403, 'Nothing is published in this language');
+      if (!input.live) return refuse(403, 'Nothing is published in this language', 'workflow.not-live');
       // A draft being reworked keeps its own stage; only the live version goes.
       return { ok: true, next: { ...state, stage: state.stage === 'published' ? rule.to : state.stage } };
     }
     case 'publish': {
       if (!system) {
         if (state.approvedBy === null || state.approvedBy === state.lastEditor) {
-          return refuse(403, 'Publishing needs an approval by someone other than the last editor');
+          return refuse(
+            403,
+            'Publishing needs an approval by someone other than the last editor',
+            'workflow.needs-approval',
+          );
         }
         if (!input.version || input.version !== state.approvedVersion) {
-          return refuse(403, 'The content changed after it was approved: it needs a new approval');
+          return refuse(
+            403,
+            'The content changed after it was approved: it needs a new approval',
+            'workflow.approval-stale',
+          );
         }
       }
       return { ok: true, next: { ...state, stage: rule.to, reason: null } };

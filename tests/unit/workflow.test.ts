@@ -77,6 +77,7 @@ describe('two-person rule', () => {
       ok: false,
       status: 403,
       reason: 'You made the last edit: someone else must approve it',
+      code: 'workflow.own-edit',
     });
   });
 
@@ -107,6 +108,7 @@ describe('two-person rule', () => {
       ok: false,
       status: 403,
       reason: 'Only approved content can be published: this version is "draft"',
+      code: 'workflow.needs-approval',
     });
   });
 
@@ -154,6 +156,7 @@ describe('unpublish', () => {
       ok: false,
       status: 403,
       reason: 'Nothing is published in this language',
+      code: 'workflow.not-live',
     });
   });
 });
