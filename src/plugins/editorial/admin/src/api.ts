@@ -195,7 +195,7 @@ const editorialApi = adminApi
       getVersions: builder.query<VersionItem[], Target>({
         query: (target) => ({ url: `${base(target)}/versions`, method: 'GET', config: params(target) }),
         transformResponse: (response: { data: VersionItem[] }) => response.data,
-        providesTags: (_result, _error, target) => [workflowTag(target)],
+        providesTags: (_result, _error, target) => [workflowTag(target), ...savedWith(target)],
       }),
       getDiff: builder.query<FieldChange[], Target & { from: string; to: string }>({
         query: ({ from, to, ...target }) => ({
@@ -204,7 +204,7 @@ const editorialApi = adminApi
           config: { params: { locale: target.locale, from, to } },
         }),
         transformResponse: (response: { data: FieldChange[] }) => response.data,
-        providesTags: (_result, _error, target) => [workflowTag(target)],
+        providesTags: (_result, _error, target) => [workflowTag(target), ...savedWith(target)],
       }),
       restore: builder.mutation<WorkflowView, Target & { id: number }>({
         query: ({ id, ...target }) => ({
