@@ -1,7 +1,7 @@
 /**
  * The assignment picker's list of people: what the UI needs (an id and a display name), never an
  * e-mail address, and only for someone who may assign work (the rule workflow.assign applies to
- * one document: may edit, review or publish it).
+ * one document: may review or publish it).
  */
 import type { Capabilities } from './workflow';
 
@@ -19,9 +19,17 @@ export const displayName = (person: Person) =>
 export const assigneeList = (people: Person[]) =>
   people.map((person) => ({ id: person.id, name: displayName(person) }));
 
-/** Someone who may edit, review or publish anything may assign it. */
-export const mayAssignSomething = (capabilities: Capabilities[]) =>
-  capabilities.some(({ edit, review, publish }) => edit || review || publish);
+/**
+ * Handing work to someone is for those who steer it, Reviewers and Publishers; Authors and
+ * Translators do the work they are handed.
+ */
+export const mayAssign = ({ review, publish }: Capabilities) => review || publish;
+
+/** Anyone with a part in the workflow of a document may comment on it. */
+export const mayComment = ({ edit, review, publish }: Capabilities) => edit || review || publish;
+
+/** Someone who may assign anything may see whom to assign it to. */
+export const mayAssignSomething = (capabilities: Capabilities[]) => capabilities.some(mayAssign);
 
 /** A person as the editorial panel and queue show them: no e-mail address. */
 export const shownPerson = (person: Person | null | undefined) =>

@@ -131,6 +131,25 @@ const containsTerm = (text: string, term: string): boolean => {
   return new RegExp(`${before}${escaped}${after}`, 'u').test(text);
 };
 
+/** Longest terms first, so "洛阳市西工区" is found rather than also "西工区" inside it. */
+const longestFirst = (terms: GlossaryTerm[]) =>
+  [...terms].filter(({ source: term, target }) => term && target).sort((a, b) => b.source.length - a.source.length);
+
+/**
+ * The glossary terms the source text uses, each once with its fixed rendering: what a translator
+ * should write for them (shown before translating, and given to machine translation).
+ */
+export const glossaryHints = (source: Snapshot | null, fields: string[], terms: GlossaryTerm[]): GlossaryTerm[] => {
+  let text = fields.map((field) => textOf(source?.[field])).join('\n');
+  const found: GlossaryTerm[] = [];
+  for (const term of longestFirst(terms)) {
+    if (!text.includes(term.source)) continue;
+    text = text.split(term.source).join(' ');
+    found.push({ source: term.source, target: term.target });
+  }
+  return found;
+};
+
 /**
  * Glossary terms the source uses whose fixed rendering the translation does not: for each field,
  * each term found in the source text must appear (case-insensitively) in the translated text.
@@ -141,10 +160,7 @@ export const glossaryFlags = (
   fields: string[],
   terms: GlossaryTerm[],
 ): GlossaryFlag[] => {
-  // Longest terms first, so "洛阳市西工区" is checked rather than also "西工区" inside it.
-  const sorted = [...terms]
-    .filter(({ source: term, target }) => term && target)
-    .sort((a, b) => b.source.length - a.source.length);
+  const sorted = longestFirst(terms);
   const flags: GlossaryFlag[] = [];
   for (const field of fields) {
     let sourceText = textOf(source?.[field]);

@@ -121,14 +121,14 @@ describe('assignees and the "waiting for me" queue', () => {
     const documentId = await draft();
     const assigned = await request(app)
       .put(urls(documentId).assignment)
-      .set(author.auth)
+      .set(publisher.auth)
       .send({ assigneeId: reviewer.id, dueDate: '2026-12-31' })
       .expect(200);
     expect(assigned.body.data).toMatchObject({ assignee: { id: reviewer.id }, dueDate: '2026-12-31' });
-    await request(app).put(urls(documentId).assignment).set(author.auth).send({ assigneeId: 999999 }).expect(400);
+    await request(app).put(urls(documentId).assignment).set(publisher.auth).send({ assigneeId: 999999 }).expect(400);
     await request(app)
       .put(urls(documentId).assignment)
-      .set(author.auth)
+      .set(publisher.auth)
       .send({ assigneeId: reviewer.id, dueDate: 'soon' })
       .expect(400);
 

@@ -2,6 +2,7 @@ import {
   basesFrom,
   fieldHash,
   glossaryFlags,
+  glossaryHints,
   outdatedFields,
   translatableFields,
   translationStatus,
@@ -152,5 +153,31 @@ describe('glossaryFlags', () => {
 
   it('ignores untranslated fields', () => {
     expect(glossaryFlags({ summary: '西工区' }, { summary: null }, ['summary'], terms)).toEqual([]);
+  });
+});
+
+describe('glossaryHints', () => {
+  const terms = [
+    { source: '西工区', target: 'Xigong District' },
+    { source: '洛阳市西工区', target: 'Xigong District, Luoyang' },
+    { source: '亩', target: 'mu' },
+    { source: '凤凰谷', target: 'Fenghuanggu' },
+    { source: '空', target: '' },
+  ];
+
+  it('lists each term the source uses once, longest first, with its rendering', () => {
+    const source = {
+      title: '洛阳市西工区项目',
+      summary: [{ type: 'paragraph', children: [{ type: 'text', text: '占地约280亩，另有60亩' }] }],
+      slug: '凤凰谷',
+    };
+    expect(glossaryHints(source, ['title', 'summary'], terms)).toEqual([
+      { source: '洛阳市西工区', target: 'Xigong District, Luoyang' },
+      { source: '亩', target: 'mu' },
+    ]);
+  });
+
+  it('finds nothing without a source', () => {
+    expect(glossaryHints(null, ['title'], terms)).toEqual([]);
   });
 });

@@ -154,10 +154,12 @@ describe('assignees', () => {
     expect(shownPerson(null)).toBeNull();
   });
 
-  it('only for someone who may edit, review or publish something', () => {
+  it('only for someone who may review or publish something (Authors and Translators are handed work)', () => {
     const none = { edit: false, review: false, publish: false };
     expect(mayAssignSomething([none, none])).toBe(false);
-    expect(mayAssignSomething([none, { ...none, edit: true }])).toBe(true);
+    expect(mayAssignSomething([none, { ...none, edit: true }])).toBe(false);
+    expect(mayAssignSomething([none, { ...none, review: true }])).toBe(true);
+    expect(mayAssignSomething([{ ...none, publish: true }])).toBe(true);
     expect(mayAssignSomething([])).toBe(false);
   });
 });

@@ -86,11 +86,25 @@ export interface TranslationDetail {
   outdated: { field: string; before: unknown; after: unknown }[];
   untranslated: string[];
   glossary: { field: string; source: string; expected: string }[];
+  /** Glossary terms the source uses, with this language's fixed rendering. */
+  terms: { source: string; target: string }[];
   machineTranslation: boolean;
 }
 
+export type PanelAction = Transition | 'schedule' | 'release' | 'assign' | 'comment' | 'fill';
+
+/** A control the server would let this user see: usable now, or not and why (a code). */
+export interface AllowedAction {
+  action: PanelAction;
+  allowed: boolean;
+  reason?: string;
+}
+
 export interface WorkflowView {
-  stage: Stage;
+  /** The document has no version in this locale yet (a translation nobody has started). */
+  missing: boolean;
+  stage: Stage | null;
+  actions: AllowedAction[];
   reason: string | null;
   lastEditor: string | null;
   approvedBy: string | null;
@@ -128,6 +142,16 @@ const documentTags = ({ model, documentId }: Target) => [
   { type: 'Document' as const, id: `${model}_LIST` },
 ];
 
+/**
+ * The Content Manager's own save, publish, unpublish and discard invalidate these tags of the
+ * document (collection types by documentId, single types by model): the panel refetches right
+ * after them instead of showing the state from before the save until its next poll.
+ */
+const savedWith = ({ model, documentId }: Target) => [
+  { type: 'Document' as const, id: `${model}_${documentId}` },
+  { type: 'Document' as const, id: model },
+];
+
 const editorialApi = adminApi
   .enhanceEndpoints({ addTagTypes: ['EditorialWorkflow', 'Document', 'EditorialRelease'] })
   .injectEndpoints({
@@ -135,9 +159,7 @@ const editorialApi = adminApi
       getWorkflow: builder.query<WorkflowView, Target>({
         query: (target) => ({ url: base(target), method: 'GET', config: params(target) }),
         transformResponse: (response: { data: WorkflowView }) => response.data,
-        providesTags: (_result, _error, { model, documentId, locale }) => [
-          { type: 'EditorialWorkflow', id: `${model}_${documentId}_${locale}` },
-        ],
+        providesTags: (_result, _error, target) => [workflowTag(target), ...savedWith(target)],
       }),
       transition: builder.mutation<WorkflowView, Target & { transition: Transition; reason?: string }>({
         query: ({ transition, reason, ...target }) => ({
@@ -181,7 +203,7 @@ const editorialApi = adminApi
       getVersions: builder.query<VersionItem[], Target>({
         query: (target) => ({ url: `${base(target)}/versions`, method: 'GET', config: params(target) }),
         transformResponse: (response: { data: VersionItem[] }) => response.data,
-        providesTags: (_result, _error, target) => [workflowTag(target)],
+        providesTags: (_result, _error, target) => [workflowTag(target), ...savedWith(target)],
       }),
       getDiff: builder.query<FieldChange[], Target & { from: string; to: string }>({
         query: ({ from, to, ...target }) => ({
@@ -190,7 +212,7 @@ const editorialApi = adminApi
           config: { params: { locale: target.locale, from, to } },
         }),
         transformResponse: (response: { data: FieldChange[] }) => response.data,
-        providesTags: (_result, _error, target) => [workflowTag(target)],
+        providesTags: (_result, _error, target) => [workflowTag(target), ...savedWith(target)],
       }),
       restore: builder.mutation<WorkflowView, Target & { id: number }>({
         query: ({ id, ...target }) => ({
@@ -248,7 +270,7 @@ const editorialApi = adminApi
       getTranslation: builder.query<TranslationDetail, Target>({
         query: (target) => ({ url: `${base(target)}/translation`, method: 'GET', config: params(target) }),
         transformResponse: (response: { data: TranslationDetail }) => response.data,
-        providesTags: (_result, _error, target) => [workflowTag(target)],
+        providesTags: (_result, _error, target) => [workflowTag(target), ...savedWith(target)],
       }),
       fillTranslation: builder.mutation<TranslationDetail, Target & { mode: 'source' | 'machine' }>({
         query: ({ mode, ...target }) => ({

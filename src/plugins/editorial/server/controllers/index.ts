@@ -173,6 +173,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Everything the side panel shows: workflow, schedule, releases, and a pending conflict. */
   const panel = async (ctx: Ctx, target: Target) => {
     const view = await workflow().view(target, actorOf(ctx, target));
+    if (view.missing) {
+      return { ...view, timeZone: schedules().timeZone, schedules: [], releases: [], conflict: null, stale: null };
+    }
     const seen = await conflicts().seenVersion(ctx.state.user.id, target);
     return {
       ...view,

@@ -11,6 +11,7 @@ import type { Snapshot, SnapshotSchema } from '../../../../lib/snapshot';
 import {
   basesFrom,
   glossaryFlags,
+  glossaryHints,
   outdatedFields,
   TRANSLATION_STATUSES,
   translatableFields,
@@ -138,6 +139,8 @@ export const createTranslations = (
         outdated,
         untranslated: untranslatedFields(sourceSnapshot, translation, fields),
         glossary: glossaryFlags(sourceSnapshot, translation, fields, terms),
+        // The terms the source uses and how this language renders them, to translate with.
+        terms: glossaryHints(sourceSnapshot, fields, terms),
         machineTranslation: !!translator(),
       };
     },
@@ -167,6 +170,7 @@ export const createTranslations = (
               outdated,
               untranslated,
               glossary: flags,
+              terms: _terms, // the edit view's help, not the dashboard's
               ...item
             } = await service.detail({ uid, documentId, locale });
             if (filters.status && item.status !== filters.status) continue;

@@ -5,9 +5,18 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { versionOf } from '../../../../lib/snapshot';
-import { availableTransitions, decide, STAGES, type Stage, type Transition } from '../../../../lib/workflow';
+import { SOURCE_LOCALE } from '../../../../lib/locales';
+import { panelActions } from '../../../../lib/panel-actions';
+import {
+  availableTransitions,
+  decide,
+  initialState,
+  STAGES,
+  type Stage,
+  type Transition,
+} from '../../../../lib/workflow';
 import { capabilitiesOf, userName, type ResolvedActor } from './actor';
-import { shownPerson } from '../../../../lib/assignees';
+import { mayAssign, mayComment, shownPerson } from '../../../../lib/assignees';
 import type { EventStream } from '../../../events/server/services/stream';
 import { actorOf, isManaged, stageEvent, titleOf } from './guard';
 import { loadSnapshot, loadState, saveState, STATE_UID, type Target } from './store';
@@ -59,7 +68,38 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
   return {
     /** Everything the side panel shows for one document-locale and one user. */
     async view(target: Target, actor: ResolvedActor) {
-      await assertTarget(target);
+      if (!isManaged(strapi, target.uid)) throw new errors.NotFoundError(`${target.uid} has no editorial workflow`);
+      const rows = (await strapi.db.query(target.uid as never).findMany({
+        where: { documentId: target.documentId },
+        select: ['locale'],
+      })) as { locale: string }[];
+      if (!rows.length) throw new errors.NotFoundError('No such document');
+      const exists = rows.some(({ locale }) => locale === target.locale);
+      const context = {
+        exists,
+        translation: target.locale !== SOURCE_LOCALE,
+        sourceExists: rows.some(({ locale }) => locale === SOURCE_LOCALE),
+      };
+      if (!exists) {
+        // A translation nobody has started: the panel explains it and offers to start it.
+        return {
+          missing: true,
+          stage: null,
+          reason: null,
+          lastEditor: null,
+          approvedBy: null,
+          approvalCurrent: false,
+          stageChangedAt: null,
+          stageChangedBy: null,
+          assignee: null,
+          dueDate: null,
+          live: false,
+          version: null,
+          transitions: [],
+          actions: panelActions(initialState(), actor, { ...context, version: null, live: false }),
+          comments: [],
+        };
+      }
       const [state, snapshot, published] = await Promise.all([
         loadState(strapi, target),
         loadSnapshot(strapi, target),
@@ -67,6 +107,7 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
       ]);
       const version = snapshot ? versionOf(snapshot) : null;
       return {
+        missing: false,
         stage: state.stage,
         reason: state.reason ?? null,
         lastEditor: state.lastEditor,
@@ -80,6 +121,7 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
         live: !!published,
         version,
         transitions: availableTransitions(state, actor, version, !!published),
+        actions: panelActions(state, actor, { ...context, version, live: !!published }),
         comments: ((await comments(target)) as { author?: AdminUser | null }[]).map((comment) => ({
           ...comment,
           author: shownPerson(comment.author),
@@ -113,8 +155,8 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
 
     async assign(target: Target, actor: ResolvedActor, assigneeId: number | null, dueDate: string | null) {
       await assertTarget(target);
-      if (!actor.can.edit && !actor.can.review && !actor.can.publish)
-        throw failure(403, 'You may not assign this content', 'workflow.no-assign');
+      if (!mayAssign(actor.can))
+        throw failure(403, 'Only a Reviewer or a Publisher may assign this content', 'workflow.no-assign');
       const assignee = assigneeId
         ? ((await strapi.db.query('admin::user').findOne({
             where: { id: assigneeId, isActive: true },
@@ -143,8 +185,7 @@ export const createWorkflow = (strapi: Core.Strapi, bus: EventStream) => {
 
     async comment(target: Target, actor: ResolvedActor, body: string, parentId?: number | null) {
       await assertTarget(target);
-      if (!actor.can.edit && !actor.can.review && !actor.can.publish)
-        throw failure(403, 'You may not comment on this content', 'workflow.no-comment');
+      if (!mayComment(actor.can)) throw failure(403, 'You may not comment on this content', 'workflow.no-comment');
       const text = body?.trim();
       if (!text) throw failure(400, 'A comment needs some text', 'workflow.comment-empty');
       if (text.length > 5000)

@@ -1,18 +1,23 @@
 /**
  * The side panel's translation section, for a translated language: its status against the
  * Chinese source, each field that changed in the source since the translation was based on it
- * (old → new source text), untranslated fields, glossary warnings, and the translator's tools.
+ * (old → new source text), untranslated fields, glossary warnings, and the translator's tools;
+ * and, for a language the document has no version in yet, how to start the translation.
  */
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import {
   errorMessage,
   useFillTranslationMutation,
   useGetTranslationQuery,
   useMarkUpToDateMutation,
   type Target,
+  type TranslationDetail,
   type TranslationStatus,
+  type WorkflowView,
 } from '../api';
+import { useReason } from './reasons';
 import { useT } from './useT';
 
 export const SOURCE_LOCALE = 'zh-Hans';
@@ -51,15 +56,10 @@ const text = (value: unknown): string => {
   return String(value);
 };
 
-export const TranslationSection = ({ target }: { target: Target }) => {
-  const t = useT();
+/** Runs a mutation and says how it went. */
+const useRun = () => {
   const { toggleNotification } = useNotification();
-  const { data } = useGetTranslationQuery(target, { pollingInterval: 15000 });
-  const [fill, filling] = useFillTranslationMutation();
-  const [mark, marking] = useMarkUpToDateMutation();
-  if (!data) return null;
-
-  const run = async (action: Promise<{ error?: unknown } | { data?: unknown }>, message: string) => {
+  return async (action: Promise<{ error?: unknown } | { data?: unknown }>, message: string) => {
     const result = await action;
     toggleNotification(
       'error' in result && result.error
@@ -67,6 +67,118 @@ export const TranslationSection = ({ target }: { target: Target }) => {
         : { type: 'success', message },
     );
   };
+};
+
+/** A language's name in the editor's interface language ("English", "英语"). */
+const useLanguageName = () => {
+  const { locale } = useIntl();
+  return (code: string) => {
+    try {
+      return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+};
+
+/** The glossary's fixed renderings of the terms the source uses: what to write for them. */
+const GlossaryTerms = ({ terms }: { terms: TranslationDetail['terms'] }) => {
+  const t = useT();
+  if (!terms.length) return null;
+  return (
+    <Box data-testid="editorial-glossary-terms">
+      <Typography variant="pi" fontWeight="bold" tag="p">
+        {t('translation.terms', 'Glossary terms in the source:')}
+      </Typography>
+      {terms.map(({ source, target }) => (
+        <Typography key={source} variant="pi" tag="p" data-testid="editorial-glossary-term">
+          {source} → {target}
+        </Typography>
+      ))}
+    </Box>
+  );
+};
+
+/**
+ * A language the document has no version in: what that means, and how to start — copy the
+ * Chinese source into a new draft of this language (or have it machine translated), then
+ * translate it in the form and save.
+ */
+export const MissingTranslation = ({ target, view }: { target: Target; view: WorkflowView }) => {
+  const t = useT();
+  const because = useReason();
+  const run = useRun();
+  const languageName = useLanguageName();
+  const { data } = useGetTranslationQuery(target);
+  const [fill, filling] = useFillTranslationMutation();
+  const fillAction = view.actions.find(({ action }) => action === 'fill');
+  const language = languageName(target.locale ?? '');
+  const source = languageName(SOURCE_LOCALE);
+
+  return (
+    <Flex direction="column" gap={3} alignItems="stretch" width="100%" data-testid="editorial-missing">
+      <TranslationBadge status="missing" />
+      <Typography variant="omega" tag="p">
+        {t('missing.explain', 'This page has no {language} version yet.', { language })}
+      </Typography>
+      {fillAction?.allowed ? (
+        <>
+          <Typography variant="pi" tag="p" textColor="neutral600">
+            {t(
+              'missing.howTo',
+              'Start from the {source} source: its text is copied into a new {language} draft, which you then translate here and save. The draft goes through review like any other.',
+              { language, source },
+            )}
+          </Typography>
+          <Button
+            variant="default"
+            loading={filling.isLoading}
+            data-testid="editorial-fill-source"
+            onClick={() =>
+              run(fill({ ...target, mode: 'source' }), t('missing.filled', 'Draft created from the source'))
+            }
+          >
+            {t('missing.fillSource', 'Fill from the {source} source', { source })}
+          </Button>
+          {data?.machineTranslation ? (
+            <Button
+              variant="secondary"
+              loading={filling.isLoading}
+              data-testid="editorial-fill-machine"
+              onClick={() =>
+                run(fill({ ...target, mode: 'machine' }), t('missing.machineFilled', 'Draft machine translated'))
+              }
+            >
+              {t('missing.fillMachine', 'Machine translate from the {source} source', { source })}
+            </Button>
+          ) : (
+            data && (
+              <Typography variant="pi" tag="p" textColor="neutral600" data-testid="editorial-mt-unavailable">
+                {t(
+                  'missing.noMachine',
+                  'Machine translation is not set up. An administrator enables it by setting MT_PROVIDER=openai, MT_BASE_URL, MT_MODEL (and MT_API_KEY if the endpoint needs one) in the server environment and restarting it.',
+                )}
+              </Typography>
+            )
+          )}
+        </>
+      ) : (
+        <Typography variant="pi" tag="p" textColor="neutral600" data-testid="editorial-fill-reason">
+          {because(fillAction?.reason ?? 'workflow.needs-edit')}
+        </Typography>
+      )}
+      {data && <GlossaryTerms terms={data.terms} />}
+    </Flex>
+  );
+};
+
+export const TranslationSection = ({ target }: { target: Target }) => {
+  const t = useT();
+  const run = useRun();
+  const { data } = useGetTranslationQuery(target, { pollingInterval: 15000 });
+  const [fill, filling] = useFillTranslationMutation();
+  const [mark, marking] = useMarkUpToDateMutation();
+  if (!data) return null;
 
   return (
     <Flex direction="column" gap={2} alignItems="stretch" data-testid="editorial-translation">
@@ -117,6 +229,7 @@ export const TranslationSection = ({ target }: { target: Target }) => {
           {t('translation.glossary', '{field}: “{source}” should read “{expected}”', { field, source, expected })}
         </Typography>
       ))}
+      <GlossaryTerms terms={data.terms} />
       {(data.status === 'missing' || data.untranslated.length > 0) && (
         <Flex gap={2} wrap="wrap">
           <Button

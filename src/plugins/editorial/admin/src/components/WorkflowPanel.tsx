@@ -28,7 +28,8 @@ import {
 } from '../api';
 import { ConflictNotice, HistorySection, ReleaseSection, ScheduleSection } from './SafetyNets';
 import { StageBadge } from './StageBadge';
-import { SOURCE_LOCALE, TranslationSection } from './TranslationSection';
+import { MissingTranslation, SOURCE_LOCALE, TranslationSection } from './TranslationSection';
+import { useReason } from './reasons';
 import { useT } from './useT';
 
 const TRANSITION_LABELS: Record<Transition, string> = {
@@ -52,8 +53,11 @@ const VARIANT: Record<Transition, 'default' | 'secondary' | 'success' | 'danger-
 const personName = (user?: { firstname?: string; lastname?: string; email?: string } | null) =>
   user ? [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email || '' : '';
 
+const isTransition = (action: string): action is Transition => action in TRANSITION_LABELS;
+
 const Transitions = ({ target, view }: { target: Target; view: WorkflowView }) => {
   const t = useT();
+  const because = useReason();
   const { toggleNotification } = useNotification();
   const [transition, { isLoading }] = useTransitionMutation();
   const [asking, setAsking] = useState(false);
@@ -70,17 +74,31 @@ const Transitions = ({ target, view }: { target: Target; view: WorkflowView }) =
     toggleNotification({ type: 'success', message: t(`done.${name}`, 'Done') });
   };
 
-  if (!view.transitions.length) {
-    return (
-      <Typography variant="pi" textColor="neutral600">
-        {t('panel.noActions', 'Nothing for you to do at this stage.')}
-      </Typography>
-    );
-  }
+  const shown = view.actions.filter(({ action }) => isTransition(action));
+  const usable = shown.filter(({ allowed }) => allowed);
   return (
     <Flex direction="column" gap={2} alignItems="stretch">
-      {view.transitions.map((name) =>
-        name === 'request_changes' && asking ? (
+      {!usable.length && (
+        <Typography variant="pi" textColor="neutral600">
+          {t('panel.noActions', 'Nothing for you to do at this stage.')}
+        </Typography>
+      )}
+      {shown.map(({ action, allowed, reason: code }) => {
+        const name = action as Transition;
+        if (!allowed) {
+          // Shown disabled, with the reason: what stands between this content and that step.
+          return (
+            <Flex key={name} direction="column" gap={1} alignItems="stretch">
+              <Button fullWidth variant="tertiary" disabled data-testid={`editorial-${name}`}>
+                {t(`transition.${name}`, TRANSITION_LABELS[name])}
+              </Button>
+              <Typography variant="pi" textColor="neutral600" data-testid={`editorial-${name}-reason`} data-code={code}>
+                {because(code)}
+              </Typography>
+            </Flex>
+          );
+        }
+        return name === 'request_changes' && asking ? (
           <Flex key={name} direction="column" gap={2} alignItems="stretch">
             <Textarea
               name="reason"
@@ -114,8 +132,8 @@ const Transitions = ({ target, view }: { target: Target; view: WorkflowView }) =
           >
             {t(`transition.${name}`, TRANSITION_LABELS[name])}
           </Button>
-        ),
-      )}
+        );
+      })}
     </Flex>
   );
 };
@@ -170,7 +188,7 @@ const Assignment = ({ target, view }: { target: Target; view: WorkflowView }) =>
   );
 };
 
-const Comments = ({ target, comments }: { target: Target; comments: Comment[] }) => {
+const Comments = ({ target, comments, canPost }: { target: Target; comments: Comment[]; canPost: boolean }) => {
   const t = useT();
   const { toggleNotification } = useNotification();
   const [post, { isLoading }] = useCommentMutation();
@@ -200,7 +218,7 @@ const Comments = ({ target, comments }: { target: Target; comments: Comment[] })
       <Box>
         <Typography variant="omega">{comment.body}</Typography>
       </Box>
-      {!indent && (
+      {!indent && canPost && (
         <Button variant="ghost" size="S" onClick={() => setReplyTo(comment)}>
           {t('panel.reply', 'Reply')}
         </Button>
@@ -223,31 +241,56 @@ const Comments = ({ target, comments }: { target: Target; comments: Comment[] })
           {t('panel.replyingTo', 'Replying to {name}', { name: personName(replyTo.author) })}
         </Typography>
       )}
-      <Textarea
-        name="comment"
-        aria-label={t('panel.comment', 'Comment')}
-        placeholder={t('panel.comment', 'Comment')}
-        value={text}
-        onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setText(event.target.value)}
-      />
-      <Button variant="secondary" loading={isLoading} disabled={!text.trim()} onClick={send}>
-        {t('panel.post', 'Post comment')}
-      </Button>
+      {canPost && (
+        <>
+          <Textarea
+            name="comment"
+            aria-label={t('panel.comment', 'Comment')}
+            placeholder={t('panel.comment', 'Comment')}
+            value={text}
+            onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setText(event.target.value)}
+          />
+          <Button variant="secondary" loading={isLoading} disabled={!text.trim()} onClick={send}>
+            {t('panel.post', 'Post comment')}
+          </Button>
+        </>
+      )}
     </Flex>
+  );
+};
+
+/** The assignee and due date, for those who may not change them. */
+const AssignmentText = ({ view }: { view: WorkflowView }) => {
+  const t = useT();
+  if (!view.assignee && !view.dueDate) return null;
+  return (
+    <Typography variant="pi" data-testid="editorial-assignee">
+      {[
+        view.assignee ? t('panel.assignedTo', 'Assigned to {name}', { name: personName(view.assignee) }) : '',
+        view.dueDate ? t('panel.due', 'due {date}', { date: view.dueDate }) : '',
+      ]
+        .filter(Boolean)
+        .join(', ')}
+    </Typography>
   );
 };
 
 const PanelBody = ({ target }: { target: Target }) => {
   const t = useT();
-  // Polled, so that a colleague's save shows up as a conflict before this editor saves.
+  const because = useReason();
+  // Polled, so that a colleague's save shows up as a conflict before this editor saves; this
+  // editor's own saves refetch it at once (see savedWith in ../api).
   const { data: view, isLoading, error } = useGetWorkflowQuery(target, { pollingInterval: 10000 });
   if (isLoading) return <Typography variant="pi">…</Typography>;
   if (error || !view) return null;
+  if (view.missing) return <MissingTranslation target={target} view={view} />;
+  const action = (name: string) => view.actions.find((item) => item.action === name);
+  const schedule = action('schedule');
   return (
     <Flex direction="column" gap={4} alignItems="stretch" width="100%" data-testid="editorial-panel">
       <ConflictNotice target={target} view={view} />
       <Flex gap={2} wrap="wrap">
-        <StageBadge stage={view.stage} />
+        {view.stage && <StageBadge stage={view.stage} />}
         {view.stage === 'approved' && !view.approvalCurrent && (
           <Typography variant="pi" textColor="danger600">
             {t('panel.staleApproval', 'Changed since approval')}
@@ -268,29 +311,44 @@ const PanelBody = ({ target }: { target: Target }) => {
           <TranslationSection target={target} />
         </Box>
       )}
-      <Box>
-        <Typography variant="sigma" textColor="neutral600">
-          {t('panel.schedule', 'Schedule')}
-        </Typography>
-        <ScheduleSection target={target} view={view} />
-      </Box>
-      <Box>
-        <Typography variant="sigma" textColor="neutral600">
-          {t('panel.releases', 'Releases')}
-        </Typography>
-        <ReleaseSection target={target} view={view} />
-      </Box>
-      <Box>
-        <Typography variant="sigma" textColor="neutral600">
-          {t('panel.assignment', 'Assignment')}
-        </Typography>
-        <Assignment key={`${view.assignee?.id}-${view.dueDate}`} target={target} view={view} />
-      </Box>
+      {schedule && (
+        <Box>
+          <Typography variant="sigma" textColor="neutral600">
+            {t('panel.schedule', 'Schedule')}
+          </Typography>
+          <ScheduleSection target={target} view={view} />
+          {!schedule.allowed && (
+            <Typography variant="pi" textColor="neutral600" data-testid="editorial-schedule-reason">
+              {because(schedule.reason)}
+            </Typography>
+          )}
+        </Box>
+      )}
+      {action('release') && (
+        <Box>
+          <Typography variant="sigma" textColor="neutral600">
+            {t('panel.releases', 'Releases')}
+          </Typography>
+          <ReleaseSection target={target} view={view} />
+        </Box>
+      )}
+      {(action('assign') || view.assignee || view.dueDate) && (
+        <Box>
+          <Typography variant="sigma" textColor="neutral600">
+            {t('panel.assignment', 'Assignment')}
+          </Typography>
+          {action('assign') ? (
+            <Assignment key={`${view.assignee?.id}-${view.dueDate}`} target={target} view={view} />
+          ) : (
+            <AssignmentText view={view} />
+          )}
+        </Box>
+      )}
       <Box>
         <Typography variant="sigma" textColor="neutral600">
           {t('panel.comments', 'Comments')} ({view.comments.length})
         </Typography>
-        <Comments target={target} comments={view.comments} />
+        <Comments target={target} comments={view.comments} canPost={!!action('comment')} />
       </Box>
       <Box>
         <Typography variant="sigma" textColor="neutral600">
