@@ -25,6 +25,7 @@ import {
 } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { translatorFor } from '../../../../editorial/admin/src/components/useT';
 
 const useT = translatorFor('delivery');
@@ -142,6 +143,20 @@ const fieldErrors = (t: T, error: ApiError) => {
   return byField;
 };
 
+/** A language's name in the admin's own language (简体中文, English), else the name i18n keeps. */
+const useLanguageName = (registry: Registry) => {
+  const { locale } = useIntl();
+  return (code: string) => {
+    try {
+      const name = new Intl.DisplayNames([locale], { type: 'language' }).of(code);
+      if (name && name !== code) return name;
+    } catch {
+      // an unusual code: the stored name
+    }
+    return registry.locales.find((entry) => entry.code === code)?.name ?? code;
+  };
+};
+
 const toggle = (list: string[], value: string, on: boolean) =>
   on ? [...new Set([...list, value])] : list.filter((item) => item !== value);
 
@@ -236,7 +251,7 @@ const SiteList = ({
   onAdd: () => void;
   onEdit: (site: SiteView) => void;
 }) => {
-  const localeName = (code: string) => registry.locales.find((locale) => locale.code === code)?.name ?? code;
+  const localeName = useLanguageName(registry);
   const typeName = (uid: string) => registry.contentTypes.find((type) => type.uid === uid)?.name ?? uid;
   return (
     <>
@@ -370,6 +385,7 @@ const SiteForm = ({
   const [test, setTest] = useState<TestResult | null>(null);
   const [testing, setTesting] = useState(false);
   const [confirm, setConfirm] = useState<'delete' | 'rotate' | null>(null);
+  const languageName = useLanguageName(registry);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((current) => ({ ...current, [key]: value }));
 
   // The live example follows the patterns as typed (debounced): the server renders it from a real
@@ -562,7 +578,7 @@ const SiteForm = ({
           <Field.Root name="locales" error={errors.locales} required>
             <Field.Label>{t('sites.languages', 'Languages')}</Field.Label>
             <Flex gap={6} wrap="wrap" paddingTop={1} paddingBottom={1} data-testid="sites-locales">
-              {registry.locales.map(({ code, name }) => (
+              {registry.locales.map(({ code }) => (
                 <Checkbox
                   key={code}
                   checked={form.locales.includes(code)}
@@ -570,7 +586,7 @@ const SiteForm = ({
                     set('locales', toggle(form.locales, code, checked === true))
                   }
                 >
-                  {name} ({code})
+                  {languageName(code)} ({code})
                 </Checkbox>
               ))}
             </Flex>
@@ -616,7 +632,7 @@ const SiteForm = ({
                   name={`localePaths.${code}`}
                   label={t('sites.langPrefix', '{lang} for {language}', {
                     lang: '{lang}',
-                    language: registry.locales.find((locale) => locale.code === code)?.name ?? code,
+                    language: languageName(code),
                   })}
                   value={form.localePaths[code] ?? ''}
                   placeholder={code}
