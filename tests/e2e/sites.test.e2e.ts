@@ -92,14 +92,14 @@ const chooseOnly = async (page: Page, group: string, label: RegExp) => {
 const fillSite = async (
   page: Page,
   labels: { name: string; title: string; baseUrl: string; path: string; preview: string; webhook: string },
-  values: { name: string; title: string; baseUrl: string },
+  values: { name: string; title: string; baseUrl: string; preview: string },
 ) => {
   await page.getByLabel(labels.name).fill(values.name);
   await page.getByLabel(labels.title).fill(values.title);
   await page.getByLabel(labels.baseUrl).fill(values.baseUrl);
   await chooseOnly(page, 'sites-types', /\(projects\)/);
   await page.getByLabel(labels.path).fill('/{lang}/{type}/{slug}');
-  await page.getByLabel(labels.preview).fill(`${values.baseUrl}/preview?token={token}&path={path}`);
+  await page.getByLabel(labels.preview).fill(`${values.preview}/preview?token={token}&path={path}`);
   await page.getByLabel(labels.webhook).fill(receiver.url);
 };
 
@@ -119,7 +119,7 @@ it('registers a site in English: live example, the secret once, a test notice', 
       preview: 'Preview URL pattern',
       webhook: 'Webhook URL',
     },
-    { name, title: 'English investor site', baseUrl: site },
+    { name, title: 'English investor site', baseUrl: site, preview: site },
   );
   await chooseOnly(page, 'sites-locales', /\(en\)/);
   await page.getByLabel('{lang} for English').fill('english');
@@ -134,6 +134,7 @@ it('registers a site in English: live example, the secret once, a test notice', 
     .waitFor();
   await page.getByTestId('sites-example').getByText(project.documentId).waitFor();
   await page.getByTestId('sites-placeholders').getByText('the document’s slug').waitFor();
+  await page.getByTestId('sites-example').scrollIntoViewIfNeeded();
   await screenshot(page, 'sites-2-form-live-example-en');
 
   await page.getByTestId('sites-save').click();
@@ -187,7 +188,12 @@ it('registers a site in Chinese: a field problem in Chinese, the secret, rotatio
     preview: '预览地址格式',
     webhook: 'Webhook 地址',
   };
-  await fillSite(page, labels, { name, title: '西工区门户', baseUrl: 'not a url' });
+  await fillSite(page, labels, {
+    name,
+    title: '西工区门户',
+    baseUrl: 'not a url',
+    preview: 'https://www.example.gov.cn',
+  });
   await chooseOnly(page, 'sites-locales', /\(zh-Hans\)|\(en\)/);
   await page.getByLabel('{lang}（简体中文）').fill('zh');
 
@@ -195,6 +201,7 @@ it('registers a site in Chinese: a field problem in Chinese, the secret, rotatio
   await page.getByTestId('sites-save').click();
   await page.getByText('不是有效的网址').first().waitFor();
   expect(await stored(name)).toBeNull();
+  await page.getByLabel(labels.baseUrl).scrollIntoViewIfNeeded();
   await screenshot(page, 'sites-6-field-error-zh');
 
   await page.getByLabel(labels.baseUrl).fill('https://www.example.gov.cn');
@@ -207,6 +214,7 @@ it('registers a site in Chinese: a field problem in Chinese, the secret, rotatio
     .getByTestId('sites-example')
     .getByText(/取自《/)
     .waitFor();
+  await page.getByTestId('sites-example').scrollIntoViewIfNeeded();
   await screenshot(page, 'sites-7-form-live-example-zh');
 
   await page.getByTestId('sites-save').click();

@@ -245,7 +245,10 @@ export const createSites = (
       const defaultLocale = (await strapi.plugin('i18n').service('locales').getDefaultLocale()) as string;
       return {
         results: rows.map(adminView),
-        locales: locales.map(({ code, name }) => ({ code, name, isDefault: code === defaultLocale })),
+        // The default (source) language first.
+        locales: locales
+          .map(({ code, name }) => ({ code, name, isDefault: code === defaultLocale }))
+          .sort((a, b) => Number(b.isDefault) - Number(a.isDefault)),
         contentTypes: deliverableTypes().map((uid) => ({
           uid,
           name: (strapi.getModel(uid as never) as { info: { displayName: string } }).info.displayName,
@@ -312,7 +315,10 @@ export const createSites = (
       const types = deliverableTypes();
       const codes = await localeCodes();
       const uid = site.contentTypes.find((candidate) => types.includes(candidate)) ?? types[0];
-      const locale = site.locales.find((code) => codes.includes(code)) ?? codes[0];
+      // The source language when the site shows it (what editors know best), else its first one.
+      const defaultLocale = (await strapi.plugin('i18n').service('locales').getDefaultLocale()) as string;
+      const shown = site.locales.filter((code) => codes.includes(code));
+      const locale = shown.includes(defaultLocale) ? defaultLocale : (shown[0] ?? defaultLocale);
       const document = uid && locale ? await exampleDocument(uid, locale) : null;
       const values = document ?? { uid, locale, documentId: 'abc123xyz', slug: 'example', title: null };
       const path = documentPath(site, segmentOf(values.uid), values.locale, values.slug, values.documentId);

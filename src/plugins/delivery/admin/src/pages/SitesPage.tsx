@@ -23,6 +23,7 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
+import { ArrowLeft } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useIntl } from 'react-intl';
@@ -157,6 +158,18 @@ const useLanguageName = (registry: Registry) => {
   };
 };
 
+/**
+ * A content type's name in the admin's language: the Content Manager translates display names
+ * under the name itself ("Project" → 招商项目), and so does this page.
+ */
+const useTypeName = (registry: Registry) => {
+  const { formatMessage } = useIntl();
+  return (uid: string) => {
+    const name = registry.contentTypes.find((type) => type.uid === uid)?.name ?? uid;
+    return formatMessage({ id: name, defaultMessage: name });
+  };
+};
+
 const toggle = (list: string[], value: string, on: boolean) =>
   on ? [...new Set([...list, value])] : list.filter((item) => item !== value);
 
@@ -252,7 +265,7 @@ const SiteList = ({
   onEdit: (site: SiteView) => void;
 }) => {
   const localeName = useLanguageName(registry);
-  const typeName = (uid: string) => registry.contentTypes.find((type) => type.uid === uid)?.name ?? uid;
+  const typeName = useTypeName(registry);
   return (
     <>
       <Layouts.Header
@@ -386,6 +399,7 @@ const SiteForm = ({
   const [testing, setTesting] = useState(false);
   const [confirm, setConfirm] = useState<'delete' | 'rotate' | null>(null);
   const languageName = useLanguageName(registry);
+  const typeName = useTypeName(registry);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((current) => ({ ...current, [key]: value }));
 
   // The live example follows the patterns as typed (debounced): the server renders it from a real
@@ -490,9 +504,11 @@ const SiteForm = ({
           site ? t('sites.editTitle', 'Site: {name}', { name: site.title || site.name }) : t('sites.new', 'New site')
         }
         navigationAction={
-          <Button variant="tertiary" onClick={onClose} data-testid="sites-back">
-            {t('sites.back', 'Back to the sites')}
-          </Button>
+          <Flex>
+            <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={onClose} data-testid="sites-back">
+              {t('sites.back', 'Back to the sites')}
+            </Button>
+          </Flex>
         }
         primaryAction={
           <Button onClick={save} loading={busy} data-testid="sites-save">
@@ -596,7 +612,7 @@ const SiteForm = ({
             <Field.Root name="contentTypes" error={errors.contentTypes} required>
               <Field.Label>{t('sites.contentTypes', 'Content types')}</Field.Label>
               <Flex gap={6} wrap="wrap" paddingTop={1} paddingBottom={1} data-testid="sites-types">
-                {registry.contentTypes.map(({ uid, name, segment }) => (
+                {registry.contentTypes.map(({ uid, segment }) => (
                   <Checkbox
                     key={uid}
                     checked={form.contentTypes.includes(uid)}
@@ -604,7 +620,7 @@ const SiteForm = ({
                       set('contentTypes', toggle(form.contentTypes, uid, checked === true))
                     }
                   >
-                    {name} ({segment})
+                    {typeName(uid)} ({segment})
                   </Checkbox>
                 ))}
               </Flex>
