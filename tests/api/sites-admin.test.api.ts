@@ -356,9 +356,13 @@ describe('the live example', () => {
 });
 
 describe('the Content Manager', () => {
-  it('no longer shows sites (they are edited on the Sites page)', async () => {
+  it('no longer shows or writes sites (they are edited on the Sites page)', async () => {
     const response = await http(app).get('/content-manager/content-types').set(chief.auth).expect(200);
     const site = response.body.data.find(({ uid }: { uid: string }) => uid === SITE_UID);
     expect(site).toMatchObject({ isDisplayed: false });
+    // Nor edits them, even for a Super Admin: no raw JSON path around the Sites page's checks.
+    const before = await siteCount();
+    await http(app).post(`/content-manager/collection-types/${SITE_UID}`).set(chief.auth).send(newSite()).expect(403);
+    expect(await siteCount()).toBe(before);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
 import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
 import { eventually, startReceiver } from '../helpers/receiver';
@@ -76,6 +76,15 @@ const latestProject = async (locale: string) => {
   } as never)) as unknown as { documentId: string; slug: string };
   return entry;
 };
+
+/** Waits until an element's animations (a dialog fading in) have finished. */
+type Animated = { getAnimations: (options: { subtree: boolean }) => { finished: Promise<unknown> }[] };
+const settled = (locator: Locator) =>
+  locator.evaluate((element) =>
+    Promise.all(
+      (element as unknown as Animated).getAnimations({ subtree: true }).map((animation) => animation.finished),
+    ),
+  );
 
 /** Checks one checkbox by its label, unchecks the others in the group. */
 const chooseOnly = async (page: Page, group: string, label: RegExp) => {
@@ -222,6 +231,7 @@ it('registers a site in Chinese: a field problem in Chinese, the secret, rotatio
   expect(secret).toMatch(/^[0-9a-f]{64}$/);
   expect(await stored(name)).toMatchObject({ webhookSecret: secret, locales: ['zh-Hans', 'en'] });
   await page.getByText('请立即复制到该网站的配置中').waitFor();
+  await page.getByTestId('sites-secret').scrollIntoViewIfNeeded();
   await screenshot(page, 'sites-8-secret-once-zh');
 
   await page.getByTestId('sites-test').click();
@@ -243,21 +253,25 @@ it('registers a site in Chinese: a field problem in Chinese, the secret, rotatio
   // Rotate: confirmed, the new secret shown once, and it is the one stored.
   await page.getByTestId('sites-rotate').click();
   await page.getByText(/旧密钥立即失效/).waitFor();
+  await settled(page.getByRole('alertdialog'));
   await screenshot(page, 'sites-10-rotate-confirm-zh');
   await page.getByTestId('sites-confirm').click();
   await eventually(async () => (await stored(name))?.webhookSecret !== secret);
   const rotated = (await stored(name))!.webhookSecret;
   await page.getByTestId('sites-secret-value').getByText(rotated).waitFor();
   expect(rotated).not.toBe(secret);
+  await page.getByTestId('sites-secret').scrollIntoViewIfNeeded();
   await screenshot(page, 'sites-11-rotated-zh');
 
   // Delete, confirmed.
   await page.getByTestId('sites-delete').click();
   await page.getByText(/此操作无法撤销/).waitFor();
+  await settled(page.getByRole('alertdialog'));
+  await screenshot(page, 'sites-12-delete-confirm-zh');
   await page.getByTestId('sites-confirm').click();
   await page.getByTestId('sites-add').waitFor();
   await eventually(async () => (await stored(name)) === null);
   expect(await page.getByTestId(`site-${name}`).count()).toBe(0);
-  await screenshot(page, 'sites-12-after-delete-zh');
+  await screenshot(page, 'sites-13-after-delete-zh');
   await page.context().close();
 });

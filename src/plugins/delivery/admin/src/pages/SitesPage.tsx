@@ -400,7 +400,11 @@ const SiteForm = ({
   const [confirm, setConfirm] = useState<'delete' | 'rotate' | null>(null);
   const languageName = useLanguageName(registry);
   const typeName = useTypeName(registry);
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    setForm((current) => ({ ...current, [key]: value }));
+    // A field's problem goes once it is edited (the next save checks it again).
+    setErrors(({ [key]: _fixed, ...others }) => others);
+  };
 
   // The live example follows the patterns as typed (debounced): the server renders it from a real
   // document with the same code the webhooks and the Preview button use.
