@@ -11,12 +11,10 @@ interface PolicyContext {
 
 export default {
   'super-admin': (ctx: PolicyContext) => {
-    const user = ctx.state.user;
-    const verdict = mayChangeAccess({ kind: 'user', roles: (user?.roles ?? []).map(({ code }) => code ?? '') });
-    if (!user || !verdict.ok)
-      throw new errors.PolicyError(verdict.ok ? 'Forbidden' : verdict.reason, {
-        code: verdict.ok ? 'write.access-needs-super-admin' : verdict.code,
-      });
+    // No user (isAuthenticatedAdmin runs first) means no roles: refused like anyone else.
+    const roles = (ctx.state.user?.roles ?? []).map(({ code }) => code ?? '');
+    const verdict = mayChangeAccess({ kind: 'user', roles });
+    if (!verdict.ok) throw new errors.PolicyError(verdict.reason, { code: verdict.code });
     return true;
   },
 };
