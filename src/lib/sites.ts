@@ -52,37 +52,130 @@ export const affectedPaths = (
   ];
 };
 
-/** Everything wrong with a site registration, as messages (empty when fine). */
-export const siteIssues = (
-  site: Partial<SiteShape> & { name?: string },
+/**
+ * One thing wrong with a site registration: the field, a stable code the admin translates (with
+ * `values` for its placeholders) and an English message for API clients.
+ */
+export interface SiteProblem {
+  path: string;
+  code: string;
+  message: string;
+  values?: Record<string, string>;
+}
+
+/** Everything wrong with a site registration (empty when fine). */
+export const siteProblems = (
+  site: Partial<SiteShape> & { name?: string; previewUrl?: string | null },
   known: { locales: string[]; contentTypes: string[] },
-): string[] => {
-  const issues: string[] = [];
-  if (site.name !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(site.name))
-    issues.push('name: lower-case letters, digits and "-"');
+): SiteProblem[] => {
+  const problems: SiteProblem[] = [];
+  const add = (path: string, code: string, message: string, values?: Record<string, string>) =>
+    problems.push({ path, code, message, ...(values ? { values } : {}) });
+  if (site.name !== undefined && (typeof site.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(site.name)))
+    add('name', 'site.name', 'lower-case letters, digits and "-"');
   if (site.baseUrl !== undefined) {
     try {
       const url = new URL(site.baseUrl);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') issues.push('baseUrl: http or https');
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') add('baseUrl', 'site.url-scheme', 'http or https');
     } catch {
-      issues.push('baseUrl: not a URL');
+      add('baseUrl', 'site.url', 'not a URL');
     }
   }
   if (site.locales !== undefined) {
-    if (!Array.isArray(site.locales) || !site.locales.length) issues.push('locales: a list of locale codes');
+    if (!Array.isArray(site.locales) || !site.locales.length)
+      add('locales', 'site.locales-empty', 'a list of locale codes');
     else
       site.locales
         .filter((code) => !known.locales.includes(code))
-        .forEach((code) => issues.push(`locales: unknown locale "${code}"`));
+        .forEach((code) => add('locales', 'site.locale-unknown', `unknown locale "${code}"`, { value: String(code) }));
   }
   if (site.contentTypes !== undefined) {
     if (!Array.isArray(site.contentTypes) || !site.contentTypes.length)
-      issues.push('contentTypes: a list of content-type uids');
+      add('contentTypes', 'site.types-empty', 'a list of content-type uids');
     else
       site.contentTypes
         .filter((uid) => !known.contentTypes.includes(uid))
-        .forEach((uid) => issues.push(`contentTypes: unknown "${uid}"`));
+        .forEach((uid) => add('contentTypes', 'site.type-unknown', `unknown "${uid}"`, { value: String(uid) }));
   }
-  if (site.pathPattern && !site.pathPattern.startsWith('/')) issues.push('pathPattern: starts with "/"');
-  return issues;
+  if (site.pathPattern && !site.pathPattern.startsWith('/')) add('pathPattern', 'site.path-pattern', 'starts with "/"');
+  if (site.previewUrl && !/^https?:\/\//.test(site.previewUrl))
+    add('previewUrl', 'site.preview-url', 'an http(s) URL pattern');
+  return problems;
+};
+
+/** The same problems as "field: message" lines. */
+export const siteIssues = (
+  site: Partial<SiteShape> & { name?: string; previewUrl?: string | null },
+  known: { locales: string[]; contentTypes: string[] },
+): string[] => siteProblems(site, known).map(({ path, message }) => `${path}: ${message}`);
+
+/** What the Sites page (and the admin API) may set on a site; the secret and token are the server's. */
+export const SITE_FIELDS = [
+  'name',
+  'title',
+  'baseUrl',
+  'locales',
+  'contentTypes',
+  'pathPattern',
+  'localePaths',
+  'previewUrl',
+  'webhookUrl',
+  'enabled',
+] as const;
+
+const OPTIONAL_TEXT = ['title', 'pathPattern', 'previewUrl', 'webhookUrl'];
+
+/**
+ * A site registration as sent to the admin API, checked for shape before the registry's rules
+ * (siteProblems): known fields only, text as text within its column (`maxLengths`; empty optional
+ * text is null), `localePaths` a map of texts, `enabled` a boolean; a new site names its name, base
+ * URL, locales and types.
+ */
+export const siteInput = (
+  body: unknown,
+  creating: boolean,
+  maxLengths: Record<string, number> = {},
+): { data: Record<string, unknown>; problems: SiteProblem[] } => {
+  const problems: SiteProblem[] = [];
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { data: {}, problems: [{ path: 'body', code: 'site.body', message: 'a JSON object of site fields' }] };
+  const data: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(body as Record<string, unknown>)) {
+    if (!(SITE_FIELDS as readonly string[]).includes(field)) {
+      problems.push({ path: field, code: 'site.unknown-field', message: 'not a site field', values: { field } });
+    } else if (field === 'enabled') {
+      if (typeof value === 'boolean') data.enabled = value;
+      else problems.push({ path: field, code: 'site.boolean', message: 'true or false' });
+    } else if (field === 'localePaths') {
+      const map = value as Record<string, unknown> | null;
+      if (
+        map === null ||
+        (typeof map === 'object' && !Array.isArray(map) && Object.values(map).every((v) => typeof v === 'string'))
+      )
+        data.localePaths = map && Object.keys(map).length ? map : null;
+      else problems.push({ path: field, code: 'site.locale-paths', message: 'a map of locale code to path prefix' });
+    } else if (field === 'locales' || field === 'contentTypes') {
+      data[field] = value; // siteProblems names what is wrong with these
+    } else if (OPTIONAL_TEXT.includes(field) && (value === null || value === '')) {
+      data[field] = null;
+    } else if (typeof value === 'string') {
+      data[field] = value.trim();
+      if (maxLengths[field] !== undefined && value.trim().length > maxLengths[field])
+        problems.push({
+          path: field,
+          code: 'site.too-long',
+          message: `at most ${maxLengths[field]} characters`,
+          values: { max: String(maxLengths[field]) },
+        });
+    } else {
+      problems.push({ path: field, code: 'site.text', message: 'text' });
+    }
+  }
+  if (creating) {
+    for (const field of ['name', 'baseUrl', 'locales', 'contentTypes'])
+      if (!(field in body)) problems.push({ path: field, code: 'site.required', message: 'required' });
+  } else if (!Object.keys(body).length) {
+    problems.push({ path: 'body', code: 'site.empty-update', message: 'name at least one field to change' });
+  }
+  return { data, problems };
 };

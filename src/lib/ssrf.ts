@@ -58,7 +58,8 @@ export const isAllowed = (host: string, address: string, allowList: string[]): b
 export const refusedAddress = (host: string, addresses: string[], allowList: string[]): string | undefined =>
   addresses.find((address) => isPrivateAddress(address) && !isAllowed(host, address, allowList));
 
-export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+/** A refusal's `code` is stable (the admin translates it); `reason` is the English text. */
+export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string; code: string };
 
 /** Only http(s), no credentials in the URL. */
 export const checkWebhookUrl = (value: string): UrlCheck => {
@@ -66,10 +67,11 @@ export const checkWebhookUrl = (value: string): UrlCheck => {
   try {
     url = new URL(value);
   } catch {
-    return { ok: false, reason: 'not a URL' };
+    return { ok: false, reason: 'not a URL', code: 'webhook.url' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return { ok: false, reason: 'only http and https webhooks' };
-  if (url.username || url.password) return { ok: false, reason: 'no credentials in webhook URLs' };
+    return { ok: false, reason: 'only http and https webhooks', code: 'webhook.scheme' };
+  if (url.username || url.password)
+    return { ok: false, reason: 'no credentials in webhook URLs', code: 'webhook.credentials' };
   return { ok: true, url };
 };

@@ -171,7 +171,7 @@ it('restores a backup into a new empty database: the same public answers, editor
   const token = await apiToken(app, 'read-only');
 
   const site = await http(app)
-    .post(`/content-manager/collection-types/${SITE_UID}`)
+    .post('/delivery/sites')
     .set(admin.auth)
     .send({
       name: `${marker}-site`,
@@ -181,7 +181,7 @@ it('restores a backup into a new empty database: the same public answers, editor
       webhookUrl: receiver.url,
     })
     .expect(201);
-  documents.push([SITE_UID, site.body.data.documentId]);
+  documents.push([SITE_UID, site.body.site.documentId]);
 
   // A draft in review (a workflow stage).
   const draft = await http(app)

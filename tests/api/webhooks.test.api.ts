@@ -19,7 +19,8 @@ const { verifyWebhook } = require('../../examples/consumer-site/signature');
 
 const UID = 'api::project.project';
 const SITE_UID = 'plugin::delivery.site';
-const SITES = `/content-manager/collection-types/${SITE_UID}`;
+// Registered on the Sites page's admin API (the Content Manager does not show sites).
+const SITES = '/delivery/sites';
 const marker = `hook-${Date.now()}`;
 const ENV = {
   // Short figures for this instance: 2 s per attempt (1 s was cut short on a loaded machine),
@@ -65,7 +66,7 @@ beforeAll(async () => {
       webhookUrl: receiver.url,
     })
     .expect(201);
-  site = await app.db.query(SITE_UID).findOne({ where: { documentId: response.body.data.documentId } });
+  site = await app.db.query(SITE_UID).findOne({ where: { documentId: response.body.site.documentId } });
 });
 
 afterAll(async () => {
@@ -253,7 +254,7 @@ describe('webhook deliveries', () => {
       contentTypes: ['api::news.news-article'],
       webhookUrl: receiver.url,
     }).expect(201);
-    const otherId = (await app.db.query(SITE_UID).findOne({ where: { documentId: other.body.data.documentId } })).id;
+    const otherId = (await app.db.query(SITE_UID).findOne({ where: { documentId: other.body.site.documentId } })).id;
     const documentId = await publishProject();
     await eventually(() => receiver.about(documentId).length === 1);
     const rows = await deliveriesOf(documentId);
@@ -416,7 +417,7 @@ describe('webhook deliveries', () => {
       console.log(`a live site's notice behind 12 failing ones: ${Date.now() - published} ms`);
       await eventually(() => backlog.every((id) => receiver.about(id).length === 1));
     } finally {
-      await asSystem(() => app.documents(SITE_UID as never).delete({ documentId: dead.body.data.documentId } as never));
+      await asSystem(() => app.documents(SITE_UID as never).delete({ documentId: dead.body.site.documentId } as never));
     }
   });
 
@@ -428,9 +429,9 @@ describe('webhook deliveries', () => {
     let documentId: string | undefined;
     const registerPark = async (webhookUrl: string) => {
       const response = await register({ contentTypes: [PARK], locales: ['zh-Hans'], webhookUrl }).expect(201);
-      const row = await app.db.query(SITE_UID).findOne({ where: { documentId: response.body.data.documentId } });
+      const row = await app.db.query(SITE_UID).findOne({ where: { documentId: response.body.site.documentId } });
       siteIds.push(row.id);
-      return { id: row.id as number, documentId: response.body.data.documentId as string };
+      return { id: row.id as number, documentId: response.body.site.documentId as string };
     };
     try {
       const redirecting = await registerPark(redirector.url);

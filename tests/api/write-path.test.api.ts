@@ -312,7 +312,8 @@ describe('assignees (finding 9)', () => {
 });
 
 describe('sites and API tokens (finding 9)', () => {
-  const SITES = `/content-manager/collection-types/${SITE_UID}`;
+  // The Sites page's admin API (the Content Manager does not show sites).
+  const SITES = '/delivery/sites';
   const site = () => ({
     name: slug(),
     baseUrl: 'https://www.example.gov.cn',
@@ -321,22 +322,15 @@ describe('sites and API tokens (finding 9)', () => {
   });
 
   it('only a Super Admin changes sites, and each change is audited', async () => {
-    const siteEditor = await customRole(
-      'SiteEditor',
-      ['create', 'read', 'update', 'delete'].map((action) => ({
-        action: `plugin::content-manager.explorer.${action}`,
-        subject: SITE_UID,
-        properties: ['delete'].includes(action)
-          ? {}
-          : { fields: ['name', 'title', 'baseUrl', 'locales', 'contentTypes', 'enabled'] },
-        conditions: [],
-      })),
-    );
+    // May see the sites and their deliveries, not change them.
+    const siteEditor = await customRole('SiteEditor', [
+      { action: 'plugin::delivery.read', subject: null, properties: {}, conditions: [] },
+    ]);
     const refused = await http(app).post(SITES).set(siteEditor.auth).send(site()).expect(403);
     expect(refused.body.error.details).toMatchObject({ code: 'write.access-needs-super-admin' });
 
     const created = await http(app).post(SITES).set(chief.auth).send(site()).expect(201);
-    const { documentId, name } = created.body.data;
+    const { documentId, name } = created.body.site;
     await http(app).put(`${SITES}/${documentId}`).set(siteEditor.auth).send({ title: 'changed' }).expect(403);
     await http(app).delete(`${SITES}/${documentId}`).set(siteEditor.auth).expect(403);
     await http(app).delete(`${SITES}/${documentId}`).set(chief.auth).expect(200);

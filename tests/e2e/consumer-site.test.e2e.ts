@@ -47,22 +47,24 @@ beforeAll(async () => {
     createAdmin(app, ['wutong-publisher'], 'Li'),
   ]);
   chief = await createAdmin(app, ['strapi-super-admin'], 'Chief');
-  const registered = await http(app)
-    .post(`/content-manager/collection-types/${SITE_UID}`)
-    .set(chief.auth)
-    .send({
-      name: `${marker}-investor`,
-      title: 'Investor site',
-      baseUrl: siteUrl,
-      locales: ['zh-Hans', 'en'],
-      contentTypes: [UID],
-      pathPattern: '/{lang}/{collection}/{slug}',
-      localePaths: { 'zh-Hans': 'zh', en: 'en' },
-      webhookUrl: `${siteUrl}/webhooks/wutong`,
-      webhookSecret: SECRET,
-    })
-    .expect(201);
-  siteDocumentId = registered.body.data.documentId;
+  // Registered in code with the secret the example site was started with (the Sites page makes
+  // its own secret: tests/e2e/sites.test.e2e.ts).
+  const registered = (await asSystem(() =>
+    app.documents(SITE_UID as never).create({
+      data: {
+        name: `${marker}-investor`,
+        title: 'Investor site',
+        baseUrl: siteUrl,
+        locales: ['zh-Hans', 'en'],
+        contentTypes: [UID],
+        pathPattern: '/{lang}/{collection}/{slug}',
+        localePaths: { 'zh-Hans': 'zh', en: 'en' },
+        webhookUrl: `${siteUrl}/webhooks/wutong`,
+        webhookSecret: SECRET,
+      },
+    } as never),
+  )) as { documentId: string };
+  siteDocumentId = registered.documentId;
   documentId = (
     (await asSystem(() =>
       app.documents(UID).create({

@@ -145,11 +145,16 @@ describe('SSRF guard', () => {
 
   it('accepts only plain http(s) URLs', () => {
     expect(checkWebhookUrl('https://hooks.example.org/wutong')).toMatchObject({ ok: true });
-    expect(checkWebhookUrl('ftp://example.org')).toEqual({ ok: false, reason: 'only http and https webhooks' });
+    expect(checkWebhookUrl('ftp://example.org')).toEqual({
+      ok: false,
+      reason: 'only http and https webhooks',
+      code: 'webhook.scheme',
+    });
     expect(checkWebhookUrl('https://user:pw@example.org')).toEqual({
       ok: false,
       reason: 'no credentials in webhook URLs',
+      code: 'webhook.credentials',
     });
-    expect(checkWebhookUrl('nonsense')).toEqual({ ok: false, reason: 'not a URL' });
+    expect(checkWebhookUrl('nonsense')).toEqual({ ok: false, reason: 'not a URL', code: 'webhook.url' });
   });
 });

@@ -1627,6 +1627,9 @@ export interface PluginDeliverySite extends Struct.CollectionTypeSchema {
     draftAndPublish: false;
   };
   pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
     'content-type-builder': {
       visible: false;
     };

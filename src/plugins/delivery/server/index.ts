@@ -5,6 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import contentTypes from './content-types';
 import controllers from './controllers';
+import policies from './policies';
 import routes from './routes';
 import { createDelivery, type Delivery } from './services';
 import { ensureSearchIndexes } from './services/finding';
@@ -83,6 +84,7 @@ export default {
 
   contentTypes,
   routes,
+  policies,
   controllers: { delivery: controllers },
   services: { delivery: () => delivery },
   middlewares: {

@@ -1,5 +1,5 @@
-/** Admin side of the delivery plugin: the sites and webhook deliveries page. */
-import { Globe } from '@strapi/icons';
+/** Admin side of the delivery plugin: the Delivery page (webhook deliveries) and the Sites page. */
+import { Globe, Monitor } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { translationsFor } from '../../../editorial/admin/src/components/useT';
 
@@ -14,6 +14,14 @@ export default {
       intlLabel: { id: `${PLUGIN_ID}.menu`, defaultMessage: 'Delivery' },
       permissions: [{ action: 'plugin::delivery.read', subject: null }],
       Component: () => import('./pages/DeliveriesPage'),
+    });
+    // Everyone who sees the deliveries sees the link; the page and its routes are Super Admins' only.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}-sites`,
+      icon: Monitor,
+      intlLabel: { id: `${PLUGIN_ID}.sites.menu`, defaultMessage: 'Sites' },
+      permissions: [{ action: 'plugin::delivery.read', subject: null }],
+      Component: () => import('./pages/SitesPage'),
     });
   },
 

@@ -1,5 +1,6 @@
 /**
- * The site registry (managed in the Content Manager by administrators) and the webhook delivery
+ * The site registry (managed by Super Admins on the admin's Sites page, not in the Content
+ * Manager, whose raw JSON fields suited neither the lists nor the secret) and the webhook delivery
  * log (read and redelivered on the Delivery page).
  */
 const hidden = { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } };
@@ -16,7 +17,7 @@ export default {
         description: 'A front end that shows our content: where it lives, what it shows, where to notify it',
       },
       options: { draftAndPublish: false },
-      pluginOptions: { 'content-type-builder': { visible: false } },
+      pluginOptions: hidden,
       attributes: {
         name: { type: 'string', required: true, unique: true, maxLength: 80, regex: '^[a-z0-9][a-z0-9-]*$' },
         title: { type: 'string', maxLength: 200 },

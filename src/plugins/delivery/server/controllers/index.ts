@@ -9,6 +9,7 @@ interface Ctx {
   params: Record<string, string>;
   state: Record<string, unknown>;
   body: unknown;
+  request: { body?: unknown };
   type: string;
   status: number;
   origin: string;
@@ -70,6 +71,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async redeliver(ctx: Ctx) {
     await delivery(strapi).webhooks.redeliver(Number(ctx.params.id));
+    ctx.body = { ok: true };
+  },
+
+  async siteRegistry(ctx: Ctx) {
+    ctx.body = await delivery(strapi).sites.registry();
+  },
+
+  async siteExample(ctx: Ctx) {
+    ctx.body = await delivery(strapi).sites.example(ctx.request.body);
+  },
+
+  async registerSite(ctx: Ctx) {
+    ctx.body = await delivery(strapi).sites.register(ctx.request.body);
+    ctx.status = 201;
+  },
+
+  async changeSite(ctx: Ctx) {
+    ctx.body = await delivery(strapi).sites.change(ctx.params.documentId, ctx.request.body);
+  },
+
+  async rotateSiteSecret(ctx: Ctx) {
+    ctx.body = await delivery(strapi).sites.rotateSecret(ctx.params.documentId);
+  },
+
+  async testSite(ctx: Ctx) {
+    const { sites, webhooks } = delivery(strapi);
+    ctx.body = await webhooks.test(await sites.existing(ctx.params.documentId));
+  },
+
+  async deleteSite(ctx: Ctx) {
+    await delivery(strapi).sites.remove(ctx.params.documentId);
     ctx.body = { ok: true };
   },
 

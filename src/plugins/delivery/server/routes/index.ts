@@ -15,6 +15,14 @@ const adminRoute = (method: string, path: string, handler: string, action: strin
   },
 });
 
+/** The Sites page's routes: Super Admins only (sites hold webhook secrets and API tokens). */
+const sitesRoute = (method: string, path: string, handler: string) => ({
+  method,
+  path,
+  handler: `delivery.${handler}`,
+  config: { policies: ['admin::isAuthenticatedAdmin', 'plugin::delivery.super-admin'] },
+});
+
 export const READ_DELIVERIES = 'plugin::delivery.read';
 export const REDELIVER = 'plugin::delivery.redeliver';
 
@@ -35,6 +43,13 @@ export default {
       adminRoute('GET', '/deliveries', 'deliveries', READ_DELIVERIES),
       adminRoute('POST', '/deliveries/:id/redeliver', 'redeliver', REDELIVER),
       adminRoute('GET', '/sites', 'sites', READ_DELIVERIES),
+      sitesRoute('GET', '/sites/registry', 'siteRegistry'),
+      sitesRoute('POST', '/sites/example', 'siteExample'),
+      sitesRoute('POST', '/sites', 'registerSite'),
+      sitesRoute('PUT', '/sites/:documentId', 'changeSite'),
+      sitesRoute('POST', '/sites/:documentId/secret', 'rotateSiteSecret'),
+      sitesRoute('POST', '/sites/:documentId/test', 'testSite'),
+      sitesRoute('DELETE', '/sites/:documentId', 'deleteSite'),
     ],
   },
 };

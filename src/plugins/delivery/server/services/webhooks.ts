@@ -68,6 +68,24 @@ const jobId = (row: { id: number; createdAt: unknown }, dueAt: number) => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 
+/** A refused webhook URL: a 400 with a stable code (and its values) the admin translates. */
+const refused = (message: string, code: string, values?: Record<string, string>) =>
+  new errors.ValidationError(message, { code, ...(values ? { values } : {}) });
+
+/**
+ * Why a notice was not delivered: a stable code for the admin (`webhook.timeout`, `webhook.http`,
+ * `webhook.redirect`, `webhook.network`, a refused URL's code…), the HTTP status when there was one.
+ */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Resolves a webhook host and refuses it when any of its addresses is not public (unless
  * allow-listed); the answer is pinned: the connection goes to a checked address, never to a
@@ -75,26 +93,28 @@ const jobId = (row: { id: number; createdAt: unknown }, dueAt: number) => {
  */
 export const resolveWebhookTarget = async (value: string, allowList: string[]) => {
   const checked = checkWebhookUrl(value);
-  if (!checked.ok) throw new errors.ValidationError(`Webhook URL refused: ${checked.reason}`);
+  if (!checked.ok) throw refused(`Webhook URL refused: ${checked.reason}`, checked.code);
   const { hostname } = checked.url;
   const host = hostname.replace(/^\[|\]$/g, '');
   const addresses = await dns.lookup(host, { all: true, verbatim: true }).catch(() => []);
-  if (!addresses.length) throw new errors.ValidationError(`Webhook URL refused: ${host} does not resolve`);
-  const refused = refusedAddress(
+  if (!addresses.length) throw refused(`Webhook URL refused: ${host} does not resolve`, 'webhook.unresolved', { host });
+  const address = refusedAddress(
     host,
     addresses.map(({ address }) => address),
     allowList,
   );
-  if (refused !== undefined) {
-    throw new errors.ValidationError(
-      `Webhook URL refused: ${host} resolves to ${refused}, a private or loopback (not public) address (allow it with WEBHOOK_ALLOWLIST)`,
+  if (address !== undefined) {
+    throw refused(
+      `Webhook URL refused: ${host} resolves to ${address}, a private or loopback (not public) address (allow it with WEBHOOK_ALLOWLIST)`,
+      'webhook.private',
+      { host, address },
     );
   }
   return { url: checked.url, address: addresses[0].address, family: addresses[0].family };
 };
 
 /** What an attempt that outlived its timeout failed with (also what the admin shows). */
-const noAnswer = (timeoutMs: number) => new Error(`no answer within ${timeoutMs} ms`);
+const noAnswer = (timeoutMs: number) => new SendError(`no answer within ${timeoutMs} ms`, 'webhook.timeout');
 
 /**
  * POSTs with the connection pinned to the checked address (no second DNS answer can redirect it).
@@ -196,56 +216,75 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
   };
 
   /**
+   * Sends one signed notice to a site's webhook: the name lookup (pinned, SSRF-checked) and the
+   * whole exchange within the timeout. Resolves with the status of a 2xx answer; anything else is a
+   * SendError (or the refused URL's ValidationError) saying why.
+   */
+  const send = async (
+    site: { webhookUrl?: string | null; webhookSecret?: string | null } | null,
+    event: string,
+    deliveryId: string,
+    payload: Record<string, unknown>,
+  ): Promise<number> => {
+    if (!site?.webhookUrl || !site.webhookSecret)
+      throw new SendError('the site has no webhook URL or secret any more', 'webhook.no-url');
+    const deadline = Date.now() + timeoutMs;
+    // The name lookup counts against the timeout too.
+    let lookupTimer: NodeJS.Timeout | undefined;
+    const target = await Promise.race([
+      resolveWebhookTarget(site.webhookUrl, allowList()),
+      new Promise<never>((_resolve, reject) => {
+        lookupTimer = later(timeoutMs, () => reject(noAnswer(timeoutMs)));
+      }),
+    ]).finally(() => {
+      clearTimeout(lookupTimer);
+      timers.delete(lookupTimer!);
+    });
+    const body = JSON.stringify({ ...payload, id: deliveryId });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await post(
+      target,
+      {
+        'Content-Type': 'application/json',
+        'User-Agent': 'Wutong-Webhooks/1',
+        'X-Wutong-Event': event,
+        'X-Wutong-Delivery': deliveryId,
+        'X-Wutong-Timestamp': String(timestamp),
+        'X-Wutong-Signature': signPayload(site.webhookSecret, timestamp, body),
+      },
+      body,
+      deadline,
+      timeoutMs,
+    ).catch((error: Error) => {
+      throw error instanceof SendError ? error : new SendError(error.message, 'webhook.network');
+    });
+    // Node's http client never follows a redirect: a 3xx is a failed attempt like any non-2xx.
+    if (response.status >= 300 && response.status < 400)
+      throw new SendError(`HTTP ${response.status}: redirects are not followed`, 'webhook.redirect', response.status);
+    if (response.status < 200 || response.status >= 300)
+      throw new SendError(
+        `HTTP ${response.status} ${response.text.slice(0, 300)}`.trim(),
+        'webhook.http',
+        response.status,
+      );
+    return response.status;
+  };
+
+  /**
    * The attempt `attempts` (already counted and leased by `step`). Records its outcome unless the
    * delivery changed meanwhile (redelivered); returns when the next attempt is due, if any.
    */
   const attempt = async (row: DeliveryRow, attempts: number): Promise<number | undefined> => {
-    let lastStatus: number | null = null;
     let outcome: Record<string, unknown>;
     let next: number | undefined;
     try {
-      const site = await sites.byId(row.siteId);
-      if (!site?.webhookUrl || !site.webhookSecret) throw new Error('the site has no webhook URL or secret any more');
-      const deadline = Date.now() + timeoutMs;
-      // The name lookup counts against the timeout too.
-      let lookupTimer: NodeJS.Timeout | undefined;
-      const target = await Promise.race([
-        resolveWebhookTarget(site.webhookUrl, allowList()),
-        new Promise<never>((_resolve, reject) => {
-          lookupTimer = later(timeoutMs, () => reject(noAnswer(timeoutMs)));
-        }),
-      ]).finally(() => {
-        clearTimeout(lookupTimer);
-        timers.delete(lookupTimer!);
-      });
-      const body = JSON.stringify({ ...row.payload, id: String(row.id) });
-      const timestamp = Math.floor(Date.now() / 1000);
-      const response = await post(
-        target,
-        {
-          'Content-Type': 'application/json',
-          'User-Agent': 'Wutong-Webhooks/1',
-          'X-Wutong-Event': row.event,
-          'X-Wutong-Delivery': String(row.id),
-          'X-Wutong-Timestamp': String(timestamp),
-          'X-Wutong-Signature': signPayload(site.webhookSecret, timestamp, body),
-        },
-        body,
-        deadline,
-        timeoutMs,
-      );
-      lastStatus = response.status;
-      // Node's http client never follows a redirect: a 3xx is a failed attempt like any non-2xx.
-      if (response.status >= 300 && response.status < 400)
-        throw new Error(`HTTP ${response.status}: redirects are not followed`);
-      if (response.status < 200 || response.status >= 300)
-        throw new Error(`HTTP ${response.status} ${response.text.slice(0, 300)}`.trim());
+      const lastStatus = await send(await sites.byId(row.siteId), row.event, String(row.id), row.payload);
       outcome = { lastStatus, lastError: null, status: 'delivered', deliveredAt: new Date(), nextAttemptAt: null };
     } catch (error) {
       const delay = retryDelayAfter(attempts, policy);
       if (delay !== null) next = Date.now() + delay;
       outcome = {
-        lastStatus,
+        lastStatus: error instanceof SendError ? error.status : null,
         lastError: (error as Error).message,
         status: next === undefined ? 'failed' : 'pending',
         nextAttemptAt: next === undefined ? null : new Date(next),
@@ -483,6 +522,35 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
         deliveries().count({ where }),
       ]);
       return { results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } };
+    },
+
+    /**
+     * A signed `site.test` notice to the site's webhook, sent now through the same code as every
+     * delivery (no delivery row, no retries): what the receiver answered, or why it failed.
+     */
+    async test(site: { name: string; webhookUrl?: string | null; webhookSecret?: string | null }) {
+      const started = Date.now();
+      const payload = {
+        event: 'site.test',
+        site: site.name,
+        message: 'A test notice from Wutong: no content changed.',
+        occurredAt: new Date().toISOString(),
+      };
+      try {
+        const status = await send(site, 'site.test', `test-${started}`, payload);
+        return { ok: true as const, status, ms: Date.now() - started };
+      } catch (error) {
+        const { code, values } = ((error as { details?: { code?: string; values?: Record<string, string> } }).details ??
+          {}) as { code?: string; values?: Record<string, string> };
+        return {
+          ok: false as const,
+          status: error instanceof SendError ? error.status : null,
+          code: error instanceof SendError ? error.code : (code ?? 'webhook.network'),
+          values: values ?? {},
+          error: (error as Error).message,
+          ms: Date.now() - started,
+        };
+      }
     },
 
     /** Sends a delivery again (the admin's "redeliver"), whatever its state, with a fresh count of attempts. */

@@ -49,7 +49,8 @@ interface DeliveryRow {
 }
 
 const BADGE = { delivered: 'success', pending: 'secondary', failed: 'danger' } as const;
-const SITE_LIST = '/admin/content-manager/collection-types/plugin::delivery.site';
+// The Sites page (src/plugins/delivery/admin/src/pages/SitesPage.tsx).
+const SITE_LIST = '/admin/plugins/delivery-sites';
 
 export const DeliveriesPage = () => {
   const t = useT();
