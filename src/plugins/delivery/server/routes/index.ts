@@ -11,7 +11,7 @@ const adminRoute = (method: string, path: string, handler: string, action: strin
   path,
   handler: `delivery.${handler}`,
   config: {
-    policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }],
+    policies: ['admin::isAuthenticatedAdmin', { name: 'global::has-permission', config: { actions: [action] } }],
   },
 });
 
