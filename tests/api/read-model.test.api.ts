@@ -138,7 +138,12 @@ describe('exactness', () => {
   it('leaves everything but a plain list to Strapi', async () => {
     for (const url of [
       '/api/projects?locale=en&sort=id:asc',
-      '/api/projects?locale=en&filters[slug][$eq]=x',
+      '/api/projects?locale=en&filters[slug][$eqi]=x',
+      '/api/projects?locale=en&filters[slug]=x',
+      '/api/projects?locale=en&filters[slug][$eq]=x&filters[kind][$eq]=hotel',
+      '/api/projects?locale=en&filters[slug][$eq]',
+      '/api/projects?locale=en&filters[slug][$eq][0]=x',
+      '/api/projects?locale=en&filters[title][$eq]=x',
       '/api/projects?locale=en&populate=*',
       '/api/projects?locale=en&fields[0]=title',
       '/api/projects?locale=en&status=draft',
@@ -149,7 +154,10 @@ describe('exactness', () => {
       '/api/projects?locale=en&pagination[start]=0&pagination[limit]=5',
       '/api/projects?locale=en&locale=zh-Hans',
       '/api/projects',
-      `/api/projects/${project}?locale=en`,
+      `/api/projects/${project}?locale=en&populate=*`,
+      `/api/projects/${project}?locale=en&fields[0]=title`,
+      `/api/projects/${project}`,
+      `/api/projects/${project}/x?locale=en`,
     ]) {
       const response = await get(url);
       expect([url, response.headers['x-read-model']]).toEqual([url, undefined]);

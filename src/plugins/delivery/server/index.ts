@@ -13,7 +13,7 @@ import { rateLimitMiddleware } from './middlewares/rate-limit';
 import { DELIVERY_UID } from './services/webhooks';
 import type { EventStream } from '../../events/server/services/stream';
 import { PUBLIC_CHANGES } from './services/cache';
-import { SUBSCRIBER as READ_MODEL_SUBSCRIBER } from './services/read-model';
+import { READ_MODEL_EVENTS, SUBSCRIBER as READ_MODEL_SUBSCRIBER } from './services/read-model';
 
 let delivery: Delivery;
 
@@ -45,7 +45,7 @@ export default {
     // In every process. The read model first: it stops answering from an event's old rows before
     // the cache drops the responses the event changed (a miss must not be refilled from them).
     events.subscribe(READ_MODEL_SUBSCRIBER, (event) => delivery.readModel.handle(event), {
-      types: PUBLIC_CHANGES,
+      types: READ_MODEL_EVENTS,
       onGiveUp: () => delivery.readModel.resynchronise(),
     });
     events.subscribe('delivery: cache', (event) => delivery.cache.handle(event), {
@@ -54,7 +54,7 @@ export default {
     });
     await delivery.webhooks.start();
     await delivery.cache.start();
-    delivery.readModel.start();
+    await delivery.readModel.start();
     // Building the OpenAPI document takes seconds of CPU: in production, before the server
     // listens, rather than blocking every request behind the first /api/openapi.json.
     if (process.env.NODE_ENV === 'production') delivery.openapi();

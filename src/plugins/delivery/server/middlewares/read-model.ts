@@ -1,9 +1,11 @@
 /**
- * Answers plain anonymous list requests from the read model (services/read-model.ts); everything
- * else, and anything it cannot answer exactly, goes on to Strapi unchanged.
+ * Answers anonymous public GETs the read model can answer exactly (services/read-model.ts: plain
+ * and slug/documentId-filtered lists, details by documentId); everything else goes on to Strapi
+ * unchanged.
  */
 import type { Core } from '@strapi/strapi';
 import { typeTag } from '../../../../lib/http-cache';
+import { matchContentRoute, restSegment, type RouteTable } from '../../../../lib/public-api';
 import type { ReadModel } from '../services/read-model';
 
 interface Ctx {
@@ -16,27 +18,37 @@ interface Ctx {
   state: Record<string, unknown>;
   get(name: string): string;
   set(name: string, value: string): void;
+  notFound(): never;
 }
 
 const DOCUMENT_ID = /"documentId":"([^"\\]+)"/g;
 
 export const readModelMiddleware = (strapi: Core.Strapi, readModel: ReadModel) => {
-  const prefix = `${strapi.config.get('api.rest.prefix', '/api')}/`;
+  let table: RouteTable | undefined;
+  const routeTable = (): RouteTable =>
+    (table ??= {
+      prefix: strapi.config.get('api.rest.prefix', '/api') as string,
+      segments: Object.fromEntries(
+        Object.values(strapi.contentTypes)
+          .filter(({ uid }) => uid.startsWith('api::'))
+          .map((model) => [restSegment(model), { uid: model.uid, kind: model.kind as 'collectionType' | 'singleType' }]),
+      ),
+    });
   return async (ctx: Ctx, next: () => Promise<void>) => {
-    if (!readModel.enabled || ctx.method !== 'GET' || !ctx.path.startsWith(prefix) || ctx.get('authorization'))
-      return next();
-    const segment = ctx.path.slice(prefix.length);
-    if (!segment || segment.includes('/')) return next();
-    const answer = await readModel.list(segment, ctx.querystring);
+    if (!readModel.enabled || ctx.method !== 'GET' || ctx.get('authorization')) return next();
+    const route = matchContentRoute(ctx.path, routeTable());
+    const answer = route && (await readModel.answer(route, ctx.querystring));
     if (!answer) return next();
-    const { body, uid, request, count } = answer;
+    const { body, uid, handler, locale, count, status } = answer;
     // What the response cache needs to file and drop it, as if Strapi's router had answered.
-    ctx.state.route = { info: { type: 'content-api' }, handler: `${uid}.find` };
-    ctx.state.cacheTags = [typeTag(uid), ...new Set([...body.matchAll(DOCUMENT_ID)].map(([, id]) => `doc:${id}`))];
+    ctx.state.route = { info: { type: 'content-api' }, handler: `${uid}.${handler}` };
+    ctx.set('X-Read-Model', 'hit');
+    // Strapi's own 404 (its error middleware writes the body).
+    if (status === 404) return ctx.notFound();
+    ctx.state.cacheTags = [typeTag(uid), ...new Set([...(body ?? '').matchAll(DOCUMENT_ID)].map(([, id]) => `doc:${id}`))];
     ctx.status = 200;
     ctx.type = 'application/json; charset=utf-8';
     ctx.body = body;
-    if (count) ctx.set('Content-Language', request.locale);
-    ctx.set('X-Read-Model', 'hit');
+    if (count) ctx.set('Content-Language', locale);
   };
 };
