@@ -58,7 +58,8 @@ const lifetime = Number(process.argv[2] || 5000);
     },
     /** Its read model's counters (entries rendered, lists built, events caught up on). */
     readModelStats() {
-      return { ...app.plugin('delivery').service('delivery').readModel.stats };
+      const readModel = app.plugin('delivery').service('delivery').readModel;
+      return { ...readModel.stats, renderVersion: readModel.renderVersion() };
     },
     // Redis is trusted only after the first connection's probe (services/redis.ts): until then
     // the cache and the rate limits fall back to this process's memory.

@@ -68,6 +68,28 @@ export const MEDIA_CHANGES = ['media.replaced', 'media.deleted', 'media.info-cha
 export const READ_MODEL_EVENTS = [...PUBLIC_CHANGES, ...MEDIA_CHANGES];
 /** Bumped when the stored format or the way entries are rendered changes: everything is rebuilt. */
 const FORMAT = 2;
+/** The attribute properties a schema declares that can change an entry's JSON. */
+const SCHEMA_PROPERTIES = [
+  'type',
+  'relation',
+  'target',
+  'component',
+  'components',
+  'repeatable',
+  'private',
+  'enum',
+  'multiple',
+  'allowedTypes',
+  'pluginOptions',
+];
+const strapiVersion = () => {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('@strapi/strapi/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+};
 /** A build claim not renewed for this long was abandoned (its process died). */
 const CLAIM_MS = 60_000;
 
@@ -163,24 +185,45 @@ export const createReadModel = (
   };
 
   /** The render version: everything that shapes an entry's JSON besides the content. */
-  const currentVersion = () =>
-    (version ??= renderVersion({
+  /**
+   * What shapes an entry's JSON besides its content, in a form that is the same in every process:
+   * each public type's and component's attributes (only what a schema declares: Strapi adds
+   * run-time metadata to them), the default populates, Strapi's version and this code's format.
+   */
+  const versionInputs = () => {
+    const declared = (attributes: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(attributes).map(([name, attribute]) => [
+          name,
+          Object.fromEntries(
+            Object.entries(attribute as Record<string, unknown>).filter(([property]) =>
+              SCHEMA_PROPERTIES.includes(property),
+            ),
+          ),
+        ]),
+      );
+    const byUid = (a: { uid: string }, b: { uid: string }) => a.uid.localeCompare(b.uid);
+    return {
       format: FORMAT,
-      strapi: strapi.config.get('info.strapi', null),
+      strapi: strapiVersion(),
       types: Object.values(strapi.contentTypes)
         .filter(({ uid }) => uid.startsWith('api::') || uid === 'plugin::upload.file')
+        .sort(byUid)
         .map((model) => ({
           uid: model.uid,
-          attributes: model.attributes,
-          options: model.options ?? null,
-          pluginOptions: model.pluginOptions ?? null,
+          attributes: declared(model.attributes as Record<string, unknown>),
+          localized: (model.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized === true,
           populate: [defaultPopulate(model.uid, false) ?? null, defaultPopulate(model.uid, true) ?? null],
         })),
-      components: Object.values(strapi.components).map((component) => ({
-        uid: component.uid,
-        attributes: component.attributes,
-      })),
-    }));
+      components: Object.values(strapi.components)
+        .sort(byUid)
+        .map((component) => ({
+          uid: component.uid,
+          attributes: declared(component.attributes as Record<string, unknown>),
+        })),
+    };
+  };
+  const currentVersion = () => (version ??= renderVersion(versionInputs()));
 
   /** The content API's own authentication of an anonymous request: the Public role. */
   const publicAuth = async (uid: string, action: 'find' | 'findOne' = 'find') => {
@@ -305,11 +348,16 @@ export const createReadModel = (
 
   const listStates = async () => (await knex()(LISTS_TABLE).select('*')) as ListState[];
 
+  let resets = 0;
   /** Reads which lists are complete (another process may have built or reset some). */
   const loadComplete = async () => {
     const current = currentVersion();
+    const before = resets;
+    const states = await listStates();
+    // A reset while reading: what was read may say complete for a list being built again.
+    if (resets !== before) return;
     complete = new Set(
-      (await listStates())
+      states
         .filter((state) => state.render === current && (state.complete === true || Number(state.complete) === 1))
         .map((state) => key(state.uid, state.locale)),
     );
@@ -357,7 +405,11 @@ export const createReadModel = (
     const access = await publicAuth(uid);
     let after = Number(state.after_id);
     while (access) {
-      if (background.closed) return false; // the next start goes on from `after_id`
+      if (background.closed) {
+        // Shutting down: the next start (here or elsewhere) goes on from `after_id`, at once.
+        await knex()(LISTS_TABLE).where({ uid, locale, claimed_by: me }).update({ claimed_by: null, claimed_at: null });
+        return false;
+      }
       const at = await latestEventId();
       const rows = await renderIn(uid, locale, access, after);
       if (!rows) break;
@@ -415,7 +467,10 @@ export const createReadModel = (
 
   /** Every list is built again (a change that can alter any entry's JSON); Strapi answers meanwhile. */
   const resetAll = async () => {
+    resets += 1;
+    complete = new Set();
     await knex()(LISTS_TABLE).update({ render: '', complete: 0 });
+    resets += 1;
     complete = new Set();
     void build();
   };
@@ -621,7 +676,7 @@ export const createReadModel = (
         .delete();
     }
   };
-  const catchUps = background.single('delivery: read model', () => catchUp(!caughtUp));
+  const catchUps = background.single('delivery: read model', () => (enabled ? catchUp(!caughtUp) : undefined));
 
   const isComplete = (uid: string, locale: string) => {
     if (complete.has(key(uid, locale))) return true;
@@ -638,6 +693,8 @@ export const createReadModel = (
       enabled = value;
     },
     stats,
+    /** The render version this code renders under. */
+    renderVersion: () => currentVersion(),
 
     async ensureTables() {
       // IF NOT EXISTS: every process runs this at start, possibly at the same time.
@@ -746,12 +803,11 @@ export const createReadModel = (
       }
     },
 
-    /** Builds every list again (as after a render version change) and waits for it (tests). */
-    async rebuildAll() {
-      await resetAll();
-      await builds.current();
-      await build();
-    },
+    /** Starts building every list again, as after a render version change (tests). */
+    rebuildAll: resetAll,
+
+    /** Whether a build is running (tests). */
+    building: () => !!builds.current(),
 
     /** Runs a catch-up pass now (tests). */
     catchUp: () => catchUps.run(),
