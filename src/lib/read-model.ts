@@ -118,9 +118,11 @@ export const renderVersion = (inputs: unknown): string =>
     .slice(0, 32);
 
 const sortedObject = (value: Record<string, unknown>) =>
-  Object.fromEntries(Object.keys(value)
-    .sort()
-    .map((key) => [key, value[key]]));
+  Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, value[key]]),
+  );
 
 /**
  * How far the durable cursor may move: every public event at or below it has been applied. Given

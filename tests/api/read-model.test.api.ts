@@ -403,7 +403,11 @@ describe('details and lookups', () => {
           );
         for (const url of urls) {
           const { strapi, model } = await both(url);
-          expect([url, strapi.status, strapi.body.data.length > 0 || url.includes('page]=2')]).toEqual([url, 200, true]);
+          expect([url, strapi.status, strapi.body.data.length > 0 || url.includes('page]=2')]).toEqual([
+            url,
+            200,
+            true,
+          ]);
           expectSame(url, strapi, model);
           compared += 1;
         }

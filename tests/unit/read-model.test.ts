@@ -139,8 +139,12 @@ describe('detailBody and listEntryOf', () => {
 
 describe('renderVersion', () => {
   it('is the same for the same inputs in any key order, and changes with them', () => {
-    const a = renderVersion({ types: [{ uid: 'x', attributes: { title: { type: 'string' }, slug: { type: 'uid' } } }] });
-    const b = renderVersion({ types: [{ attributes: { slug: { type: 'uid' }, title: { type: 'string' } }, uid: 'x' }] });
+    const a = renderVersion({
+      types: [{ uid: 'x', attributes: { title: { type: 'string' }, slug: { type: 'uid' } } }],
+    });
+    const b = renderVersion({
+      types: [{ attributes: { slug: { type: 'uid' }, title: { type: 'string' } }, uid: 'x' }],
+    });
     const c = renderVersion({ types: [{ uid: 'x', attributes: { title: { type: 'text' }, slug: { type: 'uid' } } }] });
     expect(a).toBe(b);
     expect(a).not.toBe(c);

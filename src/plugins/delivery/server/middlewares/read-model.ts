@@ -31,7 +31,10 @@ export const readModelMiddleware = (strapi: Core.Strapi, readModel: ReadModel) =
       segments: Object.fromEntries(
         Object.values(strapi.contentTypes)
           .filter(({ uid }) => uid.startsWith('api::'))
-          .map((model) => [restSegment(model), { uid: model.uid, kind: model.kind as 'collectionType' | 'singleType' }]),
+          .map((model) => [
+            restSegment(model),
+            { uid: model.uid, kind: model.kind as 'collectionType' | 'singleType' },
+          ]),
       ),
     });
   return async (ctx: Ctx, next: () => Promise<void>) => {
@@ -45,7 +48,10 @@ export const readModelMiddleware = (strapi: Core.Strapi, readModel: ReadModel) =
     ctx.set('X-Read-Model', 'hit');
     // Strapi's own 404 (its error middleware writes the body).
     if (status === 404) return ctx.notFound();
-    ctx.state.cacheTags = [typeTag(uid), ...new Set([...(body ?? '').matchAll(DOCUMENT_ID)].map(([, id]) => `doc:${id}`))];
+    ctx.state.cacheTags = [
+      typeTag(uid),
+      ...new Set([...(body ?? '').matchAll(DOCUMENT_ID)].map(([, id]) => `doc:${id}`)),
+    ];
     ctx.status = 200;
     ctx.type = 'application/json; charset=utf-8';
     ctx.body = body;

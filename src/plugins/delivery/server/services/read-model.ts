@@ -325,7 +325,13 @@ export const createReadModel = (
         detail,
         slug,
       })),
-      ...tombstones.map((documentId) => ({ document_id: documentId, entry_id: 0, json: null, detail: null, slug: null })),
+      ...tombstones.map((documentId) => ({
+        document_id: documentId,
+        entry_id: 0,
+        json: null,
+        detail: null,
+        slug: null,
+      })),
     ].map((row) => ({ ...row, uid, locale, version: at, updated_at: now }));
     for (let i = 0; i < all.length; i += 50) {
       await knex()(READ_MODEL_TABLE)
@@ -440,8 +446,7 @@ export const createReadModel = (
         for (const locale of locales) {
           if (background.closed) return;
           const state = states.get(key(model.uid, locale));
-          const done =
-            state?.render === currentVersion() && (state.complete === true || Number(state.complete) === 1);
+          const done = state?.render === currentVersion() && (state.complete === true || Number(state.complete) === 1);
           if (done) continue;
           if (!(await buildList(model.uid, locale)) && !background.closed) leftToOthers = true;
         }
@@ -609,8 +614,13 @@ export const createReadModel = (
     return row ? Number(row.value) : undefined;
   };
   const writeCursor = async (value: number) => {
-    await knex()(STATE_TABLE).insert({ name: 'cursor', value: String(value) }).onConflict('name').ignore();
-    await knex()(STATE_TABLE).where({ name: 'cursor' }).update({ value: String(value) });
+    await knex()(STATE_TABLE)
+      .insert({ name: 'cursor', value: String(value) })
+      .onConflict('name')
+      .ignore();
+    await knex()(STATE_TABLE)
+      .where({ name: 'cursor' })
+      .update({ value: String(value) });
   };
 
   /**
@@ -716,14 +726,18 @@ export const createReadModel = (
         });
       }
       await raw(`CREATE INDEX IF NOT EXISTS ${READ_MODEL_TABLE}_list ON ${READ_MODEL_TABLE} (uid, locale, entry_id)`);
-      await raw(`CREATE INDEX IF NOT EXISTS ${READ_MODEL_TABLE}_slug ON ${READ_MODEL_TABLE} (uid, locale, slug, entry_id)`);
+      await raw(
+        `CREATE INDEX IF NOT EXISTS ${READ_MODEL_TABLE}_slug ON ${READ_MODEL_TABLE} (uid, locale, slug, entry_id)`,
+      );
       await raw(`CREATE TABLE IF NOT EXISTS ${APPLIED_TABLE} (event_id bigint PRIMARY KEY)`);
       await raw(
         `CREATE TABLE IF NOT EXISTS ${LISTS_TABLE} (uid varchar(255) NOT NULL, locale varchar(32) NOT NULL, ` +
           `render varchar(64) NOT NULL, complete integer NOT NULL, after_id integer NOT NULL, started bigint NOT NULL, ` +
           `claimed_by varchar(64) NULL, claimed_at bigint NULL, PRIMARY KEY (uid, locale))`,
       );
-      await raw(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (name varchar(64) PRIMARY KEY, value varchar(255) NOT NULL)`);
+      await raw(
+        `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (name varchar(64) PRIMARY KEY, value varchar(255) NOT NULL)`,
+      );
     },
 
     /**
