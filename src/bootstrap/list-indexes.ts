@@ -59,7 +59,8 @@ export const registerListIndexes = (strapi: Core.Strapi) => {
         `CREATE INDEX IF NOT EXISTS ${quote(`${table}_published_list_idx`)} ON ${quote(table)} (${columns}) ${published}`,
       );
       const attributeColumns = Object.entries(contentType.attributes as Record<string, { type: string }>)
-        .filter(([, attribute]) => INDEXED_TYPES.has(attribute.type))
+        // `locale` leads every index already.
+        .filter(([name, attribute]) => INDEXED_TYPES.has(attribute.type) && name !== 'locale')
         .map(([name]) => (meta.attributes[name] as { columnName?: string } | undefined)?.columnName ?? name);
       for (const column of new Set([...SYSTEM_COLUMNS, ...attributeColumns])) {
         await strapi.db.connection.raw(
