@@ -1,24 +1,73 @@
 /**
- * An index for the public lists: published rows of one language in id order (Strapi's default
- * sort), and their count for `meta.pagination.total`. Without it PostgreSQL counts by reading the
- * whole table, drafts and every language included: 7-14 ms per request at 2,000 projects, on the
- * same cores as Node (docs/benchmarks.md). Partial, so drafts cost nothing to keep in it.
+ * Indexes for the public lists: published rows of one language in id order (Strapi's default
+ * sort, and the tie-breaker it appends to every paginated sort), and their count for
+ * `meta.pagination.total`. Without it PostgreSQL counts by reading the whole table, drafts and
+ * every language included: 7-14 ms per request at 2,000 projects, on the same cores as Node
+ * (docs/benchmarks.md). Partial, so drafts cost nothing to keep in them.
+ *
+ * And one per attribute the public API may filter or sort on (src/lib/public-query.ts allows
+ * every public scalar attribute): (locale, attribute, id) on published rows, so that an equality
+ * or range filter, or a sort, reads only the rows of the page it answers, not the whole table.
+ * Long text (text, richtext, blocks, json) is left out: a B-tree cannot hold any length of it
+ * (PostgreSQL refuses entries over 2.7 kB), and filters on it (`$contains`) cannot use one.
+ * Relations are joined through Strapi's link tables, whose foreign-key columns Strapi indexes
+ * itself; the filter on the related type then uses that type's own indexes here.
  */
 import type { Core } from '@strapi/strapi';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Attribute types worth an index: what the allow-list filters and sorts with a B-tree's help. */
+const INDEXED_TYPES = new Set([
+  'string',
+  'uid',
+  'email',
+  'enumeration',
+  'integer',
+  'biginteger',
+  'decimal',
+  'float',
+  'boolean',
+  'date',
+  'datetime',
+  'timestamp',
+  'time',
+]);
+/** Strapi's own columns a public query may filter or sort on (id: the list index above). */
+const SYSTEM_COLUMNS = ['document_id', 'created_at', 'updated_at', 'published_at'];
+
+/** PostgreSQL cuts identifiers at 63 bytes: longer names get a short hash instead of their tail. */
+const indexName = (table: string, column: string) => {
+  const name = `${table}_pub_${column}_idx`;
+  if (name.length <= 63) return name;
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) | 0;
+  return `${name.slice(0, 50)}_${(hash >>> 0).toString(36)}`;
+};
 
 export const registerListIndexes = (strapi: Core.Strapi) => {
   strapi.hook('strapi::content-types.afterSync').register(async () => {
     for (const contentType of Object.values(strapi.contentTypes)) {
       if (!contentType.uid.startsWith('api::') || contentType.options?.draftAndPublish !== true) continue;
       const localized = (contentType.pluginOptions as { i18n?: { localized?: boolean } })?.i18n?.localized === true;
-      const table = strapi.db.metadata.get(contentType.uid).tableName;
-      const columns = [...(localized ? ['locale'] : []), 'id'].map(quote).join(', ');
+      const meta = strapi.db.metadata.get(contentType.uid);
+      const table = meta.tableName;
+      const published = `WHERE ${quote('published_at')} IS NOT NULL`;
+      const lead = localized ? [quote('locale')] : [];
+      const columns = [...lead, quote('id')].join(', ');
       await strapi.db.connection.raw(
-        `CREATE INDEX IF NOT EXISTS ${quote(`${table}_published_list_idx`)} ON ${quote(table)} (${columns}) ` +
-          `WHERE ${quote('published_at')} IS NOT NULL`,
+        `CREATE INDEX IF NOT EXISTS ${quote(`${table}_published_list_idx`)} ON ${quote(table)} (${columns}) ${published}`,
       );
+      const attributeColumns = Object.entries(contentType.attributes as Record<string, { type: string }>)
+        // `locale` leads every index already.
+        .filter(([name, attribute]) => INDEXED_TYPES.has(attribute.type) && name !== 'locale')
+        .map(([name]) => (meta.attributes[name] as { columnName?: string } | undefined)?.columnName ?? name);
+      for (const column of new Set([...SYSTEM_COLUMNS, ...attributeColumns])) {
+        await strapi.db.connection.raw(
+          `CREATE INDEX IF NOT EXISTS ${quote(indexName(table, column))} ON ${quote(table)} ` +
+            `(${[...lead, quote(column), quote('id')].join(', ')}) ${published}`,
+        );
+      }
     }
   });
 };

@@ -1,39 +1,87 @@
 /**
- * The read model's pure side: which list requests it may answer, and the response body it
- * writes. Anything it is not sure to answer exactly as Strapi would falls through to Strapi.
+ * The read model's pure side: which requests it may answer, the response bodies it writes, the
+ * version of its rendering, and how far its event cursor may move. Anything it is not sure to
+ * answer exactly as Strapi would falls through to Strapi.
  */
+import { createHash } from 'crypto';
 import { parseQuery } from './public-query';
+
+/** A list filter the read model answers: `filters[slug][$eq]=…` or `filters[documentId][$eq]=…`. */
+export interface ListFilter {
+  field: 'slug' | 'documentId';
+  value: string;
+}
 
 export interface ListRequest {
   locale: string;
   page: number;
   pageSize: number;
+  filter?: ListFilter;
+}
+
+export interface DetailRequest {
+  locale: string;
 }
 
 const PLAIN_INT = /^[1-9][0-9]{0,8}$/;
+const LOCALE = /^[A-Za-z0-9-]{1,20}$/;
+/** What the public allow-list accepts as a filter value (longer is its 400). */
+const MAX_VALUE = 1000;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** `filters[<field>][$eq]=<text>` and nothing else: one field, one operator, one string. */
+const parseFilter = (filters: unknown, slugged: boolean): ListFilter | undefined => {
+  if (!isRecord(filters)) return undefined;
+  const names = Object.keys(filters);
+  if (names.length !== 1) return undefined;
+  const field = names[0];
+  if (field !== 'documentId' && !(field === 'slug' && slugged)) return undefined;
+  const condition = filters[field];
+  if (!isRecord(condition) || Object.keys(condition).length !== 1) return undefined;
+  const value = condition.$eq;
+  // null (`filters[slug][$eq]` without a value) is Strapi's IS NULL: left to it.
+  if (typeof value !== 'string' || value.length > MAX_VALUE || value.includes('\0')) return undefined;
+  return { field, value };
+};
 
 /**
- * A plain list request: only `locale` (required) and optional `pagination[page]` /
- * `pagination[pageSize]`, each once, as plain positive integers with pageSize ≤ maxLimit.
- * Anything else (filters, sort, populate, fields, status, fallback, start/limit, repeated or
- * malformed values) → undefined, and Strapi answers. Decided on the query as Strapi parses it,
- * like the public API's allow-list (everything accepted here is allowed there).
+ * A list request the read model answers: `locale` (required), optional `pagination[page]` /
+ * `pagination[pageSize]` (plain positive integers, pageSize ≤ maxLimit) and optionally one filter
+ * `filters[slug][$eq]` (types with a slug) or `filters[documentId][$eq]`, each once. Anything else
+ * (other filters or operators, sort, populate, fields, status, fallback, start/limit, repeated or
+ * malformed values) → undefined, and Strapi answers. Decided on the query as Strapi parses it, like
+ * the public API's allow-list (everything accepted here is allowed there).
  */
 export const parseListQuery = (
   querystring: string,
   { defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number },
+  { slugged = false }: { slugged?: boolean } = {},
 ): ListRequest | undefined => {
-  const { locale, pagination, ...rest } = parseQuery(querystring);
-  if (Object.keys(rest).length || typeof locale !== 'string' || !/^[A-Za-z0-9-]{1,20}$/.test(locale)) return undefined;
-  if (pagination !== undefined && (!pagination || typeof pagination !== 'object' || Array.isArray(pagination)))
-    return undefined;
+  const { locale, pagination, filters, ...rest } = parseQuery(querystring);
+  if (Object.keys(rest).length || typeof locale !== 'string' || !LOCALE.test(locale)) return undefined;
+  const filter = filters === undefined ? undefined : parseFilter(filters, slugged);
+  if (filters !== undefined && !filter) return undefined;
+  if (pagination !== undefined && !isRecord(pagination)) return undefined;
   const { page = '1', pageSize = String(defaultLimit), ...others } = (pagination ?? {}) as Record<string, unknown>;
   if (Object.keys(others).length) return undefined;
   if (typeof page !== 'string' || typeof pageSize !== 'string') return undefined;
   if (!PLAIN_INT.test(page) || !PLAIN_INT.test(pageSize)) return undefined;
   if (Number(pageSize) > maxLimit) return undefined;
-  return { locale, page: Number(page), pageSize: Number(pageSize) };
+  return { locale, page: Number(page), pageSize: Number(pageSize), ...(filter ? { filter } : {}) };
 };
+
+/** A detail request (`/api/<type>/<documentId>`) the read model answers: `locale` only. */
+export const parseDetailQuery = (querystring: string): DetailRequest | undefined => {
+  const { locale, ...rest } = parseQuery(querystring);
+  if (Object.keys(rest).length || typeof locale !== 'string' || !LOCALE.test(locale)) return undefined;
+  return { locale };
+};
+
+/** A documentId as Strapi makes them; anything else is left to Strapi's router. */
+export const plainDocumentId = (value: string | undefined): value is string =>
+  typeof value === 'string' && /^[A-Za-z0-9]{1,64}$/.test(value);
 
 /** Strapi's list body, `{"data":[…],"meta":{"pagination":{…}}}`, from entries already serialized. */
 export const listBody = (entries: string[], { page, pageSize }: ListRequest, total: number): string =>
@@ -43,3 +91,51 @@ export const listBody = (entries: string[], { page, pageSize }: ListRequest, tot
     pageCount: Math.ceil(total / pageSize),
     total,
   })}}}`;
+
+/** Strapi's findOne body for an entry already serialized. */
+export const detailBody = (entry: string): string => `{"data":${entry},"meta":{}}`;
+
+/**
+ * An entry rendered with the detail populate, as the list shows it: without what only the detail
+ * populate adds (the detail populate is the list's plus these keys, so the rest is identical).
+ */
+export const listEntryOf = (detail: Record<string, unknown>, detailOnly: string[]): Record<string, unknown> => {
+  if (!detailOnly.length) return detail;
+  const entry = { ...detail };
+  for (const key of detailOnly) delete entry[key];
+  return entry;
+};
+
+/**
+ * The version of the rendering: a hash of everything that shapes an entry's JSON besides its
+ * content (schemas, components, default populates, Strapi's version, this code's format). A stored
+ * model rendered under another version is rebuilt; under the same one, it is kept across restarts.
+ */
+export const renderVersion = (inputs: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(inputs, (_key, value: unknown) => (isRecord(value) ? sortedObject(value) : value)))
+    .digest('hex')
+    .slice(0, 32);
+
+const sortedObject = (value: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, value[key]]),
+  );
+
+/**
+ * How far the durable cursor may move: every public event at or below it has been applied. Given
+ * the events found above it and which of them are applied, it moves to just below the first one
+ * not applied, or to the last one found. (Whoever reads from the cursor also reads a window below
+ * it: a transaction can commit an event with a lower id after a higher one was read.)
+ */
+export const advanceCursor = (cursor: number, found: { id: number; applied: boolean }[]): number => {
+  let next = cursor;
+  for (const { id, applied } of [...found].sort((a, b) => a.id - b.id)) {
+    if (id <= cursor) continue;
+    if (!applied) return next;
+    next = id;
+  }
+  return next;
+};

@@ -1,15 +1,24 @@
 /**
- * The read model (precomputed public list JSON): byte-for-byte Strapi's own list responses for
- * every public type, language and pagination; fresh right after publish, unpublish and delete,
- * through relations too; drafts never; anything but a plain list left to Strapi; and fresh in
- * another process within a second.
+ * The read model (precomputed public JSON): byte-for-byte Strapi's own list responses for every
+ * public type, language and pagination, and its detail responses (404s included) and slug and
+ * documentId lookups; fresh right after publish, unpublish and delete, through relations too, and
+ * in another process within a second; drafts never; anything else left to Strapi. Kept across
+ * restarts: a new process renders nothing but the events it catches up on, rebuilds only when
+ * the render version changed, and never serves a list before it is completely built.
  */
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
 import { createAdmin, SUPER_ADMIN } from '../helpers/admin';
 import { apiToken, asSystem, createDocument, http, publishEdit, startStrapi, stopStrapi } from '../helpers/strapi';
-import { startWorker } from '../helpers/workers';
+import { startWorker, type Worker } from '../helpers/workers';
 import type { Delivery } from '../../src/plugins/delivery/server/services';
+
+const LISTS_TABLE = 'wutong_read_model_lists';
+
+type Stats = { rendered: number; listsBuilt: number; eventsCaughtUp: number; renderVersion: string };
+
+// Small build batches, so that a build takes many steps (answers between them are checked).
+process.env.WUTONG_READ_MODEL_BATCH = '2';
 
 const PROJECT = 'api::project.project';
 const PARK = 'api::park.park';
@@ -138,7 +147,12 @@ describe('exactness', () => {
   it('leaves everything but a plain list to Strapi', async () => {
     for (const url of [
       '/api/projects?locale=en&sort=id:asc',
-      '/api/projects?locale=en&filters[slug][$eq]=x',
+      '/api/projects?locale=en&filters[slug][$eqi]=x',
+      '/api/projects?locale=en&filters[slug]=x',
+      '/api/projects?locale=en&filters[slug][$eq]=x&filters[kind][$eq]=hotel',
+      '/api/projects?locale=en&filters[slug][$eq]',
+      '/api/projects?locale=en&filters[slug][$eq][0]=x',
+      '/api/projects?locale=en&filters[title][$eq]=x',
       '/api/projects?locale=en&populate=*',
       '/api/projects?locale=en&fields[0]=title',
       '/api/projects?locale=en&status=draft',
@@ -149,7 +163,10 @@ describe('exactness', () => {
       '/api/projects?locale=en&pagination[start]=0&pagination[limit]=5',
       '/api/projects?locale=en&locale=zh-Hans',
       '/api/projects',
-      `/api/projects/${project}?locale=en`,
+      `/api/projects/${project}?locale=en&populate=*`,
+      `/api/projects/${project}?locale=en&fields[0]=title`,
+      `/api/projects/${project}`,
+      `/api/projects/${project}/x?locale=en`,
     ]) {
       const response = await get(url);
       expect([url, response.headers['x-read-model']]).toEqual([url, undefined]);
@@ -311,5 +328,229 @@ describe('freshness', () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+/** A few entries of each public list (Strapi's answer), by plural name and locale. */
+const samples = async (pageSize = 3) => {
+  const found: { plural: string; locale: string; entries: { documentId: string; slug?: string }[] }[] = [];
+  readModel().setEnabled(false);
+  try {
+    for (const plural of publicLists())
+      for (const locale of LOCALES) {
+        const response = await get(`/api/${plural}?locale=${locale}&pagination[pageSize]=${pageSize}`);
+        if (response.status === 200) found.push({ plural, locale, entries: response.body.data });
+      }
+  } finally {
+    readModel().setEnabled(true);
+  }
+  return found;
+};
+
+const expectSame = (url: string, strapi: request.Response, model: request.Response) => {
+  expect([url, model.headers['x-read-model']]).toEqual([url, 'hit']);
+  expect([url, model.status, model.text]).toEqual([url, strapi.status, strapi.text]);
+  for (const header of ['content-type', 'content-language', 'etag', 'cache-control', 'vary'])
+    expect([url, header, model.headers[header]]).toEqual([url, header, strapi.headers[header]]);
+};
+
+describe('details and lookups', () => {
+  it('answers a detail by documentId byte for byte as Strapi does, in every type and language', async () => {
+    let compared = 0;
+    for (const { plural, locale, entries } of await samples()) {
+      for (const { documentId } of entries) {
+        const url = `/api/${plural}/${documentId}?locale=${locale}`;
+        const { strapi, model } = await both(url);
+        expect([url, strapi.status]).toEqual([url, 200]);
+        expectSame(url, strapi, model);
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+
+  it('answers 404 exactly as Strapi does for unknown, draft-only and other-language documents', async () => {
+    const draft = await create(
+      PROJECT,
+      { title: `Draft detail ${marker}`, slug: `${marker}-draft-detail`, kind: 'hotel', stage: 'open' },
+      'draft',
+    );
+    for (const url of [
+      '/api/projects/zzzzzzzzzzzzzzzzzzzzzzzz?locale=en',
+      `/api/projects/${draft}?locale=en`,
+      // The park exists in English only.
+      `/api/parks/${park}?locale=zh-Hans`,
+      `/api/news/${project}?locale=en`,
+    ]) {
+      const { strapi, model } = await both(url);
+      expect([url, strapi.status]).toEqual([url, 404]);
+      expectSame(url, strapi, model);
+    }
+  });
+
+  it('answers a lookup by slug or documentId byte for byte as Strapi does', async () => {
+    let compared = 0;
+    for (const { plural, locale, entries } of await samples(2)) {
+      for (const { documentId, slug } of entries) {
+        const urls = [
+          `/api/${plural}?locale=${locale}&filters[documentId][$eq]=${documentId}`,
+          `/api/${plural}?locale=${locale}&filters[documentId][$eq]=${documentId}&pagination[pageSize]=1`,
+        ];
+        if (slug)
+          urls.push(
+            `/api/${plural}?locale=${locale}&filters[slug][$eq]=${encodeURIComponent(slug)}`,
+            `/api/${plural}?locale=${locale}&filters[slug][$eq]=${encodeURIComponent(slug)}&pagination[page]=2`,
+          );
+        for (const url of urls) {
+          const { strapi, model } = await both(url);
+          expect([url, strapi.status, strapi.body.data.length > 0 || url.includes('page]=2')]).toEqual([
+            url,
+            200,
+            true,
+          ]);
+          expectSame(url, strapi, model);
+          compared += 1;
+        }
+      }
+    }
+    for (const url of [
+      '/api/projects?locale=en&filters[slug][$eq]=no-such-slug',
+      '/api/projects?locale=en&filters[documentId][$eq]=zzzzzzzzzzzzzzzzzzzzzzzz',
+      `/api/projects?locale=zh-Hans&filters[slug][$eq]=${marker}-project`,
+    ]) {
+      const { strapi, model } = await both(url);
+      expect([url, strapi.body.data]).toEqual([url, []]);
+      expectSame(url, strapi, model);
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+});
+
+describe('building', () => {
+  it('never answers from a list before it is completely built', async () => {
+    await readModel().settle();
+    const lists = Object.values(app.contentTypes).filter((model) => publicLists().includes(model.info.pluralName));
+    // Built in type order, each type in every language: the first list is done long before the last.
+    const asked = [
+      { uid: lists[0].uid, plural: lists[0].info.pluralName, query: `locale=${LOCALES[0]}&pagination[pageSize]=100` },
+      ...LOCALES.map((locale) => ({
+        uid: lists[lists.length - 1].uid,
+        plural: lists[lists.length - 1].info.pluralName,
+        query: `locale=${locale}&pagination[pageSize]=100`,
+      })),
+      { uid: PROJECT, plural: 'projects', query: 'locale=en&pagination[pageSize]=100' },
+      { uid: PROJECT, plural: 'projects', query: `locale=en&filters[slug][$eq]=${marker}-project` },
+      { uid: PROJECT, plural: 'projects', query: 'locale=en', documentId: project },
+    ];
+    const urlOf = ({ plural, query, documentId }: (typeof asked)[number]) =>
+      `/api/${plural}${documentId ? `/${documentId}` : ''}?${query}`;
+    const expected = new Map<string, string>();
+    for (const each of asked) expected.set(urlOf(each), (await both(urlOf(each))).strapi.text);
+
+    const ask = async (each: (typeof asked)[number]) => {
+      const answer = await readModel().answer(
+        { uid: each.uid, detail: !!each.documentId, documentId: each.documentId },
+        each.query,
+      );
+      // Either Strapi answers, or the read model with the whole list, byte for byte Strapi's.
+      if (answer) expect([urlOf(each), answer.body]).toEqual([urlOf(each), expected.get(urlOf(each))]);
+      return !!answer;
+    };
+
+    await readModel().rebuildAll();
+    // Right after the reset nothing is answered; then each list once it is complete.
+    for (const each of asked) expect([urlOf(each), await ask(each)]).toEqual([urlOf(each), false]);
+    while (readModel().building()) {
+      for (const each of asked) await ask(each);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await readModel().settle();
+    for (const each of asked) {
+      const url = urlOf(each);
+      expect([url, (await get(url)).headers['x-read-model']]).toEqual([url, 'hit']);
+    }
+  });
+});
+
+describe('kept across restarts', () => {
+  let worker: Worker | undefined;
+  afterEach(async () => {
+    readModel().setEnabled(true);
+    await worker?.stop();
+    worker = undefined;
+  });
+
+  it('a new process renders nothing but the events it catches up on, and serves them fresh', async () => {
+    await readModel().settle();
+    const entries = (await app.db.connection('wutong_read_model').count('* as total')) as { total: number }[];
+    // Published while no process applies events (this one's read model is off): the new process
+    // must catch up on it, and must not serve the old title meanwhile.
+    readModel().setEnabled(false);
+    const title = `Project ${marker} caught up`;
+    await publish(PROJECT, project, { title });
+    worker = await startWorker(0, { WUTONG_CACHE: 'off' });
+    const stats = await worker.send<Stats>('readModelStats');
+    expect(stats.renderVersion).toBe(readModel().renderVersion());
+    expect(stats.listsBuilt).toBe(0);
+    expect(stats.eventsCaughtUp).toBeGreaterThanOrEqual(1);
+    // The project and its park, in each language: nothing like the whole model.
+    expect(stats.rendered).toBeLessThanOrEqual(4);
+    expect(Number(entries[0].total)).toBeGreaterThan(50);
+    const other = request(`http://127.0.0.1:${await worker.send<number>('listen')}`);
+    const detail = await other.get(`/api/projects/${project}?locale=en`).expect(200);
+    expect([detail.headers['x-read-model'], detail.body.data.title]).toEqual(['hit', title]);
+    const bySlug = await other.get(`/api/projects?locale=en&filters[slug][$eq]=${marker}-project`).expect(200);
+    expect([bySlug.headers['x-read-model'], bySlug.body.data[0]?.title]).toEqual(['hit', title]);
+  });
+
+  it('a changed render version rebuilds every list', async () => {
+    await readModel().settle();
+    const lists = (await app.db.connection(LISTS_TABLE).count('* as total')) as { total: number }[];
+    await app.db.connection(LISTS_TABLE).update({ render: 'an older render version' });
+    worker = await startWorker(0, { WUTONG_CACHE: 'off' });
+    const stats = await worker.send<Stats>('readModelStats');
+    expect(stats.listsBuilt).toBe(Number(lists[0].total));
+    expect(stats.rendered).toBeGreaterThan(50);
+    const other = request(`http://127.0.0.1:${await worker.send<number>('listen')}`);
+    const url = '/api/projects?locale=en&pagination[pageSize]=100';
+    const { strapi } = await both(url);
+    const model = await other.get(url).expect(200);
+    expect([model.headers['x-read-model'], model.text]).toEqual(['hit', strapi.text]);
+  });
+
+  it('is fresh after a publish, unpublish and delete in another process: lists, details, slugs', async () => {
+    worker = await startWorker(0, { WUTONG_CACHE: 'off' });
+    const slug = `${marker}-elsewhere`;
+    const detailUrl = (id: string) => `/api/projects/${id}?locale=en`;
+    const slugUrl = `/api/projects?locale=en&filters[slug][$eq]=${slug}`;
+    /** Waits until this process shows `check` (at most 1 s), then until it does from the read model. */
+    const fresh = async (url: string, check: (response: request.Response) => boolean) => {
+      const startedAt = Date.now();
+      while (!check(await get(url))) {
+        if (Date.now() - startedAt > 5000) throw new Error(`${url} still stale after 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(Date.now() - startedAt).toBeLessThan(1000);
+      await readModel().settle();
+      const { strapi, model } = await both(url);
+      expectSame(url, strapi, model);
+      expect(check(model)).toBe(true);
+    };
+    const id = await worker.send<string>('publish', {
+      uid: PROJECT,
+      locale: 'en',
+      data: { title: `Elsewhere ${marker}`, slug, kind: 'hotel', stage: 'open' },
+    });
+    created.push([PROJECT, id]);
+    await fresh(detailUrl(id), (response) => response.body?.data?.title === `Elsewhere ${marker}`);
+    await fresh(slugUrl, (response) => response.body?.data?.[0]?.documentId === id);
+    await worker.send('unpublish', { uid: PROJECT, documentId: id, locale: 'en' });
+    await fresh(detailUrl(id), (response) => response.status === 404);
+    await fresh(slugUrl, (response) => response.body?.data?.length === 0);
+    await worker.send('update', { uid: PROJECT, documentId: id, locale: 'en', data: { title: `Back ${marker}` } });
+    await fresh(detailUrl(id), (response) => response.body?.data?.title === `Back ${marker}`);
+    await worker.send('delete', { uid: PROJECT, documentId: id });
+    await fresh(detailUrl(id), (response) => response.status === 404);
+    expect((await projectList()).map(({ documentId }) => documentId)).not.toContain(id);
   });
 });

@@ -7,6 +7,8 @@
  * - { command: 'listen' }: serve HTTP on a free port → the port;
  * - { command: 'publish', uid, locale, data }: create and publish as the system → the documentId;
  * - { command: 'update', uid, documentId, locale, data }: save and publish → the documentId;
+ * - { command: 'unpublish', uid, documentId, locale } / { command: 'delete', uid, documentId };
+ * - { command: 'readModelStats' }: its read model's counters;
  * - { command: 'redisTrusted' }: waits (up to 10 s) until its Redis breaker has closed → true;
  * - { command: 'stop' }: shut down cleanly.
  */
@@ -45,6 +47,19 @@ const lifetime = Number(process.argv[2] || 5000);
         await app.documents(uid).publish({ documentId, locale });
       });
       return documentId;
+    },
+    async unpublish({ uid, documentId, locale }) {
+      await asSystem('test worker', () => app.documents(uid).unpublish({ documentId, locale }));
+      return documentId;
+    },
+    async delete({ uid, documentId }) {
+      await asSystem('test worker', () => app.documents(uid).delete({ documentId, locale: '*' }));
+      return documentId;
+    },
+    /** Its read model's counters (entries rendered, lists built, events caught up on). */
+    readModelStats() {
+      const readModel = app.plugin('delivery').service('delivery').readModel;
+      return { ...readModel.stats, renderVersion: readModel.renderVersion() };
     },
     // Redis is trusted only after the first connection's probe (services/redis.ts): until then
     // the cache and the rate limits fall back to this process's memory.

@@ -1,4 +1,13 @@
-import { listBody, parseListQuery } from '../../src/lib/read-model';
+import {
+  advanceCursor,
+  detailBody,
+  listBody,
+  listEntryOf,
+  parseDetailQuery,
+  parseListQuery,
+  plainDocumentId,
+  renderVersion,
+} from '../../src/lib/read-model';
 
 const limits = { defaultLimit: 25, maxLimit: 100 };
 
@@ -58,5 +67,117 @@ describe('listBody', () => {
     expect(listBody([], { locale: 'en', page: 1, pageSize: 25 }, 0)).toBe(
       JSON.stringify({ data: [], meta: { pagination: { page: 1, pageSize: 25, pageCount: 0, total: 0 } } }),
     );
+  });
+});
+
+describe('parseListQuery with a filter', () => {
+  it('takes one slug or documentId equality, with pagination', () => {
+    expect(parseListQuery('locale=en&filters[slug][$eq]=a-b', limits, { slugged: true })).toEqual({
+      locale: 'en',
+      page: 1,
+      pageSize: 25,
+      filter: { field: 'slug', value: 'a-b' },
+    });
+    expect(
+      parseListQuery('locale=en&filters[documentId][$eq]=abc&pagination[pageSize]=1', limits, { slugged: false }),
+    ).toEqual({ locale: 'en', page: 1, pageSize: 1, filter: { field: 'documentId', value: 'abc' } });
+    // An empty value is a filter on the empty string, as in Strapi.
+    expect(parseListQuery('locale=en&filters[slug][$eq]=', limits, { slugged: true })?.filter).toEqual({
+      field: 'slug',
+      value: '',
+    });
+  });
+
+  it('leaves every other filter to Strapi', () => {
+    for (const query of [
+      'locale=en&filters[slug][$eq]=a', // the type has no slug
+      'locale=en&filters[slug]=a',
+      'locale=en&filters[slug][$eqi]=a',
+      'locale=en&filters[slug][$eq]', // null: IS NULL
+      'locale=en&filters[slug][$eq][0]=a',
+      'locale=en&filters[slug][$eq]=a&filters[slug][$ne]=b',
+      'locale=en&filters[documentId][$eq]=a&filters[title][$eq]=b',
+      'locale=en&filters[title][$eq]=a',
+      'locale=en&filters[$or][0][documentId][$eq]=a',
+      `locale=en&filters[documentId][$eq]=${'x'.repeat(1001)}`,
+      'locale=en&filters=a',
+    ])
+      expect([query, parseListQuery(query, limits)]).toEqual([query, undefined]);
+    expect(parseListQuery('locale=en&filters[documentId][$eq]=a&sort=id', limits, { slugged: true })).toBeUndefined();
+  });
+});
+
+describe('parseDetailQuery', () => {
+  it('takes a locale and nothing else', () => {
+    expect(parseDetailQuery('locale=zh-Hans')).toEqual({ locale: 'zh-Hans' });
+    for (const query of ['', 'locale=en&populate=*', 'locale=en&fields[0]=title', 'locale=en&locale=fr', 'locale=']) {
+      expect([query, parseDetailQuery(query)]).toEqual([query, undefined]);
+    }
+  });
+
+  it('knows a plain documentId', () => {
+    expect(plainDocumentId('p4x2k9q8w7e6r5t4y3u2i1o0')).toBe(true);
+    for (const id of [undefined, '', 'a b', 'a%20b', 'a/b', 'x'.repeat(65)]) expect(plainDocumentId(id)).toBe(false);
+  });
+});
+
+describe('detailBody and listEntryOf', () => {
+  it('writes what JSON.stringify writes for a findOne answer', () => {
+    const entry = { id: 3, documentId: 'b', title: 'x' };
+    expect(detailBody(JSON.stringify(entry))).toBe(JSON.stringify({ data: entry, meta: {} }));
+  });
+
+  it('takes the detail-only keys off, keeping the order of the rest', () => {
+    const detail = { id: 1, title: 't', cover: { a: 1 }, gallery: [1], seo: null, park: { name: 'p' } };
+    expect(JSON.stringify(listEntryOf(detail, ['gallery', 'seo']))).toBe(
+      JSON.stringify({ id: 1, title: 't', cover: { a: 1 }, park: { name: 'p' } }),
+    );
+    expect(listEntryOf(detail, [])).toBe(detail);
+    expect(detail).toHaveProperty('gallery'); // not changed in place
+  });
+});
+
+describe('renderVersion', () => {
+  it('is the same for the same inputs in any key order, and changes with them', () => {
+    const a = renderVersion({
+      types: [{ uid: 'x', attributes: { title: { type: 'string' }, slug: { type: 'uid' } } }],
+    });
+    const b = renderVersion({
+      types: [{ attributes: { slug: { type: 'uid' }, title: { type: 'string' } }, uid: 'x' }],
+    });
+    const c = renderVersion({ types: [{ uid: 'x', attributes: { title: { type: 'text' }, slug: { type: 'uid' } } }] });
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('advanceCursor', () => {
+  it('moves to the last event of an applied run, and stops below the first one not applied', () => {
+    expect(advanceCursor(10, [])).toBe(10);
+    expect(
+      advanceCursor(10, [
+        { id: 12, applied: true },
+        { id: 11, applied: true },
+      ]),
+    ).toBe(12);
+    expect(
+      advanceCursor(10, [
+        { id: 11, applied: true },
+        { id: 13, applied: false },
+        { id: 14, applied: true },
+      ]),
+    ).toBe(11);
+    expect(advanceCursor(10, [{ id: 11, applied: false }])).toBe(10);
+  });
+
+  it('never moves back, whatever it is shown below it', () => {
+    expect(
+      advanceCursor(10, [
+        { id: 5, applied: false },
+        { id: 12, applied: true },
+      ]),
+    ).toBe(12);
+    expect(advanceCursor(10, [{ id: 9, applied: true }])).toBe(10);
   });
 });

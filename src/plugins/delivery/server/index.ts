@@ -14,7 +14,7 @@ import { rateLimitMiddleware } from './middlewares/rate-limit';
 import { DELIVERY_UID } from './services/webhooks';
 import type { EventStream } from '../../events/server/services/stream';
 import { PUBLIC_CHANGES } from './services/cache';
-import { SUBSCRIBER as READ_MODEL_SUBSCRIBER } from './services/read-model';
+import { READ_MODEL_EVENTS, SUBSCRIBER as READ_MODEL_SUBSCRIBER } from './services/read-model';
 
 let delivery: Delivery;
 
@@ -46,7 +46,7 @@ export default {
     // In every process. The read model first: it stops answering from an event's old rows before
     // the cache drops the responses the event changed (a miss must not be refilled from them).
     events.subscribe(READ_MODEL_SUBSCRIBER, (event) => delivery.readModel.handle(event), {
-      types: PUBLIC_CHANGES,
+      types: READ_MODEL_EVENTS,
       onGiveUp: () => delivery.readModel.resynchronise(),
     });
     events.subscribe('delivery: cache', (event) => delivery.cache.handle(event), {
@@ -55,7 +55,7 @@ export default {
     });
     await delivery.webhooks.start();
     await delivery.cache.start();
-    delivery.readModel.start();
+    await delivery.readModel.start();
     // Building the OpenAPI document takes seconds of CPU: in production, before the server
     // listens, rather than blocking every request behind the first /api/openapi.json.
     if (process.env.NODE_ENV === 'production') delivery.openapi();
@@ -90,6 +90,6 @@ export default {
   middlewares: {
     'rate-limit': () => rateLimitMiddleware(delivery.rateLimits),
     cache: () => delivery.cache.middleware(),
-    'read-model': () => readModelMiddleware(strapi, delivery.readPath, delivery.readModel),
+    'read-model': () => readModelMiddleware(delivery.readPath, delivery.readModel),
   },
 };

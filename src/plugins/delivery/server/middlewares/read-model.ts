@@ -1,11 +1,11 @@
 /**
- * Answers plain anonymous list requests from the read model (services/read-model.ts); everything
- * else, and anything it cannot answer exactly, goes on to Strapi unchanged.
+ * Answers anonymous public GETs the read model can answer exactly (services/read-model.ts: plain
+ * and slug/documentId-filtered lists, details by documentId); everything else goes on to Strapi
+ * unchanged.
  */
 import type { IncomingMessage } from 'http';
 import type { Core } from '@strapi/strapi';
 import { typeTag } from '../../../../lib/http-cache';
-import { restSegment } from '../../../../lib/public-api';
 import type { ReadModel } from '../services/read-model';
 import type { ReadPath } from '../services/read-path';
 
@@ -20,27 +20,31 @@ interface Ctx {
   state: Record<string, unknown>;
   get(name: string): string;
   set(name: string, value: string): void;
+  notFound(): never;
 }
 
 const DOCUMENT_ID = /"documentId":"([^"\\]+)"/g;
 
-export const readModelMiddleware = (strapi: Core.Strapi, readPath: ReadPath, readModel: ReadModel) => {
-  const models = strapi.contentTypes as unknown as Record<string, Parameters<typeof restSegment>[0]>;
+export const readModelMiddleware = (readPath: ReadPath, readModel: ReadModel) => {
   return async (ctx: Ctx, next: () => Promise<void>) => {
     if (!readModel.enabled || ctx.method !== 'GET' || ctx.get('authorization')) return next();
     // The read path's route match (any spelling the router accepts), made once per request.
     const route = readPath.of(ctx)?.route;
-    if (!route || route.detail) return next();
-    const answer = await readModel.list(restSegment(models[route.uid]), ctx.querystring);
+    const answer = route && (await readModel.answer(route, ctx.querystring));
     if (!answer) return next();
-    const { body, uid, request, count } = answer;
+    const { body, uid, handler, locale, count, status } = answer;
     // What the response cache needs to file and drop it, as if Strapi's router had answered.
-    ctx.state.route = { info: { type: 'content-api' }, handler: `${uid}.find` };
-    ctx.state.cacheTags = [typeTag(uid), ...new Set([...body.matchAll(DOCUMENT_ID)].map(([, id]) => `doc:${id}`))];
+    ctx.state.route = { info: { type: 'content-api' }, handler: `${uid}.${handler}` };
+    ctx.set('X-Read-Model', 'hit');
+    // Strapi's own 404 (its error middleware writes the body).
+    if (status === 404) return ctx.notFound();
+    ctx.state.cacheTags = [
+      typeTag(uid),
+      ...new Set([...(body ?? '').matchAll(DOCUMENT_ID)].map(([, id]) => `doc:${id}`)),
+    ];
     ctx.status = 200;
     ctx.type = 'application/json; charset=utf-8';
     ctx.body = body;
-    if (count) ctx.set('Content-Language', request.locale);
-    ctx.set('X-Read-Model', 'hit');
+    if (count) ctx.set('Content-Language', locale);
   };
 };

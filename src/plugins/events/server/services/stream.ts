@@ -451,6 +451,20 @@ export const createEventStream = (
       return Number(row?.id ?? 0);
     },
 
+    /**
+     * Stored events of these types above `after`, in id order, at most `limit`: for a subscriber
+     * that keeps its own durable position (the read model catching up after a restart).
+     */
+    async after(after: number, types: readonly string[], limit = PAGE): Promise<StreamEvent[]> {
+      const rows = (await events().findMany({
+        select: COLUMNS,
+        where: { id: { $gt: after }, type: { $in: [...types] } },
+        orderBy: { id: 'asc' },
+        limit,
+      })) as Record<string, unknown>[];
+      return rows.map((row) => ({ ...eventOf(row), local: false }));
+    },
+
     /** Runs the outbox now (tests, and after changes made outside `publish`). */
     kick: kickOutbox,
 
