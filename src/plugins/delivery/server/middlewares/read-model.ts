@@ -4,7 +4,6 @@
  * unchanged.
  */
 import type { IncomingMessage } from 'http';
-import type { Core } from '@strapi/strapi';
 import { typeTag } from '../../../../lib/http-cache';
 import type { ReadModel } from '../services/read-model';
 import type { ReadPath } from '../services/read-path';
