@@ -53,6 +53,14 @@ const quote = (name) => `"${String(name).replace(/"/g, '""')}"`;
 const asText = { getTypeParser: () => (value) => value };
 
 /**
+ * The search index (src/lib/search.ts: `wutong_search`, its meta table and, on SQLite, FTS5's
+ * shadow tables) is derived from the content: not backed up, and filled again on restore by the
+ * triggers on the content tables as their rows go in (SQLite refuses writes to FTS5's own tables).
+ */
+const DERIVED = /^wutong_search(_|$)/;
+const kept = (table) => !DERIVED.test(table);
+
+/**
  * The tables of the app's schema (PostgreSQL) or file (SQLite), read from the database itself:
  * Strapi's, the plugins', and the tables made by raw SQL (the read model), whatever they are named.
  */
@@ -63,7 +71,7 @@ const listTables = {
         WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name`,
       [schema],
     );
-    return rows.map((row) => row.table_name);
+    return rows.map((row) => row.table_name).filter(kept);
   },
   sqlite(db) {
     return db
@@ -71,7 +79,8 @@ const listTables = {
         `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
       )
       .all()
-      .map((row) => row.name);
+      .map((row) => row.name)
+      .filter(kept);
   },
 };
 
