@@ -80,16 +80,16 @@ const TEXT = {
     restoreTitle: 'Restore version 1?',
     cancel: 'Cancel',
     save: /^save$/i,
-    refused: 'landAreaMu must be between -99999999.99 and 99999999.99',
-    summary: /Changed body/,
+    refused: 'Land area (mu) must be between -99999999.99 and 99999999.99', // the field by its label
+    summary: /Changed Body/,
   },
   'zh-Hans': {
     compare: '比较',
     restoreTitle: '恢复第 1 版？',
     cancel: '取消',
     save: /^保存$/,
-    refused: 'landAreaMu必须在 -99999999.99 到 99999999.99 之间',
-    summary: /修改了body/,
+    refused: '占地面积（亩）必须在 -99999999.99 到 99999999.99 之间',
+    summary: /修改了正文/,
   },
 } as const;
 

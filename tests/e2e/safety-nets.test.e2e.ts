@@ -113,12 +113,12 @@ it('shows a stale save as a conflict, and keeps the second editor’s version wh
   await second.getByLabel(/^summary/i).fill('同事后保存的摘要');
   await second.getByRole('button', { name: /^save$/i }).click();
   await second
-    .getByText(/Not saved: Deng Test changed summary in this zh-Hans version/)
+    .getByText(/Not saved: Deng Test changed summary in this zh-Hans version/i) // the field by its label
     .first()
     .waitFor();
   await second.getByTestId('editorial-conflict').waitFor({ timeout: 30000 });
   expect(await second.getByTestId('editorial-conflict').textContent()).toMatch(
-    /Deng Test changed summary.*Your refused save changes: summary\./,
+    /Deng Test changed summary.*Your refused save changes: summary\./i,
   );
   // What the second editor typed stays beside the saved text, though the form shows the saved one.
   const values = second.getByTestId('editorial-conflict-values');
