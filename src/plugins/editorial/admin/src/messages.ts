@@ -36,6 +36,10 @@ export const setFieldLabels = (labels: FieldLabels) => {
   fieldLabels = labels;
 };
 
+/** Messages about one content type: its fields named by their labels. */
+export const forType = (context: RenderContext, uid?: string | null): RenderContext =>
+  uid ? { ...context, label: (field) => fieldLabels(field, context.language, uid) } : context;
+
 export const interfaceLanguage = () => {
   try {
     return window.localStorage.getItem(LANGUAGE_KEY) ?? 'en';

@@ -18,6 +18,7 @@ import {
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
 import { translatorFor } from '../../../../editorial/admin/src/components/useT';
+import { useFormatTime, useTypeName } from '../../../../editorial/admin/src/components/names';
 
 const useT = translatorFor('delivery');
 
@@ -54,6 +55,8 @@ const SITE_LIST = '/admin/plugins/delivery-sites';
 
 export const DeliveriesPage = () => {
   const t = useT();
+  const formatTime = useFormatTime();
+  const typeName = useTypeName();
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [sites, setSites] = useState<Site[] | null>(null);
@@ -130,7 +133,7 @@ export const DeliveriesPage = () => {
                     </Td>
                     <Td>
                       <Typography>
-                        {site.contentTypes.map((uid) => uid.split('.').pop()).join(', ')} · {site.locales.join(', ')}
+                        {site.contentTypes.map(typeName).join(', ')} · {site.locales.join(', ')}
                       </Typography>
                     </Td>
                     <Td>
@@ -187,7 +190,7 @@ export const DeliveriesPage = () => {
                 {rows.results.map((row) => (
                   <Tr key={row.id} data-testid={`delivery-${row.id}`}>
                     <Td>
-                      <Typography>{new Date(row.createdAt).toLocaleString()}</Typography>
+                      <Typography>{formatTime(row.createdAt)}</Typography>
                     </Td>
                     <Td>
                       <Typography>{row.siteName}</Typography>
@@ -197,8 +200,7 @@ export const DeliveriesPage = () => {
                     </Td>
                     <Td>
                       <Typography>
-                        {row.payload.type?.split('.').pop()} {row.payload.slug ?? row.payload.documentId} (
-                        {row.payload.locale})
+                        {typeName(row.payload.type)} {row.payload.slug ?? row.payload.documentId} ({row.payload.locale})
                       </Typography>
                     </Td>
                     <Td>
@@ -209,7 +211,7 @@ export const DeliveriesPage = () => {
                         {row.lastStatus ? ` · HTTP ${row.lastStatus}` : ''}
                         {row.status === 'pending' && row.nextAttemptAt
                           ? ` · ${t('nextAttempt', 'next attempt {time}', {
-                              time: new Date(row.nextAttemptAt).toLocaleString(),
+                              time: formatTime(row.nextAttemptAt),
                             })}`
                           : ''}
                       </Typography>

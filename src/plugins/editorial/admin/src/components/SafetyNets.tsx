@@ -34,6 +34,7 @@ import { useT } from './useT';
 import { describe, describeVersion } from '../../../../../lib/messages';
 import { blocksText, diffRefs, diffText, type DiffPart } from '../../../../../lib/text-diff';
 import { useMessages } from '../messages';
+import { useActorName } from './names';
 
 /** A value as text: rich text (blocks) as its words, other structures as compact JSON. */
 const asText = (value: unknown, type?: string): string => {
@@ -452,6 +453,7 @@ const RestoreButton = ({
   onConfirm: () => Promise<void>;
 }) => {
   const t = useT();
+  const actorName = useActorName();
   const { locale: language } = useIntl();
   const [open, setOpen] = useState(false);
   return (
@@ -473,7 +475,7 @@ const RestoreButton = ({
               {
                 number: version.number,
                 when: new Date(version.createdAt).toLocaleString(language),
-                who: version.actorName ?? '—',
+                who: actorName(version.actorName),
               },
             )}
           </Typography>
@@ -502,6 +504,7 @@ const RestoreButton = ({
 
 export const HistorySection = ({ target }: { target: Target }) => {
   const t = useT();
+  const actorName = useActorName();
   const { locale: language } = useIntl();
   const messages = useMessages(target.model);
   const { toggleNotification } = useNotification();
@@ -516,7 +519,7 @@ export const HistorySection = ({ target }: { target: Target }) => {
     if (id === 'published') return t('history.published', 'Published version');
     const version = versions.find((item) => String(item.id) === id);
     return version
-      ? `#${version.number} · ${new Date(version.createdAt).toLocaleString(language)} · ${version.actorName ?? ''}`
+      ? `#${version.number} · ${new Date(version.createdAt).toLocaleString(language)} · ${actorName(version.actorName)}`
       : id;
   };
   const options = ['current', 'published', ...versions.map(({ id }) => String(id))];
@@ -531,7 +534,7 @@ export const HistorySection = ({ target }: { target: Target }) => {
             </Typography>{' '}
             <Typography variant="pi">{describe(describeVersion(version), version.summary, messages)}</Typography>
             <Typography variant="pi" textColor="neutral500" tag="p">
-              {new Date(version.createdAt).toLocaleString(language)} · {version.actorName}
+              {new Date(version.createdAt).toLocaleString(language)} · {actorName(version.actorName)}
             </Typography>
           </Box>
           {!version.current && (

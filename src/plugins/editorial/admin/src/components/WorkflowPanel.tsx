@@ -31,6 +31,7 @@ import { StageBadge } from './StageBadge';
 import { MissingTranslation, SOURCE_LOCALE, TranslationSection } from './TranslationSection';
 import { useReason } from './reasons';
 import { useT } from './useT';
+import { useFormatTime } from './names';
 
 const TRANSITION_LABELS: Record<Transition, string> = {
   submit: 'Submit for review',
@@ -190,6 +191,7 @@ const Assignment = ({ target, view }: { target: Target; view: WorkflowView }) =>
 
 const Comments = ({ target, comments, canPost }: { target: Target; comments: Comment[]; canPost: boolean }) => {
   const t = useT();
+  const formatTime = useFormatTime();
   const { toggleNotification } = useNotification();
   const [post, { isLoading }] = useCommentMutation();
   const [text, setText] = useState('');
@@ -213,7 +215,7 @@ const Comments = ({ target, comments, canPost }: { target: Target; comments: Com
         {personName(comment.author)}
       </Typography>{' '}
       <Typography variant="pi" textColor="neutral500">
-        {new Date(comment.createdAt).toLocaleString()}
+        {formatTime(comment.createdAt)}
       </Typography>
       <Box>
         <Typography variant="omega">{comment.body}</Typography>

@@ -22,7 +22,8 @@ import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
 import { useT } from '../components/useT';
 import { describe, describeAudit } from '../../../../../lib/messages';
-import { useMessages } from '../messages';
+import { forType, useMessages } from '../messages';
+import { useActorName, useFormatTime, useTypeName } from '../components/names';
 
 interface Entry {
   id: number;
@@ -71,6 +72,9 @@ const PAGE_SIZE = 25;
 
 export const AuditPage = () => {
   const t = useT();
+  const typeName = useTypeName();
+  const actorName = useActorName();
+  const formatTime = useFormatTime();
   const messages = useMessages();
   const { get } = useFetchClient();
   const [filters, setFilters] = useState({ action: '', actor: '', q: '', from: '', to: '' });
@@ -182,23 +186,25 @@ export const AuditPage = () => {
                 {result.data.map((entry) => (
                   <Tr key={entry.id}>
                     <Td>
-                      <Typography>{new Date(entry.createdAt).toLocaleString()}</Typography>
+                      <Typography>{formatTime(entry.createdAt)}</Typography>
                     </Td>
                     <Td>
                       <Typography>{t(`action.${entry.action}`, entry.action)}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{entry.actorName}</Typography>
+                      <Typography>{actorName(entry.actorName)}</Typography>
                     </Td>
                     <Td>
                       <Typography>
                         {entry.targetUid
-                          ? `${entry.targetUid.split('.').pop()} ${entry.targetDocumentId} (${entry.targetLocale})`
+                          ? `${typeName(entry.targetUid)} ${entry.targetDocumentId} (${entry.targetLocale})`
                           : '—'}
                       </Typography>
                     </Td>
                     <Td>
-                      <Typography>{describe(describeAudit(entry), entry.summary, messages)}</Typography>
+                      <Typography>
+                        {describe(describeAudit(entry), entry.summary, forType(messages, entry.targetUid))}
+                      </Typography>
                     </Td>
                   </Tr>
                 ))}

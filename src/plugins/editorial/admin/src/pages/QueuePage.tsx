@@ -6,6 +6,7 @@ import { NavLink } from 'react-router-dom';
 import type { Stage } from '../api';
 import { StageBadge } from '../components/StageBadge';
 import { useT } from '../components/useT';
+import { useTypeName } from '../components/names';
 
 interface QueueItem {
   uid: string;
@@ -21,10 +22,9 @@ interface QueueItem {
   mine: boolean;
 }
 
-const typeName = (uid: string) => uid.split('.').pop();
-
 export const QueuePage = () => {
   const t = useT();
+  const typeName = useTypeName();
   const { get } = useFetchClient();
   const [items, setItems] = useState<QueueItem[] | null>(null);
   const [failed, setFailed] = useState(false);

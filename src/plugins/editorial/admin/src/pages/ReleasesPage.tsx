@@ -20,6 +20,7 @@ import { NavLink, useNavigate, useParams } from 'react-router-dom';
 import type { ReleaseRef, Stage } from '../api';
 import { StageBadge } from '../components/StageBadge';
 import { useT } from '../components/useT';
+import { useFormatTime, useTypeName } from '../components/names';
 
 interface ReleaseDetail extends Omit<ReleaseRef, 'entries'> {
   description: string | null;
@@ -43,6 +44,7 @@ const failure = (error: unknown) =>
 
 export const ReleasesPage = () => {
   const t = useT();
+  const formatTime = useFormatTime();
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
@@ -115,7 +117,7 @@ export const ReleasesPage = () => {
                   <Typography>{release.entries ?? 0}</Typography>
                 </Td>
                 <Td>
-                  <Typography>{release.scheduledAt ? new Date(release.scheduledAt).toLocaleString() : '—'}</Typography>
+                  <Typography>{formatTime(release.scheduledAt)}</Typography>
                 </Td>
               </Tr>
             ))}
@@ -128,6 +130,8 @@ export const ReleasesPage = () => {
 
 export const ReleasePage = () => {
   const t = useT();
+  const formatTime = useFormatTime();
+  const typeName = useTypeName();
   const { id } = useParams();
   const { get, post, put, del } = useFetchClient();
   const { toggleNotification } = useNotification();
@@ -214,7 +218,7 @@ export const ReleasePage = () => {
             {release.schedule && (
               <Typography>
                 {t('releases.scheduledFor', 'Goes live {when}', {
-                  when: new Date(release.schedule.runAt).toLocaleString(),
+                  when: formatTime(release.schedule.runAt),
                 })}
               </Typography>
             )}
@@ -237,7 +241,7 @@ export const ReleasePage = () => {
                   <Typography>{entry.title}</Typography>
                 </Td>
                 <Td>
-                  <Typography>{entry.targetUid.split('.').pop()}</Typography>
+                  <Typography>{typeName(entry.targetUid)}</Typography>
                 </Td>
                 <Td>
                   <Typography>{entry.targetLocale}</Typography>

@@ -19,6 +19,7 @@ import { NavLink } from 'react-router-dom';
 import type { TranslationStatus } from '../api';
 import { SOURCE_LOCALE, TranslationBadge } from '../components/TranslationSection';
 import { useT } from '../components/useT';
+import { useTypeName } from '../components/names';
 
 interface Item {
   uid: string;
@@ -35,6 +36,7 @@ const STATUSES: TranslationStatus[] = ['missing', 'outdated', 'draft', 'in_revie
 
 export const TranslationsPage = () => {
   const t = useT();
+  const typeName = useTypeName();
   const { get } = useFetchClient();
   const [locales, setLocales] = useState<{ code: string; name: string }[]>([]);
   const [locale, setLocale] = useState('');
@@ -138,7 +140,7 @@ export const TranslationsPage = () => {
                     </Link>
                   </Td>
                   <Td>
-                    <Typography>{item.uid.split('.').pop()}</Typography>
+                    <Typography>{typeName(item.uid)}</Typography>
                   </Td>
                   <Td>
                     <TranslationBadge status={item.status} />
