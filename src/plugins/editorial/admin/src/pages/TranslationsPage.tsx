@@ -20,6 +20,7 @@ import type { TranslationStatus } from '../api';
 import { SOURCE_LOCALE, TranslationBadge } from '../components/TranslationSection';
 import { useT } from '../components/useT';
 import { useTypeName } from '../components/names';
+import { forType, useMessages } from '../messages';
 
 interface Item {
   uid: string;
@@ -37,6 +38,7 @@ const STATUSES: TranslationStatus[] = ['missing', 'outdated', 'draft', 'in_revie
 export const TranslationsPage = () => {
   const t = useT();
   const typeName = useTypeName();
+  const messages = useMessages();
   const { get } = useFetchClient();
   const [locales, setLocales] = useState<{ code: string; name: string }[]>([]);
   const [locale, setLocale] = useState('');
@@ -150,7 +152,9 @@ export const TranslationsPage = () => {
                       {[
                         item.outdatedFields.length
                           ? t('translations.changed', 'source changed: {fields}', {
-                              fields: item.outdatedFields.join(', '),
+                              fields: item.outdatedFields
+                                .map((field) => forType(messages, item.uid).label?.(field) ?? field)
+                                .join(', '),
                             })
                           : '',
                         item.untranslated
