@@ -48,9 +48,15 @@ const statements = (client: string, retentionDays: number): string[] => {
   ];
 };
 
+/** Serialises the rules' DDL across processes starting at once (an advisory lock id of our own). */
+const RULES_LOCK = 0x77740001;
+
 export const ensureDatabaseRules = async (strapi: Core.Strapi, retentionDays: number) => {
   const client = strapi.db.dialect.client;
-  for (const sql of statements(client === 'postgres' ? 'postgres' : 'sqlite', retentionDays)) {
-    await strapi.db.connection.raw(sql);
-  }
+  // One process at a time: two starting together on PostgreSQL interleaved their DROP and CREATE
+  // TRIGGER pairs, and the second CREATE failed ("already exists"), killing that process.
+  await strapi.db.connection.transaction(async (trx) => {
+    if (client === 'postgres') await trx.raw('SELECT pg_advisory_xact_lock(?)', [RULES_LOCK]);
+    for (const sql of statements(client === 'postgres' ? 'postgres' : 'sqlite', retentionDays)) await trx.raw(sql);
+  });
 };
