@@ -28,6 +28,7 @@ import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/a
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import { translatorFor } from '../../../../editorial/admin/src/components/useT';
+import { useTypeName } from '../../../../editorial/admin/src/components/names';
 
 const useT = translatorFor('delivery');
 type T = ReturnType<typeof useT>;
@@ -158,18 +159,6 @@ const useLanguageName = (registry: Registry) => {
   };
 };
 
-/**
- * A content type's name in the admin's language: the Content Manager translates display names
- * under the name itself ("Project" → 招商项目), and so does this page.
- */
-const useTypeName = (registry: Registry) => {
-  const { formatMessage } = useIntl();
-  return (uid: string) => {
-    const name = registry.contentTypes.find((type) => type.uid === uid)?.name ?? uid;
-    return formatMessage({ id: name, defaultMessage: name });
-  };
-};
-
 const toggle = (list: string[], value: string, on: boolean) =>
   on ? [...new Set([...list, value])] : list.filter((item) => item !== value);
 
@@ -265,7 +254,7 @@ const SiteList = ({
   onEdit: (site: SiteView) => void;
 }) => {
   const localeName = useLanguageName(registry);
-  const typeName = useTypeName(registry);
+  const typeName = useTypeName();
   return (
     <>
       <Layouts.Header
@@ -399,7 +388,7 @@ const SiteForm = ({
   const [testing, setTesting] = useState(false);
   const [confirm, setConfirm] = useState<'delete' | 'rotate' | null>(null);
   const languageName = useLanguageName(registry);
-  const typeName = useTypeName(registry);
+  const typeName = useTypeName();
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setForm((current) => ({ ...current, [key]: value }));
     // A field's problem goes once it is edited (the next save checks it again).
