@@ -414,7 +414,14 @@ const main = async () => {
     databases.push(database);
     const vanillaDatabase = options.vanilla ? await createDatabase(work, 'vanilla') : undefined;
     if (vanillaDatabase) databases.push(vanillaDatabase);
-    const seedEnv = (db) => serverEnv({ parent: process.env, database: db, extra: { ...SECRETS, LOG_LEVEL: 'warn' } });
+    // No read model in the seeding processes: nothing would read it, and a background build racing
+    // the bulk inserts could mark a list complete without them.
+    const seedEnv = (db) =>
+      serverEnv({
+        parent: process.env,
+        database: db,
+        extra: { ...SECRETS, LOG_LEVEL: 'warn', WUTONG_READ_MODEL: 'off' },
+      });
 
     // ------------------------------------------------------------ seeding
     log(`seeding Wutong: the real seed, then ${options.projects} projects × 2 languages`);
