@@ -106,6 +106,8 @@ const deliveriesOf = (documentId: string) =>
       attempts: number;
       lastStatus: number;
       lastError: string;
+      lastErrorCode: string | null;
+      lastErrorParams: Record<string, unknown> | null;
       event: string;
     }[]
   >;
@@ -310,6 +312,9 @@ describe('webhook deliveries', () => {
         attempts: POLICY.maxAttempts,
         lastStatus: null,
         lastError: reason,
+        // The admin says it in its own language from the code.
+        lastErrorCode: 'webhook.timeout',
+        lastErrorParams: { ms: POLICY.timeoutMs },
       });
       // Shown to the administrator as it is.
       const listed = (await http(app).get('/delivery/deliveries?status=failed').set(admin.auth).expect(200)).body
@@ -318,6 +323,7 @@ describe('webhook deliveries', () => {
         status: 'failed',
         attempts: POLICY.maxAttempts,
         lastError: reason,
+        lastErrorCode: 'webhook.timeout',
         nextAttemptAt: null,
       });
       await new Promise((resolve) => setTimeout(resolve, 1500)); // room for a late or duplicate attempt
@@ -355,11 +361,19 @@ describe('webhook deliveries', () => {
       status: expect.stringMatching(/^(pending|failed)$/), // failed after the last attempt
       lastStatus: 500,
       lastError: expect.stringMatching(/HTTP 500/),
+      lastErrorCode: 'webhook.http',
+      lastErrorParams: { status: 500 },
       siteName: site.name,
     });
     receiver.respond = () => 204;
     await http(app).post(`/delivery/deliveries/${row.id}/redeliver`).set(admin.auth).expect(200);
-    await eventually(async () => (await deliveriesOf(documentId))[0]?.status === 'delivered');
+    // Delivered at last: no reason left, coded or not.
+    expect(
+      await eventually(async () => {
+        const [found] = await deliveriesOf(documentId);
+        return found?.status === 'delivered' && found;
+      }),
+    ).toMatchObject({ lastError: null, lastErrorCode: null, lastErrorParams: null });
     const before = receiver.about(documentId).length;
     await http(app).post(`/delivery/deliveries/${row.id}/redeliver`).set(admin.auth).expect(200);
     await eventually(() => receiver.about(documentId).length === before + 1);
@@ -416,6 +430,17 @@ describe('webhook deliveries', () => {
       await eventually(() => receiver.about(documentId).length === 1, 5000, 'the live site’s notice');
       console.log(`a live site's notice behind 12 failing ones: ${Date.now() - published} ms`);
       await eventually(() => backlog.every((id) => receiver.about(id).length === 1));
+      // The dead site's: refused connections, said as such (not Node's English message).
+      const deadId = (await app.db.query(SITE_UID).findOne({ where: { documentId: dead.body.site.documentId } })).id;
+      const failedRow = await eventually(async () =>
+        (await deliveriesOf(backlog[0])).find(({ siteId, lastErrorCode }) => siteId === deadId && lastErrorCode),
+      );
+      expect(failedRow).toMatchObject({
+        lastStatus: null,
+        lastError: expect.stringMatching(/ECONNREFUSED/),
+        lastErrorCode: 'webhook.network',
+        lastErrorParams: { cause: 'refused' },
+      });
     } finally {
       await asSystem(() => app.documents(SITE_UID as never).delete({ documentId: dead.body.site.documentId } as never));
     }
@@ -453,11 +478,15 @@ describe('webhook deliveries', () => {
         status: expect.stringMatching(/^(pending|failed)$/),
         lastStatus: 302,
         lastError: expect.stringMatching(/redirects are not followed/),
+        lastErrorCode: 'webhook.redirect',
+        lastErrorParams: { status: 302 },
       });
       expect(rows.find(({ siteId }) => siteId === wrapped.id)).toMatchObject({
         status: expect.stringMatching(/^(pending|failed)$/),
         lastStatus: null,
         lastError: expect.stringMatching(/refused: ::ffff:7f00:1 resolves to ::ffff:7f00:1, a private or loopback/),
+        lastErrorCode: 'webhook.private',
+        lastErrorParams: { host: '::ffff:7f00:1', address: '::ffff:7f00:1' },
       });
       expect(redirector.received.length).toBeGreaterThanOrEqual(2);
       expect(trap.received).toEqual([]);

@@ -60,6 +60,9 @@ export default {
         attempts: { type: 'integer', default: 0 },
         lastStatus: { type: 'integer' },
         lastError: { type: 'text' },
+        // Why, for the admin's language: a stable code (`webhook.timeout`…) and its params.
+        lastErrorCode: { type: 'string' },
+        lastErrorParams: { type: 'json' },
         deliveredAt: { type: 'datetime' },
         nextAttemptAt: { type: 'datetime' },
       },

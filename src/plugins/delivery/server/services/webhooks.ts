@@ -21,6 +21,7 @@ import { envInt, envList } from '../../../../lib/env';
 import { retryDelayAfter, webhookRetryPolicy } from '../../../../lib/webhook-retry';
 import { signPayload } from '../../../../lib/signature';
 import { checkWebhookUrl, refusedAddress } from '../../../../lib/ssrf';
+import { networkCause } from '../../../../lib/webhook-failure';
 import type { Sites } from './sites';
 
 export const DELIVERY_UID = 'plugin::delivery.delivery';
@@ -74,17 +75,27 @@ const refused = (message: string, code: string, values?: Record<string, string>)
 
 /**
  * Why a notice was not delivered: a stable code for the admin (`webhook.timeout`, `webhook.http`,
- * `webhook.redirect`, `webhook.network`, a refused URL's code…), the HTTP status when there was one.
+ * `webhook.redirect`, `webhook.network`, a refused URL's code…), its params (src/lib/webhook-failure.ts
+ * renders them), the HTTP status when there was one.
  */
 export class SendError extends Error {
   constructor(
     message: string,
     readonly code: string,
     readonly status: number | null = null,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
   }
 }
+
+/** Any failure of `send` as its code and params: a SendError's own, a refused URL's (ValidationError). */
+const codeOf = (error: unknown): { code: string; params: Record<string, string | number> } => {
+  if (error instanceof SendError) return { code: error.code, params: error.params };
+  const details = (error as { details?: { code?: string; values?: Record<string, string> } }).details;
+  if (details?.code) return { code: details.code, params: details.values ?? {} };
+  return { code: 'webhook.network', params: { cause: networkCause(error as Error) } };
+};
 
 /**
  * Resolves a webhook host and refuses it when any of its addresses is not public (unless
@@ -114,7 +125,8 @@ export const resolveWebhookTarget = async (value: string, allowList: string[]) =
 };
 
 /** What an attempt that outlived its timeout failed with (also what the admin shows). */
-const noAnswer = (timeoutMs: number) => new SendError(`no answer within ${timeoutMs} ms`, 'webhook.timeout');
+const noAnswer = (timeoutMs: number) =>
+  new SendError(`no answer within ${timeoutMs} ms`, 'webhook.timeout', null, { ms: timeoutMs });
 
 /**
  * POSTs with the connection pinned to the checked address (no second DNS answer can redirect it).
@@ -256,16 +268,21 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
       deadline,
       timeoutMs,
     ).catch((error: Error) => {
-      throw error instanceof SendError ? error : new SendError(error.message, 'webhook.network');
+      throw error instanceof SendError
+        ? error
+        : new SendError(error.message, 'webhook.network', null, { cause: networkCause(error) });
     });
     // Node's http client never follows a redirect: a 3xx is a failed attempt like any non-2xx.
     if (response.status >= 300 && response.status < 400)
-      throw new SendError(`HTTP ${response.status}: redirects are not followed`, 'webhook.redirect', response.status);
+      throw new SendError(`HTTP ${response.status}: redirects are not followed`, 'webhook.redirect', response.status, {
+        status: response.status,
+      });
     if (response.status < 200 || response.status >= 300)
       throw new SendError(
         `HTTP ${response.status} ${response.text.slice(0, 300)}`.trim(),
         'webhook.http',
         response.status,
+        { status: response.status },
       );
     return response.status;
   };
@@ -279,13 +296,25 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
     let next: number | undefined;
     try {
       const lastStatus = await send(await sites.byId(row.siteId), row.event, String(row.id), row.payload);
-      outcome = { lastStatus, lastError: null, status: 'delivered', deliveredAt: new Date(), nextAttemptAt: null };
+      outcome = {
+        lastStatus,
+        lastError: null,
+        lastErrorCode: null,
+        lastErrorParams: null,
+        status: 'delivered',
+        deliveredAt: new Date(),
+        nextAttemptAt: null,
+      };
     } catch (error) {
       const delay = retryDelayAfter(attempts, policy);
       if (delay !== null) next = Date.now() + delay;
+      const { code, params } = codeOf(error);
       outcome = {
         lastStatus: error instanceof SendError ? error.status : null,
+        // The English text for API clients and logs; the code and params for the admin's language.
         lastError: (error as Error).message,
+        lastErrorCode: code,
+        lastErrorParams: params,
         status: next === undefined ? 'failed' : 'pending',
         nextAttemptAt: next === undefined ? null : new Date(next),
       };
@@ -540,13 +569,12 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
         const status = await send(site, 'site.test', `test-${started}`, payload);
         return { ok: true as const, status, ms: Date.now() - started };
       } catch (error) {
-        const { code, values } = ((error as { details?: { code?: string; values?: Record<string, string> } }).details ??
-          {}) as { code?: string; values?: Record<string, string> };
+        const { code, params } = codeOf(error);
         return {
           ok: false as const,
           status: error instanceof SendError ? error.status : null,
-          code: error instanceof SendError ? error.code : (code ?? 'webhook.network'),
-          values: values ?? {},
+          code,
+          values: params,
           error: (error as Error).message,
           ms: Date.now() - started,
         };
@@ -564,7 +592,15 @@ export const createWebhooks = (strapi: Core.Strapi, sites: Sites, background: Ba
       const nextAttemptAt = new Date();
       await deliveries().update({
         where: { id },
-        data: { status: 'pending', attempts: 0, nextAttemptAt, lastError: null, lastStatus: null } as never,
+        data: {
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt,
+          lastError: null,
+          lastErrorCode: null,
+          lastErrorParams: null,
+          lastStatus: null,
+        } as never,
       });
       await enqueue({ ...row, nextAttemptAt });
     },

@@ -17,10 +17,25 @@ import {
 } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
+import { describeDeliveryFailure, type FailedDelivery } from '../../../../../lib/webhook-failure';
 import { translatorFor } from '../../../../editorial/admin/src/components/useT';
 import { useFormatTime, useTypeName } from '../../../../editorial/admin/src/components/names';
 
 const useT = translatorFor('delivery');
+
+/** A delivery's last failure in the interface language, from its code (src/lib/webhook-failure.ts). */
+const useFailure = () => {
+  const { messages, locale } = useIntl();
+  return (row: FailedDelivery) =>
+    describeDeliveryFailure(row, {
+      language: locale,
+      template: (key) => {
+        const value = messages[`delivery.${key}`];
+        return typeof value === 'string' ? value : undefined;
+      },
+    });
+};
 
 interface Site {
   id: number;
@@ -44,6 +59,8 @@ interface DeliveryRow {
   attempts: number;
   lastStatus: number | null;
   lastError: string | null;
+  lastErrorCode?: string | null;
+  lastErrorParams?: Record<string, unknown> | null;
   createdAt: string;
   deliveredAt: string | null;
   nextAttemptAt: string | null;
@@ -57,6 +74,7 @@ export const DeliveriesPage = () => {
   const t = useT();
   const formatTime = useFormatTime();
   const typeName = useTypeName();
+  const failure = useFailure();
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [sites, setSites] = useState<Site[] | null>(null);
@@ -196,7 +214,7 @@ export const DeliveriesPage = () => {
                       <Typography>{row.siteName}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{row.event}</Typography>
+                      <Typography>{t(`event.${row.event}`, row.event)}</Typography>
                     </Td>
                     <Td>
                       <Typography>
@@ -218,10 +236,15 @@ export const DeliveriesPage = () => {
                     </Td>
                     <Td>
                       {/* Why it failed: the reason of the last attempt (for a failed delivery, of the last one of all). */}
-                      <Typography textColor="danger600" data-testid={`delivery-${row.id}-error`}>
+                      {/* The server's own English text stays at hand as a tooltip, for whoever runs the site. */}
+                      <Typography
+                        textColor="danger600"
+                        data-testid={`delivery-${row.id}-error`}
+                        title={row.lastError ?? undefined}
+                      >
                         {row.status === 'failed'
-                          ? t('gaveUp', 'Gave up: {reason}', { reason: row.lastError ?? '' })
-                          : (row.lastError ?? '')}
+                          ? t('gaveUp', 'Gave up: {reason}', { reason: failure(row) })
+                          : failure(row)}
                       </Typography>
                     </Td>
                     <Td>

@@ -765,7 +765,10 @@ const SiteForm = ({
                       reason: explain(t, test.code, test.error, {
                         ...test.values,
                         status: test.status ?? '',
-                        detail: test.error,
+                        // A network failure's cause in words (webhooks.ts sends it), not Node's English.
+                        detail: test.values.cause
+                          ? t(`error.webhook.cause.${test.values.cause}`, test.error)
+                          : test.error,
                       }),
                     })}
               </Typography>
