@@ -58,6 +58,21 @@ const showParam = (name: string, value: unknown, context: RenderContext): string
     return context.template(`stage.${String(value)}`) ?? String(value);
   if (name === 'transition' || name === 'right')
     return context.template(`${name}.${String(value)}`) ?? String(value).replace('_', ' ');
+  if (name === 'siteFields') {
+    // A site's fields (Sites page), named as that page names them.
+    const fields = ([] as unknown[]).concat(value).map(String);
+    return joinList(
+      fields.map((field) => context.template(`siteField.${field}`) ?? field),
+      context.language,
+    );
+  }
+  if (name === 'tokenKind') return context.template(`tokenKind.${String(value)}`) ?? String(value);
+  if (name === 'token') {
+    // A site's own token is named after the site (`site: <name>`, src/plugins/delivery/server/services/sites.ts).
+    const site = /^site: (.+)$/.exec(String(value));
+    const template = site && context.template('tokenName.site');
+    return template ? fill(template, { site: site[1] }, context) : String(value);
+  }
   if (name === 'when') {
     const date = new Date(String(value));
     return Number.isNaN(date.getTime()) ? String(value) : date.toLocaleString(context.language);
@@ -174,6 +189,109 @@ export const describeAudit = (entry: AuditEntryLike): Coded | undefined => {
       return typeof details.action === 'string'
         ? { code: 'summary.unscheduled', params: { transition: details.action } }
         : undefined;
+    default:
+      return describeOther(entry.action, summary, details);
+  }
+};
+
+const VERB_OF: Record<string, string> = {
+  create: 'created',
+  update: 'updated',
+  delete: 'deleted',
+  clone: 'cloned',
+  regenerate: 'regenerated',
+  revoke: 'revoked',
+};
+
+/** The English verbs the summaries of admin events end with, back to their action. */
+const ACTION_OF: Record<string, string> = Object.fromEntries(Object.entries(VERB_OF).map(([key, verb]) => [verb, key]));
+
+/**
+ * Summaries of changes made in Settings and on the Sites page (sites, tokens, roles, users,
+ * permissions, languages), of media, releases and assignments: from their details, or from the
+ * English text they were stored with (src/plugins/editorial/server/services/access-changes.ts,
+ * src/plugins/editorial/server/index.ts, src/bootstrap/uploads.ts, services/schedules.ts).
+ */
+const describeOther = (action: string, summary: string, details: Record<string, unknown>): Coded | undefined => {
+  let match: RegExpExecArray | null;
+  switch (action) {
+    case 'site-change': {
+      match = /^site "(.*)" (\w+)$/.exec(summary);
+      const verb = typeof details.action === 'string' ? details.action : ACTION_OF[match?.[2] ?? ''];
+      const site = typeof details.site === 'string' ? details.site : (match?.[1] ?? '');
+      if (!verb || !VERB_OF[verb]) return undefined;
+      const fields = Array.isArray(details.fields) ? (details.fields as string[]) : [];
+      return verb === 'update' && fields.length
+        ? { code: 'summary.site-updated-fields', params: { site, siteFields: fields } }
+        : { code: `summary.site-${VERB_OF[verb]}`, params: { site } };
+    }
+    case 'token-change': {
+      match = /^(API token|admin token) "(.*)" (\w+)$/.exec(summary);
+      const verb = typeof details.action === 'string' ? details.action : ACTION_OF[match?.[3] ?? ''];
+      const kind = (typeof details.kind === 'string' ? details.kind : match?.[1]) === 'admin token' ? 'admin' : 'api';
+      const token = typeof details.token === 'string' ? details.token : (match?.[2] ?? '');
+      return verb && VERB_OF[verb]
+        ? { code: `summary.token-${VERB_OF[verb]}`, params: { tokenKind: kind, token } }
+        : undefined;
+    }
+    case 'role-change':
+      return (match = /^role "(.*)" (\w+)$/.exec(summary)) && ACTION_OF[match[2]]
+        ? { code: `summary.role-${match[2]}`, params: { role: match[1] } }
+        : undefined;
+    case 'user-change':
+      return (match = /^admin user (\S*) (\w+)(?: \(roles: (.*)\))?$/.exec(summary)) && ACTION_OF[match[2]]
+        ? { code: `summary.user-${match[2]}`, params: { user: match[1], roles: match[3] ?? '' } }
+        : undefined;
+    case 'permission-change':
+      if (details.scope === 'content-api') return { code: 'summary.public-permissions', params: {} };
+      return (match = /^(\d+) permission\(s\) (\w+)/.exec(summary)) && ACTION_OF[match[2]]
+        ? { code: `summary.permissions-${match[2]}`, params: { count: Number(match[1]) } }
+        : undefined;
+    case 'locale-add':
+    case 'locale-remove':
+      return typeof details.locale === 'string'
+        ? { code: `summary.${action}`, params: { locale: details.locale } }
+        : undefined;
+    case 'media-replace':
+    case 'media-delete':
+    case 'media-info-change':
+      match = /^media (.*) (?:replaced|deleted|details changed), shown by (\d+)/.exec(summary);
+      return match
+        ? {
+            code: `summary.${action}`,
+            params: { file: match[1], count: Array.isArray(details.usedBy) ? details.usedBy.length : Number(match[2]) },
+          }
+        : undefined;
+    case 'assign':
+      if (summary === 'unassigned') return { code: 'summary.unassigned', params: {} };
+      match = /^assigned to (.+?)(?:, due (\S+))?$/.exec(summary);
+      return match
+        ? { code: match[2] ? 'summary.assigned-due' : 'summary.assigned', params: { who: match[1], due: match[2] } }
+        : undefined;
+    case 'schedule-failed':
+      return typeof details.action === 'string'
+        ? { code: 'summary.schedule-failed', params: { transition: details.action, reason: details.reason ?? '' } }
+        : undefined;
+    case 'release-publish':
+      return typeof details.releaseId === 'number'
+        ? { code: 'summary.release-published', params: { id: details.releaseId, count: details.entries ?? 0 } }
+        : undefined;
+    case 'release-fail':
+      return typeof details.releaseId === 'number'
+        ? { code: 'summary.release-failed', params: { id: details.releaseId, reason: details.reason ?? '' } }
+        : undefined;
+    case 'release-change': {
+      const id = details.releaseId;
+      if ((match = /^release #\d+ "(.*)" created$/.exec(summary)))
+        return { code: 'summary.release-created', params: { id, name: match[1] } };
+      if ((match = /^added to release #\d+ \((\w+)\)$/.exec(summary)))
+        return { code: 'summary.release-added', params: { id, transition: details.action ?? match[1] } };
+      if (/^removed from release #\d+$/.test(summary)) return { code: 'summary.release-removed', params: { id } };
+      if (/^release #\d+ scheduled for /.test(summary) && typeof details.runAt === 'string')
+        return { code: 'summary.release-scheduled', params: { id, when: details.runAt } };
+      if (/^release #\d+ deleted$/.test(summary)) return { code: 'summary.release-deleted', params: { id } };
+      return undefined;
+    }
     default:
       return undefined;
   }

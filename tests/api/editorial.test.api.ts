@@ -382,6 +382,35 @@ describe('the audit log', () => {
     expect(lines.slice(1).every((line) => line.includes(`user:${author.id}`))).toBe(true);
   });
 
+  it('exports CSV in the language the admin asks for, with the action code beside', async () => {
+    const csv = async (language: string) => {
+      const response = await request(app)
+        .get(`/editorial/audit/export?actor=user:${author.id}&language=${language}`)
+        .set(chief.auth)
+        .expect(200);
+      const [header, ...lines] = response.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      return { header, lines };
+    };
+    const zh = await csv('zh-Hans');
+    expect(zh.header).toBe('时间,操作,action code,操作人,操作人标识,内容类型,文档,语言,变更内容,详细数据（JSON）');
+    // The author's field change: action, type and fields in Chinese, the stable code beside.
+    const changed = zh.lines.find((line) => line.includes(',修改,update,'));
+    expect(changed).toBeDefined();
+    expect(changed).toContain(',招商项目,');
+    // The summary cell (the details' JSON after it keeps the stored English).
+    expect(changed).toMatch(/,修改了[^,]*占地面积（亩）,/);
+    const en = await csv('en');
+    expect(en.header).toBe(
+      'Time,Action,action code,Who,Who (key),Content type,Document,Language,What changed,Details (JSON)',
+    );
+    expect(en.lines.find((line) => line.includes(',Update,update,'))).toMatch(/,Changed [^,]*Land area \(mu\),/);
+    // An unknown language reads in English.
+    expect((await csv('xx')).header).toBe(en.header);
+  });
+
   it('cannot be edited or deleted: no route, and the database refuses', async () => {
     const [entry] = await audit('pageSize=1');
     await request(app).put(`/editorial/audit/${entry.id}`).set(chief.auth).send({ summary: 'x' }).expect(405);

@@ -107,11 +107,11 @@ describe('summaries from structured data', () => {
     });
     expect(
       describeText(
-        describeAudit({ action: 'site-change', summary: 'site "x" created' }),
-        'site "x" created',
+        describeAudit({ action: 'site-change', summary: 'site "x" bent' }),
+        'site "x" bent',
         context('zh-Hans'),
       ),
-    ).toBe('site "x" created');
+    ).toBe('site "x" bent');
   });
 
   it('describes stage changes with stage names', () => {
@@ -128,5 +128,93 @@ describe('summaries from structured data', () => {
   it('joins lists the way each language does', () => {
     expect(joinList(['a', 'b', 'c'], 'en')).toBe('a, b and c');
     expect(joinList(['甲', '乙', '丙'], 'zh-Hans')).toBe('甲、乙和丙');
+  });
+});
+
+describe('describeAudit: settings, sites, tokens, media, releases', () => {
+  const zhOf = (entry: { action: string; summary: string; details?: Record<string, unknown> }) =>
+    describeText(describeAudit(entry), entry.summary, context('zh-Hans'));
+  const enOf = (entry: { action: string; summary: string; details?: Record<string, unknown> }) =>
+    describeText(describeAudit(entry), entry.summary, context('en'));
+
+  it('says site changes with the Sites page’s field names (a preview URL set), from details or old text', () => {
+    const preview = {
+      action: 'site-change',
+      summary: 'site "portal" updated',
+      details: { action: 'update', site: 'portal', fields: ['previewUrl', 'webhookUrl'] },
+    };
+    expect(zhOf(preview)).toBe('修改了网站“portal”：预览地址格式和Webhook 地址');
+    expect(enOf(preview)).toBe('Site “portal” changed: Preview URL pattern and Webhook URL');
+    // An old row: only its text.
+    expect(zhOf({ action: 'site-change', summary: 'site "portal" deleted' })).toBe('删除了网站“portal”');
+  });
+
+  it('says token changes, a site’s own token by its site', () => {
+    const token = {
+      action: 'token-change',
+      summary: 'API token "看板" regenerated',
+      details: { action: 'regenerate', token: '看板', kind: 'API token' },
+    };
+    expect(zhOf(token)).toBe('为API 令牌“看板”生成了新密钥');
+    expect(enOf(token)).toBe('API token “看板” given a new key');
+    expect(zhOf({ action: 'token-change', summary: 'API token "site: portal" created' })).toBe(
+      '创建了API 令牌“网站 portal 专用”',
+    );
+    expect(zhOf({ action: 'token-change', summary: 'admin token "ops" revoked' })).toBe('吊销了管理令牌“ops”');
+  });
+
+  it('says role, user, permission and language changes', () => {
+    expect(zhOf({ action: 'role-change', summary: 'role "审核员" updated' })).toBe('修改了角色“审核员”');
+    expect(zhOf({ action: 'user-change', summary: 'admin user li@example.org created (roles: 编辑)' })).toBe(
+      '创建了管理员 li@example.org',
+    );
+    expect(zhOf({ action: 'permission-change', summary: '3 permission(s) deleted: a, b, c' })).toBe('移除了 3 项权限');
+    expect(
+      zhOf({
+        action: 'permission-change',
+        summary: 'API permissions of the users & permissions roles changed',
+        details: { scope: 'content-api' },
+      }),
+    ).toBe('修改了公开 API 的权限');
+    expect(zhOf({ action: 'locale-add', summary: 'language French (fr) added', details: { locale: 'fr' } })).toBe(
+      '添加了语言 fr',
+    );
+  });
+
+  it('says media, assignment, schedule and release events', () => {
+    expect(
+      zhOf({
+        action: 'media-replace',
+        summary: 'media cover.jpg replaced, shown by 2 published document(s)',
+        details: { usedBy: [1, 2] },
+      }),
+    ).toBe('替换了媒体文件 cover.jpg（2 个已发布页面使用）');
+    expect(zhOf({ action: 'assign', summary: 'assigned to 王芳, due 2026-12-31' })).toBe(
+      '指派给 王芳，截止 2026-12-31',
+    );
+    expect(zhOf({ action: 'assign', summary: 'unassigned' })).toBe('取消了指派');
+    expect(
+      zhOf({
+        action: 'release-change',
+        summary: 'added to release #4 (publish)',
+        details: { releaseId: 4, action: 'publish' },
+      }),
+    ).toBe('加入发布批次 #4（发布）');
+    expect(zhOf({ action: 'release-change', summary: 'release #4 "春季" created', details: { releaseId: 4 } })).toBe(
+      '创建了发布批次 #4“春季”',
+    );
+    expect(
+      zhOf({
+        action: 'release-publish',
+        summary: 'release #4 published (3 entries)',
+        details: { releaseId: 4, entries: 3 },
+      }),
+    ).toBe('发布批次 #4 已发布（3 个条目）');
+  });
+
+  it('has a Chinese text for every site field and token kind it names', () => {
+    const keys = Object.keys(en).filter((key) => /^(siteField|tokenKind|tokenName)\./.test(key));
+    expect(keys.length).toBeGreaterThan(10);
+    for (const key of keys) expect(zh).toHaveProperty([key]);
   });
 });

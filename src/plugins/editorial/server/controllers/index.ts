@@ -492,7 +492,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         'Content-Disposition',
         `attachment; filename="wutong-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
       );
-      ctx.body = await auditCsv(strapi, ctx.query as AuditFilters);
+      // In the requester's interface language when the admin sends it; the machine format without.
+      const { language } = ctx.query as { language?: unknown };
+      ctx.body = await auditCsv(strapi, ctx.query as AuditFilters, typeof language === 'string' ? language : undefined);
     },
   };
 };

@@ -5,7 +5,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import { toCsv } from '../../../../lib/csv';
+import { describe, describeAudit, type RenderContext } from '../../../../lib/messages';
 import type { DomainEvent } from '../../../events/server/services/stream';
+// The admin's own texts: the export reads as the audit log does in the requester's language.
+import editorialEn from '../../admin/src/translations/en.json';
+import editorialZh from '../../admin/src/translations/zh-Hans.json';
+import adminEn from '../../../../admin/translations/en.json';
+import adminZh from '../../../../admin/translations/zh-Hans.json';
 
 export const AUDIT_UID = 'plugin::editorial.audit-entry';
 export const DEFAULT_RETENTION_DAYS = 365;
@@ -97,11 +103,18 @@ export const listAudit = async (strapi: Core.Strapi, filters: AuditFilters, page
 
 type Entry = Record<string, unknown>;
 
-export const auditCsv = async (strapi: Core.Strapi, filters: AuditFilters) => {
-  const rows = (await strapi.db
-    .query(AUDIT_UID as never)
-    .findMany({ where: whereOf(filters), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })) as Entry[];
-  return toCsv<Entry>(rows, [
+const TEXTS: Record<string, { editorial: Record<string, string>; admin: Record<string, string> }> = {
+  en: { editorial: editorialEn, admin: adminEn },
+  'zh-Hans': { editorial: editorialZh, admin: adminZh },
+};
+
+/** A language the admin has texts for (`zh-Hans`, `en`); anything else reads in English. */
+export const csvLanguage = (value: unknown) =>
+  typeof value === 'string' && Object.hasOwn(TEXTS, value) ? value : 'en';
+
+/** The export as scripts have read it since the start: machine names, the stored English summaries. */
+const machineCsv = (rows: Entry[]) =>
+  toCsv<Entry>(rows, [
     { header: 'time', value: (row) => row.createdAt },
     { header: 'action', value: (row) => row.action },
     { header: 'actor', value: (row) => row.actorName },
@@ -111,6 +124,51 @@ export const auditCsv = async (strapi: Core.Strapi, filters: AuditFilters) => {
     { header: 'locale', value: (row) => row.targetLocale },
     { header: 'summary', value: (row) => row.summary },
     { header: 'details', value: (row) => row.details },
+  ]);
+
+/**
+ * The CSV export. With a `language` (the admin sends its interface language) it reads as the
+ * audit log does on screen: headers, actions, content types and summaries in that language, and
+ * `action code`, the stable machine name, beside them. Without one, the machine format above.
+ */
+export const auditCsv = async (strapi: Core.Strapi, filters: AuditFilters, language?: string) => {
+  const rows = (await strapi.db
+    .query(AUDIT_UID as never)
+    .findMany({ where: whereOf(filters), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })) as Entry[];
+  if (!language) return machineCsv(rows);
+  const texts = TEXTS[csvLanguage(language)];
+  const t = (key: string) => texts.editorial[key] ?? (editorialEn as Record<string, string>)[key] ?? key;
+  const context = (uid: unknown): RenderContext => ({
+    language: csvLanguage(language),
+    template: (key) => texts.editorial[key],
+    label: (field) => (uid ? texts.admin[`content-manager.content-types.${String(uid)}.${field}`] : undefined),
+  });
+  const typeName = (uid: unknown) => {
+    if (!uid) return '';
+    if (uid === 'plugin::upload.file') return t('audit.type.file');
+    const name = (strapi.contentTypes[uid as never] as { info?: { displayName?: string } } | undefined)?.info
+      ?.displayName;
+    return name ? (texts.admin[name] ?? name) : String(uid);
+  };
+  return toCsv<Entry>(rows, [
+    { header: t('audit.csv.time'), value: (row) => row.createdAt },
+    { header: t('audit.csv.action'), value: (row) => texts.editorial[`action.${String(row.action)}`] ?? row.action },
+    { header: 'action code', value: (row) => row.action },
+    { header: t('audit.csv.actor'), value: (row) => row.actorName },
+    { header: t('audit.csv.actorKey'), value: (row) => row.actorKey },
+    { header: t('audit.csv.type'), value: (row) => typeName(row.targetUid) },
+    { header: t('audit.csv.document'), value: (row) => row.targetDocumentId },
+    { header: t('audit.csv.locale'), value: (row) => row.targetLocale },
+    {
+      header: t('audit.csv.summary'),
+      value: (row) =>
+        describe(
+          describeAudit(row as unknown as Parameters<typeof describeAudit>[0]),
+          row.summary as string | null,
+          context(row.targetUid),
+        ),
+    },
+    { header: t('audit.csv.details'), value: (row) => row.details },
   ]);
 };
 

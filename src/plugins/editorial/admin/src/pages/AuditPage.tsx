@@ -69,6 +69,8 @@ const ACTIONS = [
   'media-info-change',
 ];
 const PAGE_SIZE = 25;
+/** Media events' target: a file, not a content type (no display name among the schemas). */
+const FILE_UID = 'plugin::upload.file';
 
 export const AuditPage = () => {
   const t = useT();
@@ -96,7 +98,11 @@ export const AuditPage = () => {
   }, [get, query, page]);
 
   const exportCsv = async () => {
-    const { data } = await get<string>('/editorial/audit/export', { params: query(), responseType: 'text' } as never);
+    // In the interface language (headers, actions, summaries), as the log reads on screen.
+    const { data } = await get<string>('/editorial/audit/export', {
+      params: { ...query(), language: messages.language },
+      responseType: 'text',
+    } as never);
     const url = URL.createObjectURL(new Blob([data], { type: 'text/csv;charset=utf-8' }));
     const link = Object.assign(document.createElement('a'), {
       href: url,
@@ -197,7 +203,7 @@ export const AuditPage = () => {
                     <Td>
                       <Typography>
                         {entry.targetUid
-                          ? `${typeName(entry.targetUid)} ${entry.targetDocumentId} (${entry.targetLocale})`
+                          ? `${entry.targetUid === FILE_UID ? t('audit.type.file', 'Media file') : typeName(entry.targetUid)} ${entry.targetDocumentId}${entry.targetLocale ? ` (${entry.targetLocale})` : ''}`
                           : '—'}
                       </Typography>
                     </Td>
