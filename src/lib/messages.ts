@@ -92,6 +92,7 @@ export const renderMessage = (coded: Coded, context: RenderContext): string | un
 };
 
 interface ErrorBody {
+  status?: number;
   message?: string;
   details?: {
     code?: string;
@@ -106,8 +107,11 @@ interface ErrorBody {
  * the same object when nothing is known, so API clients' English stays.
  */
 export const translateError = <T extends ErrorBody>(error: T, context: RenderContext): T => {
-  const details = error.details;
-  if (!details?.code) return error;
+  // Strapi's own permission checks (the Content Manager's ForbiddenError, "Forbidden"; admin
+  // policies' "Policy Failed") refuse with a bare 403: said as what it is, the role's limit.
+  const code = error.details?.code ?? (error.status === 403 ? 'policy.permission' : undefined);
+  if (!code) return error;
+  const details = { ...error.details, code };
   const errors = details.errors?.map((issue) =>
     issue.code ? { ...issue, message: renderMessage(issue as Coded, context) ?? issue.message } : issue,
   );

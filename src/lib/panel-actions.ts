@@ -8,7 +8,7 @@
 import { mayAssign, mayComment } from './assignees';
 import { decide, TRANSITIONS, type Actor, type Transition, type WorkflowState } from './workflow';
 
-export type PanelAction = Transition | 'schedule' | 'release' | 'assign' | 'comment' | 'fill';
+export type PanelAction = Transition | 'schedule' | 'release' | 'assign' | 'comment' | 'restore' | 'fill';
 
 /** Why a shown control is disabled: a workflow refusal code, or one of the translation ones. */
 export type PanelReason = string;
@@ -97,5 +97,7 @@ export const panelActions = (state: WorkflowState, actor: Actor, context: PanelC
   }
   if (mayAssign(actor.can)) actions.push({ action: 'assign', allowed: true });
   if (mayComment(actor.can)) actions.push({ action: 'comment', allowed: true });
+  // Restoring a version writes it into the draft: an edit, refused to whoever may not edit.
+  if (actor.can.edit) actions.push({ action: 'restore', allowed: true });
   return actions;
 };

@@ -129,7 +129,12 @@ describe('the controls each role is offered', () => {
     const documentId = await draft();
 
     // A draft: the author submits; nobody can publish it yet, and everyone sees why.
-    expect(await controls(documentId, author)).toEqual(['submit', 'publish!workflow.needs-approval', 'comment']);
+    expect(await controls(documentId, author)).toEqual([
+      'submit',
+      'publish!workflow.needs-approval',
+      'comment',
+      'restore',
+    ]);
     expect(await controls(documentId, reviewer)).toEqual(['publish!workflow.needs-approval', 'assign', 'comment']);
     expect(await controls(documentId, publisher)).toEqual([
       'publish!workflow.needs-approval',
@@ -149,10 +154,15 @@ describe('the controls each role is offered', () => {
       'assign',
       'comment',
     ]);
-    expect(await controls(documentId, author)).toEqual(['withdraw', 'publish!workflow.needs-approval', 'comment']);
+    expect(await controls(documentId, author)).toEqual([
+      'withdraw',
+      'publish!workflow.needs-approval',
+      'comment',
+      'restore',
+    ]);
 
     await move(documentId, reviewer, 'approve');
-    expect(await controls(documentId, author)).toEqual(['publish!workflow.needs-publish', 'comment']);
+    expect(await controls(documentId, author)).toEqual(['publish!workflow.needs-publish', 'comment', 'restore']);
     expect(await controls(documentId, publisher)).toEqual(['publish', 'schedule', 'release', 'assign', 'comment']);
   });
 
@@ -168,6 +178,12 @@ describe('the controls each role is offered', () => {
       .set(reviewer.auth)
       .send({ action: 'publish', at: '2099-01-01T09:00' })
       .expect(403);
+    // Restoring a version is an edit: not offered to the reviewer, and refused; the author's works.
+    const history = `/editorial/documents/${UID}/${documentId}/versions`;
+    const versions = await http(app).get(`${history}?locale=${ZH}`).set(reviewer.auth).expect(200);
+    const restore = `${history}/${versions.body.data[0].id}/restore?locale=${ZH}`;
+    await http(app).post(restore).set(reviewer.auth).expect(403);
+    await http(app).post(restore).set(author.auth).expect(200);
     // Offered to the reviewer: assigning works.
     await http(app).put(urls.assignment).set(reviewer.auth).send({ assigneeId: author.id }).expect(200);
     // Shown disabled to the author: publishing is refused, for the reason given.

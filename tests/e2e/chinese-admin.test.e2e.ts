@@ -9,52 +9,14 @@
 import nodeHttp from 'http';
 import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, cm, createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
 import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
 import { eventually, startReceiver } from '../helpers/receiver';
 import { asSystem, createDocument, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { dataWords, englishWords } from '../helpers/chinese';
 
 const LOCALE = 'zh-Hans';
-/** Names and abbreviations that stay as they are in a Chinese interface. */
-const ALLOWED = new Set(
-  [
-    'Wutong',
-    'Strapi',
-    'API',
-    'URL',
-    'REST',
-    'GraphQL',
-    'JSON',
-    'SEO',
-    'ID',
-    'UID',
-    'Markdown',
-    'Webhook',
-    'HTTP',
-    'HTTPS',
-    'PNG',
-    'JPG',
-    'JPEG',
-    'GIF',
-    'SVG',
-    'PDF',
-    'KB',
-    'MB',
-    'GB',
-    'Beta',
-    'CSV',
-    // a language's own name in the language picker, and language codes
-    'English',
-    'zh',
-    'Hans',
-    'en',
-    // key names in the rich-text editor's shortcut hints
-    'Command',
-    'Control',
-    'Shift',
-  ].map((word) => word.toLowerCase()),
-);
 
 let app: Core.Strapi;
 let browser: Browser;
@@ -215,45 +177,6 @@ const MUST_SHOW: Record<string, RegExp[]> = {
   audit: [/登记了网站/, /修改了网站“[^”]+”：预览地址格式/, /为API 令牌“西工区数据看板 \d+”生成了新密钥/],
 };
 
-const WORD = /[A-Za-z][A-Za-z'’]*[A-Za-z]/g;
-
-/** Words that are data: every text stored in content, components, people's and roles' names. */
-const dataWords = async (): Promise<Set<string>> => {
-  const words = new Set<string>();
-  const add = (value: unknown): void => {
-    if (typeof value === 'string') for (const word of value.match(WORD) ?? []) words.add(word.toLowerCase());
-    else if (value && typeof value === 'object') Object.values(value).forEach(add);
-  };
-  const uids = [
-    ...Object.keys(app.contentTypes).filter((uid) => uid.startsWith('api::')),
-    ...Object.keys(app.components),
-    // sites (names and addresses) and media folders
-    'plugin::delivery.site',
-    'plugin::upload.folder',
-  ];
-  for (const uid of uids) add(await app.db.query(uid as never).findMany({}));
-  const users = await app.db.query('admin::user').findMany({ select: ['firstname', 'lastname'] });
-  add(users);
-  // the avatar's initials
-  for (const { firstname, lastname } of users) words.add(`${firstname?.[0] ?? ''}${lastname?.[0] ?? ''}`.toLowerCase());
-  add(await app.db.query('admin::role').findMany({ select: ['name'] }));
-  // who did what, as the audit log stores it (tests act as "system (test fixture)")
-  add(await app.db.query('plugin::editorial.audit-entry' as never).findMany({ select: ['actorName'] }));
-  return words;
-};
-
-/** English words on the page, outside the allow-list: e-mail addresses, URLs, ids and time zones aside. */
-const englishWords = async (page: Page): Promise<string[]> => {
-  const text = await page.locator('body').innerText();
-  const words = text
-    .replace(/\S+@\S+/g, ' ')
-    .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/\b[a-z0-9]{24}\b/g, ' ') // document ids
-    .replace(/\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/g, ' ') // time zone ids (Asia/Shanghai)
-    .match(WORD);
-  return [...new Set(words ?? [])].filter((word) => !ALLOWED.has(word.toLowerCase()));
-};
-
 it('shows every main screen in Chinese, without an English word outside the names allowed', async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
@@ -267,7 +190,7 @@ it('shows every main screen in Chinese, without an English word outside the name
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(300); // lazy panels render after the last request
     await screenshot(page, `zh-walk-${name}`);
-    const words = await englishWords(page);
+    const words = englishWords(await page.locator('body').innerText());
     if (words.length) found[name] = words;
     const text = await page.locator('body').innerText();
     const absent = (MUST_SHOW[name] ?? []).filter((pattern) => !pattern.test(text)).map(String);
@@ -275,7 +198,7 @@ it('shows every main screen in Chinese, without an English word outside the name
   }
   await context.close();
   // What is left once the data's own words are set aside (read last: other tests add content).
-  const data = await dataWords();
+  const data = await dataWords(app);
   for (const [name, words] of Object.entries(found)) {
     const interfaceWords = words.filter((word) => !data.has(word.toLowerCase()));
     if (interfaceWords.length) found[name] = interfaceWords;

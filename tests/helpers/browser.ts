@@ -38,3 +38,28 @@ export const adminLogin = async (page: Page, baseUrl: string, email: string, pas
   await page.getByRole('button', { name: /log ?in|登录/i }).click();
   await page.waitForURL(/\/admin(?!\/auth)/, { timeout: 60000 });
 };
+
+/** The admin's interface languages; tests set one as Strapi does (its language picker's key). */
+export type Language = 'zh-Hans' | 'en';
+export const LANGUAGES: Language[] = ['zh-Hans', 'en'];
+
+/** A fresh browser session for one person, logged in, the admin in `language` from its next page on. */
+export const openAs = async (
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+  language: Language,
+  height = 1400,
+): Promise<Page> => {
+  // The browser's own language too (navigator.language), as on the editor's machine.
+  const context = await browser.newContext({
+    viewport: { width: 1440, height },
+    locale: language === 'zh-Hans' ? 'zh-CN' : 'en-US',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60000);
+  await adminLogin(page, baseUrl, email, password);
+  await page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
+  return page;
+};

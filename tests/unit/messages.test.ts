@@ -74,8 +74,18 @@ describe('translateError', () => {
   });
 
   it('leaves an error without a code alone', () => {
-    const error = { message: 'Forbidden', details: {} };
+    const error = { status: 404, message: 'Not Found', details: {} };
     expect(translateError(error, context('zh-Hans'))).toBe(error);
+  });
+
+  it("says Strapi's bare permission refusal (403 Forbidden) as the role's limit", () => {
+    const error = { status: 403, name: 'ForbiddenError', message: 'Forbidden', details: {} };
+    expect(translateError(error, context('zh-Hans'))).toMatchObject({
+      status: 403,
+      message: '您的角色无权执行此操作',
+      details: { code: 'policy.permission' },
+    });
+    expect(translateError(error, context('en')).message).toBe('Your role does not allow this');
   });
 });
 

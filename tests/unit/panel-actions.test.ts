@@ -33,11 +33,20 @@ const controls = (state: WorkflowState, who: Actor, context: Partial<PanelContex
 
 describe('the panel offers each role what the server allows, and says why publishing waits', () => {
   it('an author on their draft: submit, and Publish disabled because it needs an approval', () => {
-    expect(controls(stateIn('draft'), ROLES.author)).toEqual(['submit', 'publish!workflow.needs-approval', 'comment']);
+    expect(controls(stateIn('draft'), ROLES.author)).toEqual([
+      'submit',
+      'publish!workflow.needs-approval',
+      'comment',
+      'restore',
+    ]);
   });
 
   it('an author on approved content: Publish is for a Publisher', () => {
-    expect(controls(stateIn('approved'), ROLES.author)).toEqual(['publish!workflow.needs-publish', 'comment']);
+    expect(controls(stateIn('approved'), ROLES.author)).toEqual([
+      'publish!workflow.needs-publish',
+      'comment',
+      'restore',
+    ]);
   });
 
   it('a reviewer: approve or request changes, assign, but no schedule', () => {
@@ -84,8 +93,18 @@ describe('the panel offers each role what the server allows, and says why publis
       'submit',
       'publish!workflow.needs-approval',
       'comment',
+      'restore',
     ]);
     expect(controls(stateIn('draft'), ROLES.translatorOnSource)).toEqual(['publish!workflow.needs-approval']);
+  });
+
+  it('restoring an older version is offered to those who may edit, as the server allows it', () => {
+    const restores = (who: Actor) => controls(stateIn('in_review'), who).includes('restore');
+    expect(restores(ROLES.author)).toBe(true);
+    expect(restores(ROLES.translator)).toBe(true);
+    expect(restores(ROLES.reviewer)).toBe(false);
+    expect(restores(ROLES.publisher)).toBe(false);
+    expect(restores(ROLES.translatorOnSource)).toBe(false);
   });
 
   it('a translation nobody started offers only to fill it, to those who may write that language', () => {

@@ -10,7 +10,7 @@
  * `fetch` on every request. So one wrapper around `window.fetch` rewrites the messages of coded
  * error responses to our admin routes and the Content Manager's, in the interface language,
  * before Strapi reads them: the toast, the fields' errors and our own panels all follow, and API
- * clients keep the English.
+ * clients keep the English. Strapi's own bare 403s ("Forbidden") are said as the role's limit.
  */
 import { useIntl } from 'react-intl';
 import { translateError, type RenderContext } from '../../../../lib/messages';
@@ -73,9 +73,10 @@ export const translateServerMessages = () => {
     if (response.ok || !TRANSLATED.test(url) || !response.headers.get('content-type')?.includes('json'))
       return response;
     try {
-      const body = (await response.clone().json()) as { error?: { details?: { code?: string } } };
-      if (!body?.error?.details?.code) return response;
+      const body = (await response.clone().json()) as { error?: { status?: number; details?: { code?: string } } };
+      if (!body?.error) return response;
       const error = translateError(body.error, contextFor(interfaceLanguage(), undefined, uidIn(url)));
+      if (error === body.error) return response; // nothing known about it
       const headers = new Headers(response.headers);
       headers.delete('content-length'); // the text changed length
       headers.delete('content-encoding');

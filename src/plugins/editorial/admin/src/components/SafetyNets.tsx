@@ -34,7 +34,7 @@ import { useT } from './useT';
 import { describe, describeVersion } from '../../../../../lib/messages';
 import { blocksText, diffRefs, diffText, type DiffPart } from '../../../../../lib/text-diff';
 import { useMessages } from '../messages';
-import { useActorName } from './names';
+import { useActorName, useZoneName } from './names';
 
 /** A value as text: rich text (blocks) as its words, other structures as compact JSON. */
 const asText = (value: unknown, type?: string): string => {
@@ -221,6 +221,15 @@ export const ConflictNotice = ({ target, view }: { target: Target; view: Workflo
 
 export const ScheduleSection = ({ target, view }: { target: Target; view: WorkflowView }) => {
   const t = useT();
+  const { locale: language } = useIntl();
+  const zoneName = useZoneName();
+  const zone = zoneName(view.timeZone);
+  // A scheduled time as the clock in the schedule's zone shows it, in the interface language.
+  const when = (runAt: string) =>
+    t('schedule.when', '{time} ({zone})', {
+      time: new Date(runAt).toLocaleString(language, { timeZone: view.timeZone }),
+      zone,
+    });
   const { toggleNotification } = useNotification();
   const [schedule, { isLoading }] = useScheduleMutation();
   const [unschedule] = useUnscheduleMutation();
@@ -235,7 +244,7 @@ export const ScheduleSection = ({ target, view }: { target: Target; view: Workfl
       {pending.map((job) => (
         <Flex key={job.id} gap={2} justifyContent="space-between">
           <Typography variant="pi" data-testid="editorial-scheduled">
-            {t(`schedule.${job.action}`, job.action)} · {job.runAtLocal}
+            {t(`schedule.${job.action}`, job.action)} · {when(job.runAt)}
           </Typography>
           {job.action !== 'release' && (
             <Button size="S" variant="ghost" onClick={() => unschedule({ ...target, action: job.action as 'publish' })}>
@@ -247,7 +256,7 @@ export const ScheduleSection = ({ target, view }: { target: Target; view: Workfl
       {recent.map((job) => (
         <Typography key={job.id} variant="pi" textColor="danger600">
           {t('schedule.failed', 'Scheduled {action} failed: {reason}', {
-            action: job.action,
+            action: t(`schedule.${job.action}`, job.action),
             reason: job.lastError ?? '',
           })}
         </Typography>
@@ -266,12 +275,12 @@ export const ScheduleSection = ({ target, view }: { target: Target; view: Workfl
           <TextInput
             type="datetime-local"
             name="scheduleAt"
-            aria-label={t('schedule.at', 'When ({zone})', { zone: view.timeZone })}
+            aria-label={t('schedule.at', 'When ({zone})', { zone })}
             value={at}
             onChange={(event: React.ChangeEvent<HTMLInputElement>) => setAt(event.target.value)}
           />
           <Typography variant="pi" textColor="neutral600">
-            {t('schedule.zone', 'Times are {zone} time', { zone: view.timeZone })}
+            {t('schedule.zone', 'Times are in {zone}', { zone })}
           </Typography>
           <Button
             variant="secondary"
@@ -502,7 +511,8 @@ const RestoreButton = ({
   );
 };
 
-export const HistorySection = ({ target }: { target: Target }) => {
+/** The version history; Restore only for those the server lets restore (`canRestore`, from the panel's actions). */
+export const HistorySection = ({ target, canRestore }: { target: Target; canRestore: boolean }) => {
   const t = useT();
   const actorName = useActorName();
   const { locale: language } = useIntl();
@@ -537,7 +547,7 @@ export const HistorySection = ({ target }: { target: Target }) => {
               {new Date(version.createdAt).toLocaleString(language)} · {actorName(version.actorName)}
             </Typography>
           </Box>
-          {!version.current && (
+          {canRestore && !version.current && (
             <RestoreButton
               version={version}
               loading={isLoading}

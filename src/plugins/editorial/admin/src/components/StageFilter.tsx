@@ -51,6 +51,7 @@ export const StageFilter = () => {
         value={stage}
         onChange={(value: string | number) => void apply(String(value))}
         onClear={() => void apply('')}
+        clearLabel={t('filter.clear', 'Clear')}
       >
         {(Object.keys(STAGE_LABELS) as Stage[]).map((value) => (
           <SingleSelectOption key={value} value={value}>

@@ -168,6 +168,7 @@ const Assignment = ({ target, view }: { target: Target; view: WorkflowView }) =>
         value={assigneeId}
         onChange={(value: string | number) => setAssigneeId(String(value))}
         onClear={() => setAssigneeId('')}
+        clearLabel={t('filter.clear', 'Clear')}
       >
         {people.map((person) => (
           <SingleSelectOption key={person.id} value={String(person.id)}>
@@ -356,7 +357,7 @@ const PanelBody = ({ target }: { target: Target }) => {
         <Typography variant="sigma" textColor="neutral600">
           {t('panel.history', 'History')}
         </Typography>
-        <HistorySection target={target} />
+        <HistorySection target={target} canRestore={!!action('restore')} />
       </Box>
     </Flex>
   );

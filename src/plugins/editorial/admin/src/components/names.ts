@@ -56,3 +56,9 @@ export const useFormatTime = () => {
   const { locale } = useIntl();
   return (value?: string | number | Date | null) => (value ? new Date(value).toLocaleString(locale) : '—');
 };
+
+/** A time zone by its name in the interface language (Asia/Shanghai → 北京时间); unknown ones by their id. */
+export const useZoneName = () => {
+  const t = useT();
+  return (zone: string) => t(`zone.${zone}`, zone);
+};

@@ -138,6 +138,7 @@ export const AuditPage = () => {
             value={filters.action}
             onChange={(value: string | number) => set('action')(String(value))}
             onClear={() => set('action')('')}
+            clearLabel={t('filter.clear', 'Clear')}
           >
             {ACTIONS.map((action) => (
               <SingleSelectOption key={action} value={action}>

@@ -1,0 +1,95 @@
+/**
+ * The "no English in the Chinese admin" check, shared by the screen walk (chinese-admin) and the
+ * per-person browser tests: English words in a text, outside a short allow-list of names and what
+ * is data, not interface (content, people's and roles' names, ids, e-mail addresses, time zones).
+ */
+import type { Core } from '@strapi/strapi';
+import type { Locator } from 'playwright-core';
+
+/** Names and abbreviations that stay as they are in a Chinese interface. */
+export const ALLOWED = new Set(
+  [
+    'Wutong',
+    'Strapi',
+    'API',
+    'URL',
+    'REST',
+    'GraphQL',
+    'JSON',
+    'SEO',
+    'ID',
+    'UID',
+    'Markdown',
+    'Webhook',
+    'HTTP',
+    'HTTPS',
+    'PNG',
+    'JPG',
+    'JPEG',
+    'GIF',
+    'SVG',
+    'PDF',
+    'KB',
+    'MB',
+    'GB',
+    'Beta',
+    'CSV',
+    // a language's own name in the language picker, and language codes
+    'English',
+    'zh',
+    'Hans',
+    'en',
+    // key names in the rich-text editor's shortcut hints
+    'Command',
+    'Control',
+    'Shift',
+  ].map((word) => word.toLowerCase()),
+);
+
+export const WORD = /[A-Za-z][A-Za-z'’]*[A-Za-z]/g;
+
+/** The words of any stored value (strings, nested in objects and arrays), lower case. */
+export const wordsOf = (value: unknown, words = new Set<string>()): Set<string> => {
+  if (typeof value === 'string') for (const word of value.match(WORD) ?? []) words.add(word.toLowerCase());
+  else if (value && typeof value === 'object') Object.values(value).forEach((item) => wordsOf(item, words));
+  return words;
+};
+
+/**
+ * English words in a text outside the allow-list and the given data words: e-mail addresses,
+ * URLs, document ids and time zone ids aside.
+ */
+export const englishWords = (text: string, data: Set<string> = new Set()): string[] => {
+  const words = text
+    .replace(/\S+@\S+/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/\b[a-z0-9]{24}\b/g, ' ') // document ids
+    .replace(/\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/g, ' ') // time zone ids (Asia/Shanghai)
+    .match(WORD);
+  return [...new Set(words ?? [])].filter((word) => !ALLOWED.has(word.toLowerCase()) && !data.has(word.toLowerCase()));
+};
+
+/** English words in what a part of the page shows (its rendered text). */
+export const englishOn = async (locator: Locator, data?: Set<string>): Promise<string[]> =>
+  englishWords(await locator.innerText(), data);
+
+/** Words that are data: every text stored in content, components, people's and roles' names. */
+export const dataWords = async (app: Core.Strapi): Promise<Set<string>> => {
+  const words = new Set<string>();
+  const uids = [
+    ...Object.keys(app.contentTypes).filter((uid) => uid.startsWith('api::')),
+    ...Object.keys(app.components),
+    // sites (names and addresses) and media folders
+    'plugin::delivery.site',
+    'plugin::upload.folder',
+  ];
+  for (const uid of uids) wordsOf(await app.db.query(uid as never).findMany({}), words);
+  const users = await app.db.query('admin::user').findMany({ select: ['firstname', 'lastname'] });
+  wordsOf(users, words);
+  // the avatar's initials
+  for (const { firstname, lastname } of users) words.add(`${firstname?.[0] ?? ''}${lastname?.[0] ?? ''}`.toLowerCase());
+  wordsOf(await app.db.query('admin::role').findMany({ select: ['name'] }), words);
+  // who did what, as the audit log stores it (tests act as "system (test fixture)")
+  wordsOf(await app.db.query('plugin::editorial.audit-entry' as never).findMany({ select: ['actorName'] }), words);
+  return words;
+};
