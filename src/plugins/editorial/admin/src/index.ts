@@ -5,6 +5,7 @@
 import { CheckCircle } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { createElement } from 'react';
+import { onlyForPublishers, type DocumentAction } from './components/PublishAction';
 import { StageCell, TranslationCell } from './components/StageCell';
 import { SOURCE_LOCALE } from './components/TranslationSection';
 import { StageFilter } from './components/StageFilter';
@@ -32,6 +33,7 @@ interface ListLayout {
 
 type ContentManagerApis = {
   addEditViewSidePanel: (panels: unknown[]) => void;
+  addDocumentAction: (actions: (current: DocumentAction[]) => DocumentAction[]) => void;
 };
 
 export default {
@@ -50,7 +52,11 @@ export default {
 
   bootstrap(app: StrapiApp) {
     const contentManager = app.getPlugin('content-manager');
-    (contentManager.apis as unknown as ContentManagerApis).addEditViewSidePanel([WorkflowPanel]);
+    const apis = contentManager.apis as unknown as ContentManagerApis;
+    apis.addEditViewSidePanel([WorkflowPanel]);
+    apis.addDocumentAction((actions) =>
+      actions.map((action) => (action.type === 'publish' ? onlyForPublishers(action) : action)),
+    );
     contentManager.injectComponent('listView', 'actions', { name: 'editorial-stage-filter', Component: StageFilter });
     app.registerHook(
       'Admin/CM/pages/ListView/inject-column-in-table',

@@ -17,6 +17,7 @@ import {
   type TranslationStatus,
   type WorkflowView,
 } from '../api';
+import { useMessages } from '../messages';
 import { useReason } from './reasons';
 import { useT } from './useT';
 
@@ -175,6 +176,9 @@ export const MissingTranslation = ({ target, view }: { target: Target; view: Wor
 export const TranslationSection = ({ target }: { target: Target }) => {
   const t = useT();
   const run = useRun();
+  // Fields named as the edit view labels them, not by their schema names.
+  const { label } = useMessages(target.model);
+  const named = (field: string) => label?.(field) ?? field;
   const { data } = useGetTranslationQuery(target, { pollingInterval: 15000 });
   const [fill, filling] = useFillTranslationMutation();
   const [mark, marking] = useMarkUpToDateMutation();
@@ -191,7 +195,7 @@ export const TranslationSection = ({ target }: { target: Target }) => {
           {data.outdated.map(({ field, before, after }) => (
             <Box key={field} paddingTop={2} data-testid="editorial-outdated-field" data-field={field}>
               <Typography variant="pi" fontWeight="bold">
-                {field}
+                {named(field)}
               </Typography>
               <Box background="danger100" padding={1}>
                 <Typography variant="pi">− {text(before)}</Typography>
@@ -221,12 +225,18 @@ export const TranslationSection = ({ target }: { target: Target }) => {
       )}
       {data.untranslated.length > 0 && (
         <Typography variant="pi">
-          {t('translation.untranslated', 'Not translated yet: {fields}', { fields: data.untranslated.join(', ') })}
+          {t('translation.untranslated', 'Not translated yet: {fields}', {
+            fields: data.untranslated.map(named).join(', '),
+          })}
         </Typography>
       )}
       {data.glossary.map(({ field, source, expected }) => (
         <Typography key={`${field}-${source}`} variant="pi" textColor="warning600">
-          {t('translation.glossary', '{field}: “{source}” should read “{expected}”', { field, source, expected })}
+          {t('translation.glossary', '{field}: “{source}” should read “{expected}”', {
+            field: named(field),
+            source,
+            expected,
+          })}
         </Typography>
       ))}
       <GlossaryTerms terms={data.terms} />

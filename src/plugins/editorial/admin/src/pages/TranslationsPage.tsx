@@ -35,6 +35,12 @@ interface Item {
 
 const STATUSES: TranslationStatus[] = ['missing', 'outdated', 'draft', 'in_review', 'published'];
 
+/**
+ * Long titles and to-do lists wrap: the design system's tables keep every cell on one line, and
+ * these two pushed the status column off a 1366 px laptop screen.
+ */
+const WRAP = { whiteSpace: 'normal' } as const;
+
 export const TranslationsPage = () => {
   const t = useT();
   const typeName = useTypeName();
@@ -136,7 +142,7 @@ export const TranslationsPage = () => {
             <Tbody>
               {items.map((item) => (
                 <Tr key={`${item.uid}-${item.documentId}`}>
-                  <Td>
+                  <Td style={WRAP}>
                     <Link tag={NavLink} to={open(item)}>
                       {item.title}
                     </Link>
@@ -147,7 +153,7 @@ export const TranslationsPage = () => {
                   <Td>
                     <TranslationBadge status={item.status} />
                   </Td>
-                  <Td>
+                  <Td style={WRAP}>
                     <Typography variant="pi">
                       {[
                         item.outdatedFields.length
