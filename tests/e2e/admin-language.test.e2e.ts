@@ -170,3 +170,30 @@ it('shows the same screens in English', async () => {
 
   expect(problems).toEqual([]);
 });
+
+/** The field names the list's filter menu offers. */
+const filterFields = async (page: Page, button: string, select: string) => {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await page.getByRole('combobox', { name: select }).click();
+  const options = page.getByRole('option');
+  await options.first().waitFor();
+  return options.allTextContents();
+};
+
+it('names the list filters by the field labels, in both languages', async () => {
+  const { page, problems } = await open('zh-Hans');
+  await listView(page, PROJECTS, 'zh-Hans');
+  const chinese = await filterFields(page, '筛选器', '选择字段');
+  expect(chinese).toEqual(expect.arrayContaining(['标题', '占地面积（亩）', '招商阶段', '创建时间', '创建人']));
+  expect(chinese.filter((name) => /^[a-z][A-Za-z]*$/.test(name))).toEqual([]); // no attribute names
+  await screenshot(page, 'labels-7-filters-zh');
+
+  await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'en'));
+  await listView(page, NEWS, 'zh-Hans');
+  const english = await filterFields(page, 'Filters', 'Select field');
+  expect(english).toEqual(expect.arrayContaining(['Title', 'Publication date', 'Created']));
+  expect(english).not.toContain('publicationDate');
+  await screenshot(page, 'labels-8-filters-en');
+
+  expect(problems).toEqual([]);
+});
