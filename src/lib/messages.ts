@@ -76,6 +76,67 @@ export const renderMessage = (coded: Coded, context: RenderContext): string | un
   return template === undefined ? undefined : fill(template, coded.params ?? {}, context);
 };
 
+/**
+ * The language to write to someone in, of those we have templates for: their interface language
+ * (Strapi's `preferedLanguage`), any Chinese as ours, unset as `fallback` (our editors' source
+ * language), anything else as English, the language every table has.
+ */
+export const languageFor = (
+  preferred: string | null | undefined,
+  available: readonly string[],
+  fallback: string,
+): string => {
+  if (!preferred) return fallback;
+  const exact = available.find((language) => language.toLowerCase() === preferred.toLowerCase());
+  if (exact) return exact;
+  const chinese = available.find(isChinese);
+  if (isChinese(preferred) && chinese) return chinese;
+  return available.includes('en') ? 'en' : fallback;
+};
+
+/** A render context over per-language tables: templates by key, field labels by content type and field. */
+export const tableContext = (
+  language: string,
+  templates: Record<string, Record<string, string>>,
+  label?: (field: string) => string | undefined,
+): RenderContext => ({
+  language,
+  template: (key) => templates[language]?.[key] ?? templates.en?.[key],
+  label,
+});
+
+/** A translator: the text for `key` with its params, `fallback` (English) where no table has it. */
+export type Say = (key: string, fallback: string, params?: Record<string, string | number>) => string;
+
+/**
+ * An actor's name as stored, the system's own actors ("system (seed)", "schedule #4", "schedule
+ * #4 (set by …)") said in the reader's language; people's names as they are.
+ */
+export const nameActor = (name: string, say: Say): string => {
+  const system = /^system \((.+)\)$/.exec(name);
+  if (system) {
+    const [, reason] = system;
+    const language = /^language (\S+) added$/.exec(reason);
+    const said = language
+      ? say('actor.reason.language-added', 'language {code} added', { code: language[1] })
+      : say(`actor.reason.${reason}`, reason);
+    return say('actor.system', 'system ({reason})', { reason: said });
+  }
+  const schedule = /^schedule #(\d+)(?: \(set by (.+)\))?$/.exec(name);
+  if (schedule?.[2])
+    return say('actor.schedule-by', 'schedule #{id} (set by {who})', { id: schedule[1], who: schedule[2] });
+  if (schedule) return say('actor.schedule', 'schedule #{id}', { id: schedule[1] });
+  return name;
+};
+
+/** The code and params an error carries in its details (our refusals do), or undefined. */
+export const codeOf = (error: unknown): Coded | undefined => {
+  const details = (error as { details?: { code?: unknown; params?: unknown } } | null)?.details;
+  if (typeof details?.code !== 'string') return undefined;
+  const params = details.params && typeof details.params === 'object' ? (details.params as MessageParams) : {};
+  return { code: details.code, params };
+};
+
 interface ErrorBody {
   message?: string;
   details?: {
