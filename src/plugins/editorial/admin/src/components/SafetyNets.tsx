@@ -221,6 +221,7 @@ export const ConflictNotice = ({ target, view }: { target: Target; view: Workflo
 
 export const ScheduleSection = ({ target, view }: { target: Target; view: WorkflowView }) => {
   const t = useT();
+  const messages = useMessages(target.model);
   const { toggleNotification } = useNotification();
   const [schedule, { isLoading }] = useScheduleMutation();
   const [unschedule] = useUnscheduleMutation();
@@ -247,8 +248,13 @@ export const ScheduleSection = ({ target, view }: { target: Target; view: Workfl
       {recent.map((job) => (
         <Typography key={job.id} variant="pi" textColor="danger600">
           {t('schedule.failed', 'Scheduled {action} failed: {reason}', {
-            action: job.action,
-            reason: job.lastError ?? '',
+            action: t(`schedule.${job.action}`, job.action),
+            // Stored as a code since it has one; the English text for older rows.
+            reason: describe(
+              job.lastErrorCode ? { code: job.lastErrorCode, params: job.lastErrorParams ?? {} } : undefined,
+              job.lastError,
+              messages,
+            ),
           })}
         </Typography>
       ))}
