@@ -41,6 +41,8 @@ const showParam = (name: string, value: unknown, context: RenderContext): string
     if (name === 'who') return context.template('msg.someone') ?? 'someone';
     return '';
   }
+  if (typeof value === 'object' && typeof (value as Coded).code === 'string')
+    return renderMessage(value as Coded, context) ?? ''; // a message within a message: a failure's reason
   if (name === 'field') return fieldLabel(String(value), context);
   if (name === 'fields') {
     const fields = ([] as unknown[]).concat(value).map(String);
@@ -230,6 +232,19 @@ export const describeAudit = (entry: AuditEntryLike): Coded | undefined => {
     case 'schedule':
       return typeof details.runAt === 'string'
         ? { code: 'summary.scheduled', params: { transition: details.action, when: details.runAt } }
+        : undefined;
+    case 'schedule-failed':
+      return typeof details.action === 'string'
+        ? {
+            code: 'summary.schedule-failed',
+            params: {
+              transition: details.action,
+              reason:
+                typeof details.reasonCode === 'string'
+                  ? { code: details.reasonCode, params: details.reasonParams ?? {} }
+                  : details.reason,
+            },
+          }
         : undefined;
     case 'unschedule':
       return typeof details.action === 'string'

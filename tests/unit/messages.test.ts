@@ -129,6 +129,22 @@ describe('summaries from structured data', () => {
     );
   });
 
+  it("says why a scheduled publish failed from the refusal's code, the stored text for older entries", () => {
+    const entry = {
+      action: 'schedule-failed',
+      summary: 'scheduled publish failed: Only approved content can be published: this version is "draft"',
+      details: { action: 'publish', reasonCode: 'workflow.not-approved', reasonParams: { stage: 'draft' } },
+    };
+    expect(describeText(describeAudit(entry), entry.summary, context('zh-Hans'))).toBe(
+      '定时发布失败：只有已批准的内容才能发布：当前版本为“草稿”',
+    );
+    expect(describeText(describeAudit(entry), entry.summary, context('en'))).toBe(
+      'Scheduled Publish failed: Only approved content can be published: this version is "Draft"',
+    );
+    const older = { ...entry, details: { action: 'publish', reason: 'boom' } };
+    expect(describeText(describeAudit(older), older.summary, context('zh-Hans'))).toBe('定时发布失败：boom');
+  });
+
   it('joins lists the way each language does', () => {
     expect(joinList(['a', 'b', 'c'], 'en')).toBe('a, b and c');
     expect(joinList(['甲', '乙', '丙'], 'zh-Hans')).toBe('甲、乙和丙');
