@@ -57,6 +57,22 @@ const listColumn = (header: ListHeader): ListHeader => {
   return header;
 };
 
+interface ListFilter {
+  name: string;
+  label: string | { id: string; defaultMessage: string };
+}
+
+/** A filter's label as the message id its column uses (Filters formats descriptors it is given). */
+const filterLabel =
+  (model: string | undefined) =>
+  (filter: ListFilter): ListFilter =>
+    model && typeof filter.label === 'string' && !filter.name.startsWith('__') // Strapi's own (__status)
+      ? {
+          ...filter,
+          label: { id: `content-manager.content-types.${model}.${filter.name}`, defaultMessage: filter.label },
+        }
+      : filter;
+
 /** Which content type an edit view shows: its route is …/content-manager/(collection|single)-types/<uid>/… */
 const currentModel = () =>
   /\/content-manager\/(?:collection|single)-types\/([^/]+)/.exec(window.location.pathname)?.[1];
@@ -100,6 +116,16 @@ export default {
       'Admin/CM/pages/ListView/inject-column-in-table',
       ({ displayedHeaders, layout }: { displayedHeaders: ListHeader[]; layout: unknown }) => ({
         displayedHeaders: displayedHeaders.map(listColumn),
+        layout,
+      }),
+    );
+    // The list's filter menu names fields by the list layout's label, which is the attribute
+    // name unless someone typed one (Strapi 5.54's Filters does not translate it, unlike the
+    // columns): the same message ids as the columns, so `landAreaMu` reads 占地面积（亩）.
+    app.registerHook(
+      'Admin/CM/pages/ListView/inject-in-filters',
+      ({ displayedFilters, layout }: { displayedFilters: ListFilter[]; layout: unknown }) => ({
+        displayedFilters: displayedFilters.map(filterLabel(currentModel())),
         layout,
       }),
     );

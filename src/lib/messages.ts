@@ -41,6 +41,8 @@ const showParam = (name: string, value: unknown, context: RenderContext): string
     if (name === 'who') return context.template('msg.someone') ?? 'someone';
     return '';
   }
+  if (typeof value === 'object' && typeof (value as Coded).code === 'string')
+    return renderMessage(value as Coded, context) ?? ''; // a message within a message: a failure's reason
   if (name === 'field') return fieldLabel(String(value), context);
   if (name === 'fields') {
     const fields = ([] as unknown[]).concat(value).map(String);
@@ -89,6 +91,67 @@ export const fill = (template: string, params: MessageParams, context: RenderCon
 export const renderMessage = (coded: Coded, context: RenderContext): string | undefined => {
   const template = context.template(`msg.${coded.code}`);
   return template === undefined ? undefined : fill(template, coded.params ?? {}, context);
+};
+
+/**
+ * The language to write to someone in, of those we have templates for: their interface language
+ * (Strapi's `preferedLanguage`), any Chinese as ours, unset as `fallback` (our editors' source
+ * language), anything else as English, the language every table has.
+ */
+export const languageFor = (
+  preferred: string | null | undefined,
+  available: readonly string[],
+  fallback: string,
+): string => {
+  if (!preferred) return fallback;
+  const exact = available.find((language) => language.toLowerCase() === preferred.toLowerCase());
+  if (exact) return exact;
+  const chinese = available.find(isChinese);
+  if (isChinese(preferred) && chinese) return chinese;
+  return available.includes('en') ? 'en' : fallback;
+};
+
+/** A render context over per-language tables: templates by key, field labels by content type and field. */
+export const tableContext = (
+  language: string,
+  templates: Record<string, Record<string, string>>,
+  label?: (field: string) => string | undefined,
+): RenderContext => ({
+  language,
+  template: (key) => templates[language]?.[key] ?? templates.en?.[key],
+  label,
+});
+
+/** A translator: the text for `key` with its params, `fallback` (English) where no table has it. */
+export type Say = (key: string, fallback: string, params?: Record<string, string | number>) => string;
+
+/**
+ * An actor's name as stored, the system's own actors ("system (seed)", "schedule #4", "schedule
+ * #4 (set by …)") said in the reader's language; people's names as they are.
+ */
+export const nameActor = (name: string, say: Say): string => {
+  const system = /^system \((.+)\)$/.exec(name);
+  if (system) {
+    const [, reason] = system;
+    const language = /^language (\S+) added$/.exec(reason);
+    const said = language
+      ? say('actor.reason.language-added', 'language {code} added', { code: language[1] })
+      : say(`actor.reason.${reason}`, reason);
+    return say('actor.system', 'system ({reason})', { reason: said });
+  }
+  const schedule = /^schedule #(\d+)(?: \(set by (.+)\))?$/.exec(name);
+  if (schedule?.[2])
+    return say('actor.schedule-by', 'schedule #{id} (set by {who})', { id: schedule[1], who: schedule[2] });
+  if (schedule) return say('actor.schedule', 'schedule #{id}', { id: schedule[1] });
+  return name;
+};
+
+/** The code and params an error carries in its details (our refusals do), or undefined. */
+export const codeOf = (error: unknown): Coded | undefined => {
+  const details = (error as { details?: { code?: unknown; params?: unknown } } | null)?.details;
+  if (typeof details?.code !== 'string') return undefined;
+  const params = details.params && typeof details.params === 'object' ? (details.params as MessageParams) : {};
+  return { code: details.code, params };
 };
 
 interface ErrorBody {
@@ -188,6 +251,19 @@ export const describeAudit = (entry: AuditEntryLike): Coded | undefined => {
     case 'schedule':
       return typeof details.runAt === 'string'
         ? { code: 'summary.scheduled', params: { transition: details.action, when: details.runAt } }
+        : undefined;
+    case 'schedule-failed':
+      return typeof details.action === 'string'
+        ? {
+            code: 'summary.schedule-failed',
+            params: {
+              transition: details.action,
+              reason:
+                typeof details.reasonCode === 'string'
+                  ? { code: details.reasonCode, params: details.reasonParams ?? {} }
+                  : details.reason,
+            },
+          }
         : undefined;
     case 'unschedule':
       return typeof details.action === 'string'

@@ -179,7 +179,9 @@ describe('notifications', () => {
     const submitted = await mailDuring(() => move(documentId, author, 'submit'));
     expect(submitted.map(({ to }) => to)).toContain(reviewer.email);
     expect(submitted.map(({ to }) => to)).not.toContain(author.email);
-    expect(submitted[0].subject).toMatch(/待审核 In review: 协作/);
+    expect(submitted.find(({ to }) => to === reviewer.email)?.subject).toMatch(
+      /^\[Wutong\] 招商项目“协作 .+”（zh-Hans）：待审核$/,
+    );
 
     const changes = await mailDuring(() => move(documentId, reviewer, 'request_changes', '标题请加上地址'));
     expect(changes.map(({ to }) => to)).toEqual([author.email]);
@@ -190,6 +192,34 @@ describe('notifications', () => {
     const approvedMail = await mailDuring(() => move(documentId, reviewer, 'approve'));
     expect(approvedMail.map(({ to }) => to)).toEqual(expect.arrayContaining([author.email, publisher.email]));
     expect(approvedMail.map(({ to }) => to)).not.toContain(reviewer.email);
+  });
+
+  it("are written in each recipient's interface language, Chinese when they never chose one", async () => {
+    const english = await createAdmin(app, ['wutong-reviewer'], 'Reader');
+    const chinese = await createAdmin(app, ['wutong-reviewer'], 'Duzhe');
+    const language = (who: AdminSession, value: string) =>
+      app.db.query('admin::user').update({ where: { id: who.id }, data: { preferedLanguage: value } });
+    await language(english, 'en');
+    await language(chinese, 'zh-Hans');
+    const documentId = await draft();
+
+    const submitted = await mailDuring(() => move(documentId, author, 'submit'));
+    const to = (who: AdminSession) => submitted.find((mail) => mail.to === who.email)!;
+    expect(to(english).subject).toMatch(/^\[Wutong\] Investment project “协作 .+” \(zh-Hans\): In review$/);
+    expect(to(english).text).toMatch(
+      /^Writer Test moved it from Draft to In review\.\n\nOpen it in the admin: \S*\/admin\/content-manager\//,
+    );
+    expect(`${to(english).subject}\n${to(english).text}`).not.toMatch(/招商项目|草稿|待审核|在后台打开/);
+    expect(to(chinese).subject).toMatch(/^\[Wutong\] 招商项目“协作 .+”（zh-Hans）：待审核$/);
+    expect(to(chinese).text).toMatch(
+      /^Writer Test将状态从“草稿”改为“待审核”。\n\n在后台打开：\S*\/admin\/content-manager\//,
+    );
+    expect(`${to(chinese).subject}\n${to(chinese).text}`).not.toMatch(/Investment|Draft|In review|moved|Open it/);
+
+    // The author never chose a language: Chinese, the reason as written.
+    const changes = await mailDuring(() => move(documentId, english, 'request_changes', '请补充地址'));
+    expect(changes.map(({ to }) => to)).toEqual([author.email]);
+    expect(changes[0].text).toMatch(/^Reader Test将状态从“待审核”改为“需修改”。\n\n理由：请补充地址\n\n在后台打开：/);
   });
 
   it('fire the editorial.stage-change webhook event', async () => {

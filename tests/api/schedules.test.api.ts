@@ -163,10 +163,29 @@ describe('scheduling', () => {
     await (app.plugin('events').service('stream') as { kick(): Promise<void> }).kick();
     expect(await isLive(documentId)).toBe(false);
     const [job] = await app.db.query(SCHEDULE).findMany({ where: { targetDocumentId: documentId } });
-    expect(job).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/Only approved content/) });
-    expect(notifier.sent().slice(before)).toEqual([
-      expect.objectContaining({ to: publisher.email, subject: expect.stringMatching(/Scheduled publish failed/) }),
+    // The English text for API clients, and the code and params the admin says it in its language with.
+    expect(job).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/Only approved content/),
+      lastErrorCode: 'workflow.not-approved',
+      lastErrorParams: { stage: 'draft' },
+    });
+    const panel = await http(app)
+      .get(editorial(UID, documentId, LOCALE).view)
+      .set(publisher.auth)
+      .expect(200);
+    expect(panel.body.data.schedules).toEqual([
+      expect.objectContaining({ status: 'failed', lastErrorCode: 'workflow.not-approved' }),
     ]);
+    // Its author never chose a language: the notice is in Chinese, the reason from its code.
+    expect(notifier.sent().slice(before)).toEqual([
+      expect.objectContaining({
+        to: publisher.email,
+        subject: expect.stringMatching(/^\[Wutong\] 定时发布失败：招商项目“定时 .+”（zh-Hans）$/),
+        text: expect.stringContaining('只有已批准的内容才能发布：当前版本为“草稿”'),
+      }),
+    ]);
+    expect(notifier.sent().at(-1)?.text).not.toMatch(/Only approved/);
   });
 });
 

@@ -7,9 +7,9 @@
 import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
+import { ADMIN_PASSWORD, cm, createAdmin, editorial, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
 import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
-import { startStrapi, stopStrapi } from '../helpers/strapi';
+import { deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 const PROJECTS = 'api::project.project';
 const NEWS = 'api::news.news-article';
@@ -169,4 +169,81 @@ it('shows the same screens in English', async () => {
   await screenshot(page, 'labels-6-edit-en');
 
   expect(problems).toEqual([]);
+});
+
+/** The field names the list's filter menu offers. */
+const filterFields = async (page: Page, button: string, select: string) => {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await page.getByRole('combobox', { name: select }).click();
+  const options = page.getByRole('option');
+  await options.first().waitFor();
+  return options.allTextContents();
+};
+
+it('names the list filters by the field labels, in both languages', async () => {
+  const { page, problems } = await open('zh-Hans');
+  await listView(page, PROJECTS, 'zh-Hans');
+  const chinese = await filterFields(page, '筛选器', '选择字段');
+  expect(chinese).toEqual(expect.arrayContaining(['标题', '占地面积（亩）', '招商阶段', '创建时间', '创建人']));
+  expect(chinese.filter((name) => /^[a-z][A-Za-z]*$/.test(name))).toEqual([]); // no attribute names
+  await screenshot(page, 'labels-7-filters-zh');
+
+  await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'en'));
+  await listView(page, NEWS, 'zh-Hans');
+  const english = await filterFields(page, 'Filters', 'Select field');
+  expect(english).toEqual(expect.arrayContaining(['Title', 'Publication date', 'Created']));
+  expect(english).not.toContain('publicationDate');
+  await screenshot(page, 'labels-8-filters-en');
+
+  expect(problems).toEqual([]);
+});
+
+it('says why a scheduled publish failed in the interface language', async () => {
+  const [author, reviewer, publisher] = await Promise.all(
+    ['wutong-author', 'wutong-reviewer', 'wutong-publisher'].map((role, index) =>
+      createAdmin(app, [role], ['Qian', 'Li', 'Zhou'][index]),
+    ),
+  );
+  const marker = `failed-schedule-${Date.now()}`;
+  const created = await http(app)
+    .post(cm(PROJECTS).create('zh-Hans'))
+    .set(author.auth)
+    .send({ title: `定时 ${marker}`, slug: marker, kind: 'hotel', stage: 'open' })
+    .expect(201);
+  const documentId = created.body.data.documentId as string;
+  const urls = editorial(PROJECTS, documentId, 'zh-Hans');
+  try {
+    await http(app).post(urls.transitions).set(author.auth).send({ transition: 'submit' }).expect(200);
+    await http(app).post(urls.transitions).set(reviewer.auth).send({ transition: 'approve' }).expect(200);
+    await http(app)
+      .put(`/editorial/documents/${PROJECTS}/${documentId}/schedule?locale=zh-Hans`)
+      .set(publisher.auth)
+      .send({ action: 'publish', at: new Date(Date.now() + 60_000).toISOString() })
+      .expect(200);
+    // Edited after approval, then due: the scheduler refuses to publish it.
+    await http(app)
+      .put(cm(PROJECTS).one(documentId, 'zh-Hans'))
+      .set(author.auth)
+      .send({ summary: '批准后又改了' })
+      .expect(200);
+    await app.db
+      .query('plugin::editorial.schedule')
+      .updateMany({ where: { targetDocumentId: documentId }, data: { runAt: new Date(Date.now() - 1000) } });
+    await (app.plugin('editorial').service('schedules') as { tick(): Promise<void> }).tick();
+
+    const edit = `${baseUrl}/admin/content-manager/collection-types/${PROJECTS}/${documentId}?plugins[i18n][locale]=zh-Hans`;
+    const { page, problems } = await open('zh-Hans');
+    await page.goto(edit);
+    await page.getByText('定时发布失败：只有已批准的内容才能发布：当前版本为“草稿”').waitFor();
+    await screenshot(page, 'labels-9-schedule-failed-zh');
+
+    await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'en'));
+    await page.goto(edit);
+    await page
+      .getByText('Scheduled Publish failed: Only approved content can be published: this version is "Draft"')
+      .waitFor();
+    expect(problems).toEqual([]);
+  } finally {
+    await deleteDocuments(app, [[PROJECTS, documentId]]);
+  }
 });

@@ -2,8 +2,12 @@ import {
   describe as describeText,
   describeAudit,
   describeVersion,
+  codeOf,
   joinList,
+  languageFor,
+  nameActor,
   renderMessage,
+  tableContext,
   translateError,
 } from '../../src/lib/messages';
 import en from '../../src/plugins/editorial/admin/src/translations/en.json';
@@ -135,6 +139,22 @@ describe('summaries from structured data', () => {
     );
   });
 
+  it("says why a scheduled publish failed from the refusal's code, the stored text for older entries", () => {
+    const entry = {
+      action: 'schedule-failed',
+      summary: 'scheduled publish failed: Only approved content can be published: this version is "draft"',
+      details: { action: 'publish', reasonCode: 'workflow.not-approved', reasonParams: { stage: 'draft' } },
+    };
+    expect(describeText(describeAudit(entry), entry.summary, context('zh-Hans'))).toBe(
+      '定时发布失败：只有已批准的内容才能发布：当前版本为“草稿”',
+    );
+    expect(describeText(describeAudit(entry), entry.summary, context('en'))).toBe(
+      'Scheduled Publish failed: Only approved content can be published: this version is "Draft"',
+    );
+    const older = { ...entry, details: { action: 'publish', reason: 'boom' } };
+    expect(describeText(describeAudit(older), older.summary, context('zh-Hans'))).toBe('定时发布失败：boom');
+  });
+
   it('joins lists the way each language does', () => {
     expect(joinList(['a', 'b', 'c'], 'en')).toBe('a, b and c');
     expect(joinList(['甲', '乙', '丙'], 'zh-Hans')).toBe('甲、乙和丙');
@@ -226,5 +246,68 @@ describe('describeAudit: settings, sites, tokens, media, releases', () => {
     const keys = Object.keys(en).filter((key) => /^(siteField|tokenKind|tokenName)\./.test(key));
     expect(keys.length).toBeGreaterThan(10);
     for (const key of keys) expect(zh).toHaveProperty([key]);
+  });
+});
+
+describe('languageFor', () => {
+  const ours = ['en', 'zh-Hans'];
+  it("takes the person's interface language, Chinese when unset, English when we have no table for it", () => {
+    expect(languageFor('en', ours, 'zh-Hans')).toBe('en');
+    expect(languageFor('zh-Hans', ours, 'zh-Hans')).toBe('zh-Hans');
+    expect(languageFor('ZH-hans', ours, 'zh-Hans')).toBe('zh-Hans');
+    expect(languageFor('zh', ours, 'zh-Hans')).toBe('zh-Hans');
+    expect(languageFor(null, ours, 'zh-Hans')).toBe('zh-Hans');
+    expect(languageFor('', ours, 'zh-Hans')).toBe('zh-Hans');
+    expect(languageFor('fr', ours, 'zh-Hans')).toBe('en');
+  });
+});
+
+describe('codeOf', () => {
+  it("reads a refusal's code and params, and nothing from an error without one", () => {
+    const refusal = Object.assign(new Error('Only approved content can be published'), {
+      details: { code: 'workflow.not-approved', params: { stage: 'draft' } },
+    });
+    expect(codeOf(refusal)).toEqual({ code: 'workflow.not-approved', params: { stage: 'draft' } });
+    expect(codeOf({ details: { code: 'workflow.refused' } })).toEqual({ code: 'workflow.refused', params: {} });
+    expect(codeOf(new Error('boom'))).toBeUndefined();
+    expect(codeOf(null)).toBeUndefined();
+  });
+});
+
+describe('tableContext', () => {
+  it('renders from the table of its language, English where that table lacks a key', () => {
+    const tables = {
+      en: { 'msg.a': 'A {stage}', 'stage.draft': 'Draft', 'msg.b': 'B' },
+      'zh-Hans': { 'msg.a': '甲{stage}', 'stage.draft': '草稿' },
+    };
+    expect(renderMessage({ code: 'a', params: { stage: 'draft' } }, tableContext('zh-Hans', tables))).toBe('甲草稿');
+    expect(renderMessage({ code: 'a', params: { stage: 'draft' } }, tableContext('en', tables))).toBe('A Draft');
+    expect(renderMessage({ code: 'b' }, tableContext('zh-Hans', tables))).toBe('B');
+  });
+
+  it('has the e-mail templates in both languages', () => {
+    const chinese = tableContext('zh-Hans', { en, 'zh-Hans': zh });
+    expect(renderMessage({ code: 'mail.stage', params: { who: '林', from: 'draft', to: 'in_review' } }, chinese)).toBe(
+      '林将状态从“草稿”改为“待审核”。',
+    );
+    const english = tableContext('en', { en, 'zh-Hans': zh });
+    expect(renderMessage({ code: 'mail.stage', params: { who: 'Lin', from: 'draft', to: 'in_review' } }, english)).toBe(
+      'Lin moved it from Draft to In review.',
+    );
+  });
+});
+
+describe('nameActor', () => {
+  const say =
+    (table: Record<string, string>) =>
+    (key: string, fallback: string, params: Record<string, string | number> = {}) =>
+      (table[key] ?? fallback).replace(/\{(\w+)\}/g, (_match, name: string) => String(params[name] ?? ''));
+  it("says the system's own actors in the reader's language, people by their names", () => {
+    expect(nameActor('schedule #4', say(zh))).toBe('定时任务 #4');
+    expect(nameActor('schedule #4 (set by Zhou Test)', say(zh))).toBe('定时任务 #4（Zhou Test 设定）');
+    expect(nameActor('system (seed)', say(zh))).toBe('系统（演示内容）');
+    expect(nameActor('system (language fr added)', say(zh))).toBe('系统（新增语言 fr）');
+    expect(nameActor('schedule #4 (set by Zhou Test)', say(en))).toBe('schedule #4 (set by Zhou Test)');
+    expect(nameActor('林 晓', say(zh))).toBe('林 晓');
   });
 });

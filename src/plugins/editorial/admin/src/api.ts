@@ -30,6 +30,8 @@ export interface ScheduleItem {
   status: 'pending' | 'done' | 'failed' | 'cancelled';
   createdByName: string | null;
   lastError: string | null;
+  lastErrorCode?: string | null;
+  lastErrorParams?: Record<string, unknown> | null;
 }
 
 export interface ReleaseRef {

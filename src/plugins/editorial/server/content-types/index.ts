@@ -113,6 +113,9 @@ export default {
         createdByName: { type: 'string' },
         doneAt: { type: 'datetime' },
         lastError: { type: 'text' },
+        // The failure's message code and params (src/lib/messages.ts): shown in the reader's language.
+        lastErrorCode: { type: 'string' },
+        lastErrorParams: { type: 'json' },
       },
     },
   },
@@ -135,6 +138,8 @@ export default {
         scheduledAt: { type: 'datetime' },
         releasedAt: { type: 'datetime' },
         lastError: { type: 'text' },
+        lastErrorCode: { type: 'string' },
+        lastErrorParams: { type: 'json' },
         createdByKey: { type: 'string' },
         createdByName: { type: 'string' },
       },

@@ -14,6 +14,7 @@ import { asScheduler } from '../../../../lib/system-actor';
 import { formatInZone, parseScheduleTime } from '../../../../lib/time';
 import { decide } from '../../../../lib/workflow';
 import { versionOf } from '../../../../lib/snapshot';
+import { codeOf } from '../../../../lib/messages';
 import type { ResolvedActor } from './actor';
 import type { EventStream } from '../../../events/server/services/stream';
 import { actorOf, isManaged } from './guard';
@@ -50,6 +51,16 @@ interface EntryRow {
 const refuse = (message: string, code = 'schedule.refused', params: Record<string, unknown> = {}) =>
   new errors.PolicyError(message, { code, params });
 const invalid = (message: string) => new errors.ValidationError(message);
+
+/** What a failed job or release stores: the English text, and the code and params to show it translated. */
+const failure = (error: unknown) => {
+  const coded = codeOf(error);
+  return {
+    lastError: (error as Error).message,
+    lastErrorCode: coded?.code ?? null,
+    lastErrorParams: coded?.params ?? null,
+  };
+};
 
 export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone: string) => {
   const schedules = () => strapi.db.query(SCHEDULE_UID as never);
@@ -102,7 +113,13 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone:
     // Claim: one process, one run. Inside the transaction, so a failure leaves it publishable.
     const { count } = (await releases().updateMany({
       where: { id: releaseId, status: { $in: ['open', 'scheduled', 'failed'] } },
-      data: { status: 'released', releasedAt: new Date(), lastError: null } as never,
+      data: {
+        status: 'released',
+        releasedAt: new Date(),
+        lastError: null,
+        lastErrorCode: null,
+        lastErrorParams: null,
+      } as never,
     })) as { count: number };
     if (count !== 1) throw invalid('This release has already been published');
     const members = (await entries().findMany({ where: { releaseId }, orderBy: { id: 'asc' } })) as EntryRow[];
@@ -119,7 +136,8 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone:
         throw Object.assign(
           new errors.PolicyError(`${member.targetUid} ${member.targetDocumentId} (${member.targetLocale}): ${message}`),
           {
-            details: { entry: member, reason: message },
+            // The member's own refusal code, so the admin says why in the reader's language.
+            details: { entry: member, reason: message, ...codeOf(error) },
           },
         );
       }
@@ -143,7 +161,7 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone:
     strapi.db.transaction(async ({ onCommit }) => {
       await releases().update({
         where: { id: releaseId },
-        data: { status: 'failed', lastError: error.message } as never,
+        data: { status: 'failed', ...failure(error) } as never,
       });
       await bus.publish({
         type: 'release.failed',
@@ -185,14 +203,14 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone:
       await strapi.db.transaction(async ({ onCommit }) => {
         const { count } = (await schedules().updateMany({
           where: { id: job.id, status: 'pending' },
-          data: { status: 'failed', doneAt: new Date(), lastError: (error as Error).message } as never,
+          data: { status: 'failed', doneAt: new Date(), ...failure(error) } as never,
         })) as { count: number };
         if (count !== 1) return;
         const actor = { kind: 'scheduler', key: job.createdByKey ?? 'scheduler', name: `schedule #${job.id}` };
         if (job.action === 'release') {
           await releases().update({
             where: { id: job.releaseId },
-            data: { status: 'failed', lastError: (error as Error).message } as never,
+            data: { status: 'failed', ...failure(error) } as never,
           });
         }
         await bus.publish({
@@ -204,6 +222,9 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone:
             action: job.action,
             releaseId: job.releaseId,
             reason: (error as Error).message,
+            // The notice to its author is written from these, in their language.
+            reasonCode: codeOf(error)?.code ?? null,
+            reasonParams: codeOf(error)?.params ?? null,
             createdByKey: job.createdByKey,
           },
         });

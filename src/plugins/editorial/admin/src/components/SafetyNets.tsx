@@ -230,6 +230,7 @@ export const ScheduleSection = ({ target, view }: { target: Target; view: Workfl
       time: new Date(runAt).toLocaleString(language, { timeZone: view.timeZone }),
       zone,
     });
+  const messages = useMessages(target.model);
   const { toggleNotification } = useNotification();
   const [schedule, { isLoading }] = useScheduleMutation();
   const [unschedule] = useUnscheduleMutation();
@@ -257,7 +258,12 @@ export const ScheduleSection = ({ target, view }: { target: Target; view: Workfl
         <Typography key={job.id} variant="pi" textColor="danger600">
           {t('schedule.failed', 'Scheduled {action} failed: {reason}', {
             action: t(`schedule.${job.action}`, job.action),
-            reason: job.lastError ?? '',
+            // Stored as a code since it has one; the English text for older rows.
+            reason: describe(
+              job.lastErrorCode ? { code: job.lastErrorCode, params: job.lastErrorParams ?? {} } : undefined,
+              job.lastError,
+              messages,
+            ),
           })}
         </Typography>
       ))}

@@ -5,6 +5,7 @@
  */
 import { useIntl } from 'react-intl';
 import { useT } from './useT';
+import { nameActor } from '../../../../../lib/messages';
 
 // Each API's schema.json: its display name is the message id src/admin/translations use.
 const schemas = import.meta.glob<{ info: { displayName: string } }>(
@@ -34,21 +35,7 @@ export const useTypeName = () => {
 /** An actor's name as stored, with the system's own actors said in the interface language. */
 export const useActorName = () => {
   const t = useT();
-  return (name?: string | null) => {
-    if (!name) return '—';
-    const system = /^system \((.+)\)$/.exec(name);
-    if (system) {
-      const [, reason] = system;
-      const language = /^language (\S+) added$/.exec(reason);
-      const said = language
-        ? t('actor.reason.language-added', 'language {code} added', { code: language[1] })
-        : t(`actor.reason.${reason}`, reason);
-      return t('actor.system', 'system ({reason})', { reason: said });
-    }
-    const schedule = /^schedule #(\d+)$/.exec(name);
-    if (schedule) return t('actor.schedule', 'schedule #{id}', { id: schedule[1] });
-    return name;
-  };
+  return (name?: string | null) => (name ? nameActor(name, t) : '—');
 };
 
 /** A date and time in the interface language's format. */

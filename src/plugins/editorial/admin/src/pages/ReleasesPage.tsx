@@ -21,10 +21,14 @@ import type { ReleaseRef, Stage } from '../api';
 import { StageBadge } from '../components/StageBadge';
 import { useT } from '../components/useT';
 import { useFormatTime, useTypeName } from '../components/names';
+import { useMessages } from '../messages';
+import { describe } from '../../../../../lib/messages';
 
 interface ReleaseDetail extends Omit<ReleaseRef, 'entries'> {
   description: string | null;
   lastError: string | null;
+  lastErrorCode?: string | null;
+  lastErrorParams?: Record<string, unknown> | null;
   releasedAt: string | null;
   entries: {
     id: number;
@@ -130,6 +134,7 @@ export const ReleasesPage = () => {
 
 export const ReleasePage = () => {
   const t = useT();
+  const messages = useMessages();
   const formatTime = useFormatTime();
   const typeName = useTypeName();
   const { id } = useParams();
@@ -159,12 +164,18 @@ export const ReleasePage = () => {
 
   if (!release) return <Page.Loading />;
   const closed = release.status === 'released';
+  // Why it failed, from its code in the interface language (the English text for older rows).
+  const failed = describe(
+    release.lastErrorCode ? { code: release.lastErrorCode, params: release.lastErrorParams ?? {} } : undefined,
+    release.lastError,
+    messages,
+  );
   return (
     <Page.Main>
       <Page.Title>{release.name}</Page.Title>
       <Layouts.Header
         title={release.name}
-        subtitle={`${t(`release.${release.status}`, release.status)}${release.lastError ? ` — ${release.lastError}` : ''}`}
+        subtitle={`${t(`release.${release.status}`, release.status)}${failed ? ` — ${failed}` : ''}`}
         navigationAction={
           <Link tag={NavLink} to="..">
             {t('releases.title', 'Releases')}
