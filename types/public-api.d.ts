@@ -917,6 +917,8 @@ export interface components {
                 terms: string[];
                 locale: string;
                 pagination: components["schemas"]["Pagination"];
+                /** @description More entries match than are ranked: `pagination.total` is the cap (200), not every match */
+                totalCapped: boolean;
             };
         };
         SharedImageEntry: {

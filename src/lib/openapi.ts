@@ -382,8 +382,12 @@ const SCHEMAS = {
           terms: { type: 'array', items: { type: 'string' } },
           locale: { type: 'string' },
           pagination: ref('Pagination'),
+          totalCapped: {
+            type: 'boolean',
+            description: 'More entries match than are ranked: `pagination.total` is the cap (200), not every match',
+          },
         },
-        required: ['query', 'terms', 'locale', 'pagination'],
+        required: ['query', 'terms', 'locale', 'pagination', 'totalCapped'],
       },
     },
     required: ['data', 'meta'],

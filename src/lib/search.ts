@@ -185,7 +185,7 @@ export const textColumns = (types: IndexedType[]): string[] => {
 /** What the index is built from: a change (a type or field added, this code's version) rebuilds it. */
 export const indexSignature = (dialect: Dialect, types: IndexedType[]): string =>
   JSON.stringify({
-    version: 1,
+    version: 2,
     dialect,
     types: types.map(({ type, table, columns }) => [type, table, columns.map(({ name, rich }) => [name, rich])]),
   });
@@ -240,6 +240,8 @@ export const indexSchemaSql = (dialect: Dialect, types: IndexedType[], trigram: 
     ...(trigram
       ? [
           `CREATE INDEX ${SEARCH_TABLE}_trgm ON ${SEARCH_TABLE} USING gin ((${documentSql(dialect, text)}) gin_trgm_ops)`,
+          // Search reads title matches first (searchSql).
+          `CREATE INDEX ${SEARCH_TABLE}_title_trgm ON ${SEARCH_TABLE} USING gin (title gin_trgm_ops)`,
         ]
       : []),
   ];
@@ -330,6 +332,26 @@ export const ftsMatch = (terms: string[]): string | undefined => {
   return long.length ? long.map((term) => `"${term.replace(/"/g, '""')}"`).join(' AND ') : undefined;
 };
 
+/**
+ * At most this many matches are ranked: a common word (西工 is in every generated project) would
+ * otherwise have its every match read and scored, a cost that grows with the content. Entries whose
+ * title holds every term are taken first, then the others; beyond the cap the total is capped
+ * too ("200 or more", `capped`).
+ */
+export const SEARCH_CANDIDATES = 200;
+
+/** The page of the ranked candidates to ask for: none past the cap (offset and limit of the SQL). */
+export const candidatePage = (offset: number, limit: number, candidates = SEARCH_CANDIDATES) => ({
+  offset,
+  limit: Math.max(0, Math.min(limit, candidates - offset)),
+});
+
+/** The total to report from the rows counted (the query counts one more than the cap: "more"). */
+export const cappedTotal = (counted: number, candidates = SEARCH_CANDIDATES) => ({
+  total: Math.min(counted, candidates),
+  capped: counted > candidates,
+});
+
 export interface SearchRequest {
   /** From parseQuery: lower-cased, none empty. */
   terms: string[];
@@ -338,6 +360,8 @@ export interface SearchRequest {
   types: IndexedType[];
   limit: number;
   offset: number;
+  /** How many matches are ranked at most (SEARCH_CANDIDATES); one more is counted, to tell "more". */
+  candidates?: number;
 }
 
 /** SQL with `?` placeholders and their values, in order. */
@@ -352,11 +376,12 @@ export interface Sql {
  * holding the whole query (several terms), and 30/20/10 for a title that is, starts with or
  * holds it. Ties: by title, then key, so that pages never overlap.
  *
- * Matching: every term must occur in some field. SQLite asks FTS5 for the terms of three
- * characters or more (`ftsMatch`) and reads the others (instr); PostgreSQL uses LIKE on the
- * joined fields, which its trigram index answers for three characters or more, and which for a
- * shorter term (西工: pg_trgm has no trigram to look up) reads the locale's rows of the types asked
- * for, as cheaply as one pass over their text allows.
+ * Matching: every term must occur in some field. Only the first `candidates` + 1 matches are read
+ * (those whose title holds every term first, then the others; in the table's order within each):
+ * the cost is bounded whatever the number of matches. SQLite asks FTS5 for the terms of three
+ * characters or more (`ftsMatch`); PostgreSQL uses LIKE on the joined fields, which its trigram
+ * index answers for three characters or more. A shorter term (西工: no trigram to look up) is
+ * looked for in the locale's rows, read until enough matches are found.
  */
 export const searchSql = (dialect: Dialect, all: IndexedType[], request: SearchRequest): Sql => {
   const bindings: (string | number)[] = [];
@@ -367,43 +392,59 @@ export const searchSql = (dialect: Dialect, all: IndexedType[], request: SearchR
   const postgres = dialect === 'postgres';
   const text = textColumns(all);
   const { terms } = request;
+  const candidates = request.candidates ?? SEARCH_CANDIDATES;
   const contains = (column: string, value: string) =>
     postgres ? `strpos(${column}, ${param(value)}) > 0` : `instr(${column}, ${param(value)}) > 0`;
   const phrase = terms.join(' ');
-  const key = `s.${keyColumn(dialect)}`;
 
-  // Innermost: each field's occurrences of each term (at most 3), read once per row; whether it
-  // holds the whole query; the title's bonus. Matching rows only, where an index can tell.
+  // Each candidate's occurrences of each term per field (at most 3), read once per row; whether
+  // a field holds the whole query; the title's bonus.
   const measured: string[] = [];
   text.forEach((column, i) => {
     terms.forEach((term, j) => {
-      const counted = `(octet_length(s.${column}) - octet_length(replace(s.${column}, ${param(term)}, ''))) / ${Buffer.byteLength(term)}`;
+      const counted = `(octet_length(c.${column}) - octet_length(replace(c.${column}, ${param(term)}, ''))) / ${Buffer.byteLength(term)}`;
       measured.push(`${postgres ? 'least' : 'min'}(3, ${counted}) AS o${i}_${j}`);
     });
-    if (terms.length > 1) measured.push(`CASE WHEN ${contains(`s.${column}`, phrase)} THEN 1 ELSE 0 END AS p${i}`);
+    if (terms.length > 1) measured.push(`CASE WHEN ${contains(`c.${column}`, phrase)} THEN 1 ELSE 0 END AS p${i}`);
   });
   measured.push(
-    `CASE WHEN s.title = ${param(phrase)} THEN 30 ` +
-      `WHEN substr(s.title, 1, ${[...phrase].length}) = ${param(phrase)} THEN 20 ` +
-      `WHEN ${terms.map((term) => contains('s.title', term)).join(' AND ')} THEN 10 ELSE 0 END AS bonus`,
+    `CASE WHEN c.title = ${param(phrase)} THEN 30 ` +
+      `WHEN substr(c.title, 1, ${[...phrase].length}) = ${param(phrase)} THEN 20 ` +
+      `WHEN ${terms.map((term) => contains('c.title', term)).join(' AND ')} THEN 10 ELSE 0 END AS bonus`,
   );
-  const where: string[] = [];
-  const match = postgres ? undefined : ftsMatch(terms);
-  if (match) where.push(`s.${SEARCH_TABLE} MATCH ${param(match)}`);
-  where.push(`s.locale = ${param(request.locale)}`);
-  where.push(`s.type IN (${request.types.map((t) => param(t.type)).join(', ')})`);
-  // Terms a trigram index can look up: LIKE on the indexed expression (PostgreSQL; SQLite's FTS5
-  // MATCH above). Shorter ones are told by their occurrences below, the text read only once.
+
+  // The candidates: matches whose title holds every term, then the others, read until there are
+  // enough (each branch stops at its LIMIT, the second runs only if the first fell short).
   const document = documentSql(dialect, text, 's.');
-  for (const term of terms) {
-    if (postgres && [...term].length >= TRIGRAM)
-      where.push(`(${document}) LIKE ${param(likePattern(term))} ESCAPE '\\'`);
-  }
+  const branch = (inTitle: boolean, alias: string) => {
+    const where: string[] = [];
+    const match = postgres ? undefined : ftsMatch(terms);
+    if (match) where.push(`s.${SEARCH_TABLE} MATCH ${param(match)}`);
+    where.push(`s.locale = ${param(request.locale)}`);
+    where.push(`s.type IN (${request.types.map((t) => param(t.type)).join(', ')})`);
+    // PostgreSQL's trigram indexes answer LIKE (three characters or more): on the title for the
+    // first branch, on every field joined for the second. A title holding a term is a match.
+    const searched = inTitle ? 's.title' : `(${document})`;
+    for (const term of terms) {
+      if (postgres && [...term].length >= TRIGRAM)
+        where.push(`${searched} LIKE ${param(likePattern(term))} ESCAPE '\\'`);
+      else if (!inTitle) where.push(contains(searched, term));
+    }
+    const held = terms.map((term) => contains('s.title', term)).join(' AND ');
+    where.push(inTitle ? held : `NOT (${held})`);
+    const columns = [`s.${keyColumn(dialect)} AS row_key`, 's.type AS type', 's.document_id AS document_id'];
+    return (
+      `SELECT * FROM (SELECT ${[...columns, ...text.map((column) => `s.${column} AS ${column}`)].join(', ')} ` +
+      `FROM ${SEARCH_TABLE} s WHERE ${where.join(' AND ')} LIMIT ${param(candidates + 1)}) ${alias}`
+    );
+  };
+  const pool =
+    `SELECT * FROM (${branch(true, 't1')} UNION ALL ${branch(false, 't2')}) u ` + `LIMIT ${param(candidates + 1)}`;
   // A subquery whose rows are computed once (OFFSET: neither database merges it into the outer one).
   const fence = postgres ? 'OFFSET 0' : 'LIMIT -1 OFFSET 0';
   const inner =
-    `SELECT ${key} AS row_key, s.type AS type, s.document_id AS document_id, s.title AS title, ${measured.join(', ')} ` +
-    `FROM ${SEARCH_TABLE} s WHERE ${where.join(' AND ')} ${fence}`;
+    `SELECT c.row_key AS row_key, c.type AS type, c.document_id AS document_id, c.title AS title, ${measured.join(', ')} ` +
+    `FROM (${pool}) c ${fence}`;
 
   // Then the score by each type's weights, and every term required somewhere.
   const byType = request.types.map((t) => {

@@ -163,6 +163,46 @@ describe('GET /api/search', () => {
     const past = (await search({ q: '梧桐谷', locale: 'zh-Hans', pageSize: 2, page: 5 }).expect(200)).body;
     expect(past.data).toEqual([]);
     expect(past.meta.pagination).toEqual({ page: 5, pageSize: 2, pageCount: 2, total: 3 });
+    expect(past.meta.totalCapped).toBe(false);
+  });
+
+  it('ranks a bounded number of matches, titles holding the terms first, on either database', async () => {
+    const { searchSql, parseQuery, KEY_SPAN } = fromDist<typeof import('../../src/lib/search')>('src/lib/search');
+    const { indexedTypes } = fromDist<typeof import('../../src/plugins/delivery/server/services/search-index')>(
+      'src/plugins/delivery/server/services/search-index',
+    );
+    const types = indexedTypes(app, SEARCHABLE).map(({ indexed }) => indexed);
+    const rank = async (q: string, candidates: number) => {
+      const { sql, bindings } = searchSql(app.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite', types, {
+        terms: parseQuery(q),
+        locale: 'zh-Hans',
+        types,
+        limit: 10,
+        offset: 0,
+        candidates,
+      });
+      const result = (await app.db.connection.raw(sql, bindings)) as unknown;
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+        row_key: number | string;
+        total: number | string;
+      }[];
+      const documentIds = [];
+      for (const row of rows) {
+        const found = (await app.db.query(PROJECT as never).findOne({
+          where: { id: Math.floor(Number(row.row_key) / KEY_SPAN) },
+          select: ['documentId'],
+        } as never)) as { documentId: string };
+        documentIds.push(found.documentId);
+      }
+      return { documentIds, total: rows.length ? Number(rows[0].total) : 0 };
+    };
+    // 梧桐谷 (three characters: the trigram indexes) and 梧桐 (two: a scan); the title match comes first
+    // however few candidates are ranked, and one more than those is counted ("more").
+    for (const q of [`梧桐谷 ${marker}`, `梧桐 ${marker}`]) {
+      expect(await rank(q, 1)).toEqual({ documentIds: [titleHit, expect.any(String)], total: 2 });
+      expect(await rank(q, 2)).toEqual({ documentIds: [titleHit, bodyHit, richBodyHit], total: 3 });
+      expect(await rank(q, 3)).toEqual({ documentIds: [titleHit, bodyHit, richBodyHit], total: 3 });
+    }
   });
 
   it('finds a two-character Chinese term (no trigram to look up), title first', async () => {
@@ -289,6 +329,7 @@ describe('GET /api/search', () => {
     expect(rows.map(({ indexname }) => indexname).sort()).toEqual([
       'wutong_search_locale',
       'wutong_search_pkey',
+      'wutong_search_title_trgm',
       'wutong_search_trgm',
     ]);
     expect(rows.find(({ indexname }) => indexname === 'wutong_search_trgm')?.indexdef).toMatch(

@@ -5,6 +5,8 @@
  */
 import {
   backfillSql,
+  candidatePage,
+  cappedTotal,
   fieldTextSql,
   ftsMatch,
   indexSchemaSql,
@@ -13,6 +15,7 @@ import {
   parseQuery,
   plainText,
   scoreEntry,
+  SEARCH_CANDIDATES,
   searchSql,
   textColumns,
   triggerSql,
@@ -83,6 +86,22 @@ describe('textColumns and indexSignature', () => {
   });
 });
 
+describe('candidatePage and cappedTotal', () => {
+  it('asks for no row past the ranked candidates', () => {
+    expect(candidatePage(0, 10, 25)).toEqual({ offset: 0, limit: 10 });
+    expect(candidatePage(20, 10, 25)).toEqual({ offset: 20, limit: 5 });
+    expect(candidatePage(30, 10, 25)).toEqual({ offset: 30, limit: 0 });
+    expect(candidatePage(190, 50)).toEqual({ offset: 190, limit: SEARCH_CANDIDATES - 190 });
+  });
+
+  it('reports the cap and "more" when one more than the cap was counted', () => {
+    expect(cappedTotal(0, 3)).toEqual({ total: 0, capped: false });
+    expect(cappedTotal(3, 3)).toEqual({ total: 3, capped: false });
+    expect(cappedTotal(4, 3)).toEqual({ total: 3, capped: true });
+    expect(cappedTotal(SEARCH_CANDIDATES + 1)).toEqual({ total: SEARCH_CANDIDATES, capped: true });
+  });
+});
+
 describe('searchSql', () => {
   const request = { terms: ['西工', 'hotel'], locale: 'en', types: TYPES, limit: 10, offset: 20 };
 
@@ -124,7 +143,7 @@ describe('the index on SQLite', () => {
 
   const search = (
     q: string,
-    options: Partial<{ locale: string; types: IndexedType[]; limit: number; offset: number }> = {},
+    options: Partial<{ locale: string; types: IndexedType[]; limit: number; offset: number; candidates: number }> = {},
   ) => {
     const { sql, bindings } = searchSql('sqlite', TYPES, {
       terms: parseQuery(q),
@@ -280,6 +299,35 @@ describe('the index on SQLite', () => {
     expect(ids(search('园'))).toEqual([a]);
     expect(ids(search('西工 产业园'))).toEqual([a]); // a short and a long term together
   });
+
+  it.each([
+    ['a two-character term (no trigram)', '西工', (n: number) => `西工${n}`, (n: number) => `位于西工区${n}`],
+    ['a longer term (FTS5)', 'harbour', (n: number) => `Harbour ${n}`, (n: number) => `by the harbour ${n}`],
+  ])(
+    'ranks at most `candidates` matches, titles holding the terms first, and counts one more: %s',
+    (_, q, inTitle, inText) => {
+      build();
+      // Written first, so a scan in the table's order meets them before the title matches.
+      const textOnly = [1, 2, 3, 4].map((n) => insert('articles', { title: `Plot ${n}`, summary: inText(n) }));
+      const titled = [1, 2].map((n) => insert('articles', { title: inTitle(n) }));
+      insert('articles', { title: inTitle(9), locale: 'zh-Hans' });
+      const capped = search(q, { candidates: 3 });
+      expect(capped.every((row) => row.total === 4)).toBe(true); // one more than ranked: "more"
+      expect(capped).toHaveLength(4);
+      // Both title matches are among the ranked, above the text match that fills the candidates.
+      expect(ids(capped).slice(0, 2).sort()).toEqual([...titled].sort());
+      expect(
+        ids(capped)
+          .slice(2)
+          .every((id) => textOnly.includes(id)),
+      ).toBe(true);
+      // Enough candidates: every match, ranked as before.
+      const all = search(q, { candidates: 6 });
+      expect(all.map((row) => row.total)).toEqual(Array(6).fill(6));
+      expect(ids(all).slice(0, 2).sort()).toEqual([...titled].sort());
+      expect(ids(all).slice(2).sort()).toEqual([...textOnly].sort());
+    },
+  );
 
   it('treats wildcards, quotes and FTS5 syntax as text, and never fails on them', () => {
     build();

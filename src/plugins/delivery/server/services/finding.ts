@@ -6,7 +6,15 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { boundingBox, pointFeature, withinRadius, type Near } from '../../../../lib/geo';
-import { highlightFields, parseQuery, plainText, searchSql, KEY_SPAN } from '../../../../lib/search';
+import {
+  candidatePage,
+  cappedTotal,
+  highlightFields,
+  parseQuery,
+  plainText,
+  searchSql,
+  KEY_SPAN,
+} from '../../../../lib/search';
 import { absolute, buildSitemap, type SitemapUrl } from '../../../../lib/sitemap';
 import { SOURCE_LOCALE } from '../../../../lib/locales';
 import type { Sites } from './sites';
@@ -108,15 +116,19 @@ export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
       const locale = await localeParam(query.locale);
       const uids = typesParam(query.types, Object.keys(SEARCHABLE));
       const { page, pageSize } = pageParams(query.page, query.pageSize);
-      const answer = (data: Record<string, unknown>[], total: number) => ({
-        data,
-        meta: {
-          query: q,
-          terms,
-          locale,
-          pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) },
-        },
-      });
+      const answer = (data: Record<string, unknown>[], counted: number) => {
+        const { total, capped } = cappedTotal(counted);
+        return {
+          data,
+          meta: {
+            query: q,
+            terms,
+            locale,
+            pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) },
+            totalCapped: capped,
+          },
+        };
+      };
       const indexed = searched();
       const asked = indexed.filter(({ uid }) => uids.includes(uid));
       if (!terms.length || !asked.length) return answer([], 0);
@@ -136,8 +148,9 @@ export const createFinding = (strapi: Core.Strapi, sites: Sites) => {
             ),
           );
       };
-      const rows = await ranked((page - 1) * pageSize, pageSize);
-      // Past the last page: no row to carry the count.
+      const window = candidatePage((page - 1) * pageSize, pageSize);
+      const rows = window.limit ? await ranked(window.offset, window.limit) : [];
+      // Past the last page (or the ranked candidates): no row to carry the count.
       const total = Number((rows[0] ?? (page > 1 ? (await ranked(0, 1))[0] : undefined))?.total ?? 0);
 
       // The page's entries from their tables (by id, published only): titles, slugs and snippets

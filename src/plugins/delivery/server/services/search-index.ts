@@ -136,6 +136,9 @@ export const ensureSearchIndex = async (strapi: Core.Strapi, searchable: Record<
       for (const sql of triggerSql(dialect, types, t)) await raw(sql);
       await raw(backfillSql(dialect, types, t));
     }
+    // Statistics now, not at autovacuum's next pass: without them the planner reads every row of
+    // the locale instead of asking the trigram indexes.
+    if (dialect === 'postgres') await raw(`ANALYZE ${SEARCH_TABLE}`);
     await raw(`DELETE FROM ${SEARCH_META_TABLE}`);
     await raw(`INSERT INTO ${SEARCH_META_TABLE} (signature) VALUES (?)`, [signature]);
     const [{ count }] = await raw(`SELECT count(*) AS count FROM ${SEARCH_TABLE}`);
