@@ -90,6 +90,7 @@ export const corsAnswerHeaders = (decision: CorsDecision, requestOrigin: string 
       : '';
   if (!origin) return [];
   const headers = ['Access-Control-Allow-Origin', origin];
-  if (decision.credentials && originAllowed(decision, requestOrigin)) headers.push('Access-Control-Allow-Credentials', 'true');
+  if (decision.credentials && originAllowed(decision, requestOrigin))
+    headers.push('Access-Control-Allow-Credentials', 'true');
   return headers;
 };
