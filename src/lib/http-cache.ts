@@ -96,6 +96,31 @@ export const storedHead = (sent: [name: string, value: string][]): StoredHead | 
   return { before: flat(sent.slice(0, split)), after };
 };
 
+/**
+ * The headers a 200 would have been sent with, from a 304 answered instead (an uncached
+ * conditional request): Koa dropped Content-Type and Content-Length from it. `ordered`: the names
+ * as they stood when the 304 was decided; whatever was set after (outer middlewares:
+ * X-Powered-By) keeps its place after them.
+ */
+export const sentAs200 = (
+  ordered: string[],
+  sent: [name: string, value: string][],
+  type: string,
+  length: number,
+): [string, string][] => {
+  const lower = (name: string) => name.toLowerCase();
+  const values = new Map(sent.map(([name, value]) => [lower(name), [name, value] as [string, string]]));
+  values.set('content-type', ['Content-Type', type]);
+  values.set('content-length', ['Content-Length', String(length)]);
+  // Where a 200 sets them when not set yet: the body (Content-Length), then Content-Type.
+  const names = [...ordered.map(lower), 'content-length', 'content-type'];
+  const known = new Set(names);
+  return [
+    ...[...new Set(names)].flatMap((name) => (values.has(name) ? [values.get(name)!] : [])),
+    ...sent.filter(([name]) => !known.has(lower(name))),
+  ];
+};
+
 /** The headers after the per-client ones of a 304, as Koa sends it: without Content-Type and -Length. */
 export const notModifiedAfter = (after: string[]): string[] => {
   const kept: string[] = [];

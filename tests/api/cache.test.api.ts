@@ -169,6 +169,10 @@ describe('hits answered before Koa (the fast path)', () => {
     const uncached = await raw(url(), conditional);
     expect(uncached.status).toBe(304);
     expect(masked(notModified.value)).toEqual(masked({ ...uncached, headers: asHit(uncached.headers) }));
+    // That uncached 304 stored the entry, with the headers its 200 would have had.
+    const stored = await logged(() => raw(url(), headers));
+    expect(stored.lines).toEqual([expect.stringMatching(/ 200 cache hit$/)]);
+    expect(masked(stored.value)).toEqual(masked(fast.value));
   });
 
   it('never answer authenticated, draft, preview or HEAD requests, even for a cached URL', async () => {

@@ -5,6 +5,7 @@ import {
   notModifiedAfter,
   publicCacheControl,
   requestCacheKey,
+  sentAs200,
   storedHead,
 } from '../../src/lib/http-cache';
 
@@ -120,6 +121,24 @@ describe('stored heads (what a cache hit is answered with)', () => {
       'HIT',
       'X-Powered-By',
       'Strapi <strapi.io>',
+    ]);
+  });
+
+  it('knows what a 200 would have been sent with from a 304 answered instead', () => {
+    const ordered = ['Vary', 'Access-Control-Allow-Origin', 'Content-Type', 'ETag'];
+    const sent: [string, string][] = [
+      ['Vary', 'Origin'],
+      ['Access-Control-Allow-Origin', '*'],
+      ['ETag', '"abc"'],
+      ['X-Powered-By', 'Strapi <strapi.io>'],
+    ];
+    expect(sentAs200(ordered, sent, 'application/json', 12)).toEqual([
+      ['Vary', 'Origin'],
+      ['Access-Control-Allow-Origin', '*'],
+      ['Content-Type', 'application/json'],
+      ['ETag', '"abc"'],
+      ['Content-Length', '12'],
+      ['X-Powered-By', 'Strapi <strapi.io>'],
     ]);
   });
 });

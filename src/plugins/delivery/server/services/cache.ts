@@ -20,6 +20,7 @@ import {
   notModified,
   notModifiedAfter,
   publicCacheControl,
+  sentAs200,
   storedHead,
   typeTag,
   VARY,
@@ -449,7 +450,11 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
         ctx.set('ETag', etag);
         ctx.set('Cache-Control', cacheable ? cacheControl : 'private, no-store');
         ctx.set('Vary', VARY);
+        // (getRawHeaderNames: every OutgoingMessage's, though @types/node declares it on ClientRequest only)
+        const res = ctx.res as ServerResponse & { getRawHeaderNames(): string[] };
+        let before304: string[] | undefined;
         if (notModified(ctx.get('if-none-match'), etag)) {
+          before304 = res.getRawHeaderNames();
           ctx.status = 304;
           ctx.body = null;
         } else {
@@ -460,12 +465,11 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
         const uid = (ctx.state.route?.handler ?? '').split('.').slice(0, -1).join('.');
         const tags = ctx.state.cacheTags ?? [typeTag(uid), ...documentTags(original)];
         // Stored once sent, with the headers every middleware set (X-Powered-By comes last), as
-        // they were sent: the fast path answers with those.
-        // (getRawHeaderNames: every OutgoingMessage's, though @types/node declares it on ClientRequest only)
-        const res = ctx.res as ServerResponse & { getRawHeaderNames(): string[] };
+        // they were sent: the fast path answers with those (a 304's as its 200 would have been).
         res.once('finish', () => {
-          if (res.statusCode !== 200 || generation !== startedAt) return;
-          const head = storedHead(res.getRawHeaderNames().map((name) => [name, String(res.getHeader(name))]));
+          if (![200, 304].includes(res.statusCode) || generation !== startedAt) return;
+          const sent = res.getRawHeaderNames().map((name): [string, string] => [name, String(res.getHeader(name))]);
+          const head = storedHead(before304 ? sentAs200(before304, sent, type, body.length) : sent);
           if (head) void store.set(key as string, { head, body, etag }, tags);
         });
       };
