@@ -187,6 +187,8 @@ const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds
         if (!raw) return undefined;
         const split = raw.indexOf(10); // header line, newline, body
         const { head, etag } = JSON.parse(raw.subarray(0, split).toString());
+        // An entry another version stored (a rolling upgrade sharing Redis): a miss.
+        if (!Array.isArray(head?.before) || !Array.isArray(head?.after)) return undefined;
         return { head, etag, body: raw.subarray(split + 1) };
       } catch {
         return undefined;
