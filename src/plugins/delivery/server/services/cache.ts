@@ -321,7 +321,11 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
     const origin = req.headers.origin;
     let headers: string[];
     if (status === 200 && !origin && !limited)
-      headers = entry.plain ??= [...entry.head.before, 'Access-Control-Allow-Origin', '*', ...entry.head.after];
+      headers = entry.plain ??= [
+        ...entry.head.before,
+        ...corsAnswerHeaders(PUBLIC_READ_CORS, undefined),
+        ...entry.head.after,
+      ];
     else {
       headers = [...entry.head.before, ...corsAnswerHeaders(PUBLIC_READ_CORS, origin)];
       for (const [name, value] of Object.entries(limited?.headers ?? {})) headers.push(name, value);
