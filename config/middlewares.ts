@@ -1,5 +1,5 @@
 import { parseMaxBytes } from '../src/lib/uploads';
-import { corsDecision, normalizeOrigin, originAllowed } from '../src/lib/cors';
+import { corsDecision, corsSettingsFrom, normalizeOrigin, originAllowed } from '../src/lib/cors';
 import { envList, envString } from '../src/lib/env';
 
 interface CorsContext {
@@ -10,11 +10,8 @@ interface CorsContext {
 }
 
 // Public content API: any origin, no credentials. Admin side: same origin or ADMIN_ORIGINS only.
-const corsSettings = {
-  apiPrefix: '/api',
-  graphqlPath: '/graphql',
-  adminOrigins: envList(process.env, 'ADMIN_ORIGINS'),
-};
+// The response cache's fast path (services/cache.ts) answers with the same settings.
+const corsSettings = corsSettingsFrom(envList(process.env, 'ADMIN_ORIGINS'));
 // Where this server (and its admin panel, when served elsewhere) is reached besides ctx.origin.
 const ownOrigins = ['PUBLIC_URL', 'ADMIN_URL']
   .map((name) => normalizeOrigin(envString(process.env, name, '') as string))

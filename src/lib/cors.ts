@@ -55,6 +55,13 @@ export const isPublicRead = (
   return false;
 };
 
+/** The paths of config/middlewares.ts; ADMIN_ORIGINS from the environment. */
+export const corsSettingsFrom = (adminOrigins: string[]): CorsSettings => ({
+  apiPrefix: '/api',
+  graphqlPath: '/graphql',
+  adminOrigins,
+});
+
 export const corsDecision = (request: CorsRequest, settings: CorsSettings): CorsDecision => {
   const method =
     request.method.toUpperCase() === 'OPTIONS' ? (request.requestMethod ?? '').trim() || 'OPTIONS' : request.method;
@@ -68,3 +75,22 @@ export const corsDecision = (request: CorsRequest, settings: CorsSettings): Cors
 /** Whether the request's Origin header is one the decision allows (exact match; "null" never is). */
 export const originAllowed = (decision: CorsDecision, origin: string | undefined): boolean =>
   !!origin && (decision.origins.includes('*') || decision.origins.includes(origin));
+
+/**
+ * The CORS headers (flat name, value list) Strapi's cors middleware sets with this decision on an
+ * answer that is not a preflight: its origin matching (no Origin: `*`; `*` allowed: the request's
+ * origin reflected; else only a listed one) and @koa/cors's headers, in its order. Nothing for a
+ * refused origin. For answers written before Koa runs (the response cache's fast path).
+ */
+export const corsAnswerHeaders = (decision: CorsDecision, requestOrigin: string | undefined): string[] => {
+  const origin = !requestOrigin
+    ? '*'
+    : decision.origins.includes('*') || decision.origins.includes(requestOrigin)
+      ? requestOrigin
+      : '';
+  if (!origin) return [];
+  const headers = ['Access-Control-Allow-Origin', origin];
+  if (decision.credentials && originAllowed(decision, requestOrigin))
+    headers.push('Access-Control-Allow-Credentials', 'true');
+  return headers;
+};

@@ -66,3 +66,65 @@ export const documentTags = (body: unknown): string[] => {
 
 export const typeTag = (uid: string) => `type:${uid}`;
 export const docTag = (documentId: string) => `doc:${documentId}`;
+
+/**
+ * A stored answer's headers, as the slow path (Koa and Strapi's middlewares) sent them: names as
+ * written, in their order, as flat name, value lists around the place where the per-client
+ * headers (CORS, rate limits) go; `X-Cache: HIT` right before Content-Length.
+ */
+export interface StoredHead {
+  before: string[];
+  after: string[];
+}
+
+// Set per request, client or connection: never replayed (the per-client ones are recomputed).
+const PER_CLIENT = /^(access-control-|x-ratelimit-|retry-after$)/i;
+const PER_REQUEST = /^(x-cache|set-cookie|date|connection|keep-alive|transfer-encoding|x-response-time)$/i;
+
+/**
+ * The StoredHead of an answer from the headers it was sent with; undefined when it had no
+ * per-client headers (a cacheable public read always has CORS ones), so nothing tells where they go.
+ */
+export const storedHead = (sent: [name: string, value: string][]): StoredHead | undefined => {
+  const split = sent.findIndex(([name]) => PER_CLIENT.test(name));
+  if (split < 0) return undefined;
+  const flat = (headers: [string, string][]) =>
+    headers.filter(([name]) => !PER_CLIENT.test(name) && !PER_REQUEST.test(name)).flat();
+  const after = flat(sent.slice(split));
+  const length = after.findIndex((name, at) => at % 2 === 0 && /^content-length$/i.test(name));
+  after.splice(length < 0 ? after.length : length, 0, 'X-Cache', 'HIT');
+  return { before: flat(sent.slice(0, split)), after };
+};
+
+/**
+ * The headers a 200 would have been sent with, from a 304 answered instead (an uncached
+ * conditional request): Koa dropped Content-Type and Content-Length from it. `ordered`: the names
+ * as they stood when the 304 was decided; whatever was set after (outer middlewares:
+ * X-Powered-By) keeps its place after them.
+ */
+export const sentAs200 = (
+  ordered: string[],
+  sent: [name: string, value: string][],
+  type: string,
+  length: number,
+): [string, string][] => {
+  const lower = (name: string) => name.toLowerCase();
+  const values = new Map(sent.map(([name, value]) => [lower(name), [name, value] as [string, string]]));
+  values.set('content-type', ['Content-Type', type]);
+  values.set('content-length', ['Content-Length', String(length)]);
+  // Where a 200 sets them when not set yet: the body (Content-Length), then Content-Type.
+  const names = [...ordered.map(lower), 'content-length', 'content-type'];
+  const known = new Set(names);
+  return [
+    ...[...new Set(names)].flatMap((name) => (values.has(name) ? [values.get(name)!] : [])),
+    ...sent.filter(([name]) => !known.has(lower(name))),
+  ];
+};
+
+/** The headers after the per-client ones of a 304, as Koa sends it: without Content-Type and -Length. */
+export const notModifiedAfter = (after: string[]): string[] => {
+  const kept: string[] = [];
+  for (let at = 0; at < after.length; at += 2)
+    if (!/^content-(type|length)$/i.test(after[at])) kept.push(after[at], after[at + 1]);
+  return kept;
+};

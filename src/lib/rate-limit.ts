@@ -98,19 +98,8 @@ export const verdict = (limit: number, consumed: number, msBeforeNext: number): 
 
 export const RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
 
-/** Details of the 429 error, the same from Koa (RateLimitError) and from the cache's fast path. */
+/** Details of the 429 error (RateLimitError; a refused cache hit is answered by Koa too). */
 export const rateLimitDetails = (bucket: Bucket, retryAfterSeconds: number) => ({
   code: bucket === 'search' ? 'rate-limit.search' : 'rate-limit.api',
   retryAfterSeconds,
-});
-
-/** The 429 body in Strapi's error format, for answers written before Koa runs. */
-export const rateLimitBody = (bucket: Bucket, retryAfterSeconds: number) => ({
-  data: null,
-  error: {
-    status: 429,
-    name: 'RateLimitError',
-    message: RATE_LIMIT_MESSAGE,
-    details: rateLimitDetails(bucket, retryAfterSeconds),
-  },
 });

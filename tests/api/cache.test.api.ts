@@ -10,11 +10,15 @@ import request from 'supertest';
 import { createAdmin, SUPER_ADMIN } from '../helpers/admin';
 import {
   apiToken,
+  asHit,
   asSystem,
   createDocument,
   deleteDocuments,
   http,
   publishEdit,
+  rawGet,
+  headerValue,
+  masked,
   startStrapi,
   stopStrapi,
 } from '../helpers/strapi';
@@ -59,6 +63,23 @@ afterAll(async () => {
   await stopStrapi(app);
 });
 
+const raw = (path: string, headers: Record<string, string> = {}) => rawGet(app, path, headers);
+
+/** The request log lines written while `fn` runs, with the http level on (and nothing printed). */
+const logged = async <T>(fn: () => Promise<T>) => {
+  const transports = (app.log as unknown as { transports: { level?: string }[] }).transports;
+  const levels = transports.map((transport) => transport.level);
+  for (const transport of transports) transport.level = 'http';
+  const spy = jest.spyOn(app.log, 'http').mockImplementation(() => app.log);
+  try {
+    const value = await fn();
+    return { value, lines: spy.mock.calls.map(([line]) => String(line)) };
+  } finally {
+    spy.mockRestore();
+    transports.forEach((transport, at) => (transport.level = levels[at]));
+  }
+};
+
 describe('HTTP caching headers', () => {
   it('answers with a strong ETag, shared-cache lifetimes and the right Vary, and 304 on If-None-Match', async () => {
     const first = await http(app).get(projectUrl()).expect(200);
@@ -82,12 +103,10 @@ describe('HTTP caching headers', () => {
     const url = `${listUrl()}&pagination[pageSize]=5`;
     const miss = await http(app).get(url).expect(200);
     expect(miss.headers['x-cache']).toBeUndefined();
-    const logged = jest.spyOn(app.log, 'http');
-    const hit = await http(app).get(url).expect(200);
+    const { lines, value: hit } = await logged(() => http(app).get(url).expect(200));
     expect(hit.headers['x-cache']).toBe('HIT');
     // Answered before Koa, and still in the request log.
-    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^GET \/api\/projects\?.* \(\d+ ms\) 200 cache hit$/));
-    logged.mockRestore();
+    expect(lines).toEqual([expect.stringMatching(/^GET \/api\/projects\?.* \(\d+ ms\) 200 cache hit$/)]);
     expect(hit.text).toBe(miss.text);
     expect(hit.headers.etag).toBe(miss.headers.etag);
     expect(hit.headers['content-type']).toMatch(/application\/json/);
@@ -107,6 +126,85 @@ describe('HTTP caching headers', () => {
       const response = await http(app).get(projectUrl()).set('Authorization', `Bearer ${token}`).expect(200);
       expect(response.headers['x-cache']).toBeUndefined();
       expect(response.headers['cache-control']).toBe('private, no-store');
+    }
+  });
+});
+
+describe('hits answered before Koa (the fast path)', () => {
+  const cache = () => app.plugin('delivery').service('delivery').cache;
+  const url = () => `${listUrl()}&pagination[pageSize]=4`;
+  /** Koa's own answer to the same request: the fast path off, the stored entry still there. */
+  const throughKoa = async (path: string, headers: Record<string, string>) => {
+    cache().settings.fastPath = false;
+    try {
+      return await logged(() => raw(path, headers));
+    } finally {
+      cache().settings.fastPath = true;
+    }
+  };
+
+  it.each([
+    ['without an Origin', {}],
+    ['for a browser’s Origin', { Origin: 'https://invest.example.org' }],
+    ['for the opaque origin "null"', { Origin: 'null' }],
+  ])('answer %s with the uncached answer’s very bytes, plus X-Cache, and 304 alike', async (_, headers) => {
+    await cache().clear();
+    const miss = await raw(url(), headers);
+    expect(miss.status).toBe(200);
+    expect(miss.headers).not.toContain('X-Cache');
+    const fast = await logged(() => raw(url(), headers));
+    expect(fast.lines).toEqual([expect.stringMatching(/ 200 cache hit$/)]); // before Koa
+    expect(masked(fast.value)).toEqual(masked({ ...miss, headers: asHit(miss.headers) }));
+    const koa = await throughKoa(url(), headers);
+    expect(koa.lines).toContainEqual(expect.stringMatching(/ 200$/)); // Strapi's logger: through Koa
+    expect(koa.lines.filter((line) => line.endsWith('cache hit'))).toEqual([]);
+    expect(masked(koa.value)).toEqual(masked(fast.value));
+
+    const conditional: Record<string, string> = { ...headers, 'If-None-Match': headerValue(miss, 'etag') as string };
+    const notModified = await logged(() => raw(url(), conditional));
+    expect(notModified.lines).toEqual([expect.stringMatching(/ 304 cache hit$/)]);
+    expect(notModified.value.status).toBe(304);
+    expect(masked((await throughKoa(url(), conditional)).value)).toEqual(masked(notModified.value));
+    await cache().clear();
+    const uncached = await raw(url(), conditional);
+    expect(uncached.status).toBe(304);
+    expect(masked(notModified.value)).toEqual(masked({ ...uncached, headers: asHit(uncached.headers) }));
+    // That uncached 304 stored the entry, with the headers its 200 would have had.
+    const stored = await logged(() => raw(url(), headers));
+    expect(stored.lines).toEqual([expect.stringMatching(/ 200 cache hit$/)]);
+    expect(masked(stored.value)).toEqual(masked(fast.value));
+  });
+
+  it('never answer authenticated, draft, preview or HEAD requests, even for a cached URL', async () => {
+    const cached = projectUrl();
+    await raw(cached);
+    expect(headerValue(await raw(cached), 'x-cache')).toBe('HIT');
+    const token = await apiToken(app, 'read-only');
+    const preview = app.plugin('delivery').service('delivery').preview.mint(PROJECT, project, 'en');
+    for (const [path, headers, status] of [
+      [cached, { Authorization: `Bearer ${token}` }, 200],
+      [`${cached}&status=draft`, {}, 400],
+      [`${cached}&preview=${encodeURIComponent(preview)}`, {}, 200],
+    ] as const) {
+      const { lines, value } = await logged(() => raw(path, headers));
+      expect(value.status).toBe(status);
+      expect(headerValue(value, 'x-cache')).toBeUndefined();
+      expect(lines.length).toBeGreaterThan(0); // Strapi's logger: through Koa
+      expect(lines.filter((line) => line.endsWith('cache hit'))).toEqual([]);
+    }
+    const head = await logged(() => http(app).head(cached).expect(200));
+    expect(head.lines.length).toBeGreaterThan(0);
+    expect(head.lines.filter((line) => line.endsWith('cache hit'))).toEqual([]);
+  });
+
+  it('write no request log line when the http level is off', async () => {
+    await raw(url());
+    const spy = jest.spyOn(app.log, 'http');
+    try {
+      expect(headerValue(await raw(url()), 'x-cache')).toBe('HIT');
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
     }
   });
 });

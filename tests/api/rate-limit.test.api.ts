@@ -8,7 +8,7 @@ import nodeHttp from 'http';
 import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
-import { apiToken, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { apiToken, asHit, headerValue, http, masked, rawGet, startStrapi, stopStrapi } from '../helpers/strapi';
 import { startWorker, type Worker } from '../helpers/workers';
 
 const marker = `rate-${process.pid}-${Date.now()}`;
@@ -73,6 +73,24 @@ describe('public API rate limits', () => {
     expectRefused(
       await http(app).post('/graphql').set('X-Forwarded-For', ip).send({ query: '{ projects { documentId } }' }),
     );
+  });
+
+  it('put their headers on a hit answered before Koa where Koa puts them, and refuse it as Koa does', async () => {
+    const ip = newClient();
+    const url = `${LIST}&pagination[pageSize]=2`;
+    const get = (path: string) => rawGet(app, path, { 'X-Forwarded-For': ip, Origin: 'https://www.example.gov.cn' });
+    await app.plugin('delivery').service('delivery').cache.clear();
+    const miss = await get(url);
+    const hit = await get(url);
+    expect(headerValue(hit, 'x-cache')).toBe('HIT');
+    expect(headerValue(hit, 'x-ratelimit-remaining')).toBe('3');
+    expect(masked(hit)).toEqual(masked({ ...miss, headers: asHit(miss.headers) }));
+    for (let i = 0; i < 3; i += 1) expect((await get(url)).status).toBe(200);
+    // Over the limit: a cached URL and an uncached one are refused with the same answer.
+    const refusedHit = await get(url);
+    const refusedMiss = await get(`${LIST}&pagination[pageSize]=1`);
+    expect(refusedHit.status).toBe(429);
+    expect(masked(refusedHit)).toEqual(masked(refusedMiss));
   });
 
   it('count each address and each API token on its own', async () => {

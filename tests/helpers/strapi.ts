@@ -1,4 +1,5 @@
 /** A real Strapi instance for one API test file, on the database global-setup prepared. */
+import nodeHttp from 'http';
 import type { AddressInfo } from 'net';
 import { createStrapi, type Core } from '@strapi/strapi';
 import request from 'supertest';
@@ -21,6 +22,52 @@ export const stopStrapi = async (app: Core.Strapi) => {
 
 export const http = (app: Core.Strapi) =>
   request(`http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`);
+
+/** An answer as sent: status, raw header list (names as sent, in order) without Date, body. */
+export interface Raw {
+  status: number;
+  headers: string[];
+  body: string;
+}
+
+export const rawGet = (app: Core.Strapi, path: string, headers: Record<string, string> = {}) =>
+  new Promise<Raw>((resolve, reject) => {
+    const { port } = app.server.httpServer.address() as AddressInfo;
+    nodeHttp
+      .get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => {
+          const sent = res.rawHeaders.flatMap((item, at, all) =>
+            at % 2 === 0 && item.toLowerCase() !== 'date' ? [item, all[at + 1]] : [],
+          );
+          resolve({ status: res.statusCode as number, headers: sent, body });
+        });
+      })
+      .on('error', reject);
+  });
+
+/** A header's value in a Raw answer (name in lower case), undefined when not sent. */
+export const headerValue = (answer: Raw, name: string): string | undefined => {
+  const at = answer.headers.findIndex((item, index) => index % 2 === 0 && item.toLowerCase() === name);
+  return at < 0 ? undefined : answer.headers[at + 1];
+};
+
+/** A cache hit's headers are the uncached answer's plus X-Cache: HIT before Content-Length (or X-Powered-By on a 304). */
+export const asHit = (headers: string[]) => {
+  const before = headers.findIndex((item, at) => at % 2 === 0 && /^(content-length|x-powered-by)$/i.test(item));
+  return [...headers.slice(0, before), 'X-Cache', 'HIT', ...headers.slice(before)];
+};
+
+/** A Raw answer without what changes from one request to the next: rate-limit counts, seconds to the reset. */
+export const masked = (answer: Raw): Raw => ({
+  ...answer,
+  headers: answer.headers.map((item, at, all) =>
+    at % 2 === 1 && /^(x-ratelimit-remaining|x-ratelimit-reset|retry-after)$/i.test(all[at - 1]) ? '' : item,
+  ),
+  body: answer.body.replace(/"retryAfterSeconds":\d+/, ''),
+});
 
 let tokenCount = 0;
 

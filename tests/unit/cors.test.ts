@@ -1,4 +1,15 @@
-import { corsDecision, isPublicRead, normalizeOrigin, originAllowed } from '../../src/lib/cors';
+import path from 'path';
+import Koa from 'koa';
+import request from 'supertest';
+import middlewares from '../../config/middlewares';
+import {
+  corsAnswerHeaders,
+  corsDecision,
+  corsSettingsFrom,
+  isPublicRead,
+  normalizeOrigin,
+  originAllowed,
+} from '../../src/lib/cors';
 
 const settings = { apiPrefix: '/api', graphqlPath: '/graphql', adminOrigins: ['https://admin.example.gov.cn/'] };
 const SELF = 'https://cms.example.gov.cn';
@@ -74,5 +85,50 @@ describe('CORS policy', () => {
     expect(normalizeOrigin('null')).toBeUndefined();
     expect(isPublicRead('/api/projects', 'get', settings)).toBe(true);
     expect(isPublicRead('/admin/projects', 'GET', settings)).toBe(false);
+  });
+});
+
+describe('CORS headers written before Koa (the response cache’s fast path)', () => {
+  // Strapi's cors middleware with this project's configuration (config/middlewares.ts), in Koa.
+  const entry = (middlewares as unknown[]).find(
+    (item): item is { name: string; config: Record<string, unknown> } =>
+      typeof item === 'object' && (item as { name?: string }).name === 'strapi::cors',
+  );
+  // Not among @strapi/core's exports: loaded from its file.
+  const { cors: strapiCors } = jest.requireActual<typeof import('@strapi/core/dist/middlewares/cors')>(
+    path.join(path.dirname(require.resolve('@strapi/core/package.json')), 'dist/middlewares/cors.js'),
+  );
+  const app = new Koa();
+  app.use(strapiCors(entry!.config as never, {} as never) as never);
+  app.use((ctx) => {
+    ctx.body = 'ok';
+  });
+  const server = app.callback();
+  const ACCESS = /^access-control-/i;
+
+  it.each([
+    ['/api/projects', undefined],
+    ['/api/projects', 'https://invest.example.org'],
+    ['/api/projects/abc', 'null'],
+    ['/admin/users/me', 'https://evil.example'],
+    ['/admin/users/me', undefined],
+  ])('are those Strapi’s cors middleware sets: GET %s from %s', async (path, origin) => {
+    const sent = origin ? request(server).get(path).set('Origin', origin) : request(server).get(path);
+    // superagent's Node response keeps the IncomingMessage: the headers as sent, in order
+    const raw = ((await sent) as unknown as { res: { rawHeaders: string[] } }).res.rawHeaders;
+    const strapis = raw.flatMap((item, at) => (at % 2 === 0 && ACCESS.test(item) ? [item, raw[at + 1]] : []));
+    const decision = corsDecision({ path, method: 'GET', selfOrigins: ['http://127.0.0.1'] }, corsSettingsFrom([]));
+    expect(corsAnswerHeaders(decision, origin)).toEqual(strapis);
+  });
+
+  it('name a listed origin with credentials, and nothing for a refused one', () => {
+    const decision = { origins: [SELF], credentials: true };
+    expect(corsAnswerHeaders(decision, SELF)).toEqual([
+      'Access-Control-Allow-Origin',
+      SELF,
+      'Access-Control-Allow-Credentials',
+      'true',
+    ]);
+    expect(corsAnswerHeaders(decision, 'https://evil.example')).toEqual([]);
   });
 });

@@ -1,4 +1,13 @@
-import { documentTags, etagOf, notModified, publicCacheControl, requestCacheKey } from '../../src/lib/http-cache';
+import {
+  documentTags,
+  etagOf,
+  notModified,
+  notModifiedAfter,
+  publicCacheControl,
+  requestCacheKey,
+  sentAs200,
+  storedHead,
+} from '../../src/lib/http-cache';
 
 describe('ETags', () => {
   it('are strong, and equal for equal bytes', () => {
@@ -66,5 +75,70 @@ describe('documentTags', () => {
       meta: {},
     };
     expect(documentTags(body).sort()).toEqual(['doc:i1', 'doc:i2', 'doc:k1', 'doc:p1', 'doc:p2']);
+  });
+});
+
+describe('stored heads (what a cache hit is answered with)', () => {
+  const sent: [string, string][] = [
+    ['X-Frame-Options', 'SAMEORIGIN'],
+    ['Vary', 'Origin, Accept-Encoding, Authorization'],
+    ['Access-Control-Allow-Origin', 'https://a.example'],
+    ['X-RateLimit-Limit', '600'],
+    ['X-RateLimit-Remaining', '599'],
+    ['X-RateLimit-Reset', '60'],
+    ['Content-Type', 'application/json; charset=utf-8'],
+    ['ETag', '"abc"'],
+    ['Set-Cookie', 'koa.sess=1'],
+    ['Content-Length', '12'],
+    ['X-Powered-By', 'Strapi <strapi.io>'],
+  ];
+
+  it('keeps the headers as sent, in order, around the per-client ones, with X-Cache before Content-Length', () => {
+    expect(storedHead(sent)).toEqual({
+      before: ['X-Frame-Options', 'SAMEORIGIN', 'Vary', 'Origin, Accept-Encoding, Authorization'],
+      after: [
+        'Content-Type',
+        'application/json; charset=utf-8',
+        'ETag',
+        '"abc"',
+        'X-Cache',
+        'HIT',
+        'Content-Length',
+        '12',
+        'X-Powered-By',
+        'Strapi <strapi.io>',
+      ],
+    });
+    // No CORS or rate-limit header: nowhere to put this client's, so not stored.
+    expect(storedHead(sent.filter(([name]) => !/^(access|x-rate)/i.test(name)))).toBeUndefined();
+  });
+
+  it('answers a 304 without Content-Type and Content-Length, as Koa does', () => {
+    expect(notModifiedAfter(storedHead(sent)!.after)).toEqual([
+      'ETag',
+      '"abc"',
+      'X-Cache',
+      'HIT',
+      'X-Powered-By',
+      'Strapi <strapi.io>',
+    ]);
+  });
+
+  it('knows what a 200 would have been sent with from a 304 answered instead', () => {
+    const ordered = ['Vary', 'Access-Control-Allow-Origin', 'Content-Type', 'ETag'];
+    const sent: [string, string][] = [
+      ['Vary', 'Origin'],
+      ['Access-Control-Allow-Origin', '*'],
+      ['ETag', '"abc"'],
+      ['X-Powered-By', 'Strapi <strapi.io>'],
+    ];
+    expect(sentAs200(ordered, sent, 'application/json', 12)).toEqual([
+      ['Vary', 'Origin'],
+      ['Access-Control-Allow-Origin', '*'],
+      ['Content-Type', 'application/json'],
+      ['ETag', '"abc"'],
+      ['Content-Length', '12'],
+      ['X-Powered-By', 'Strapi <strapi.io>'],
+    ]);
   });
 });

@@ -1,12 +1,4 @@
-import {
-  clientIp,
-  rateLimitBody,
-  rateLimitBucket,
-  rateLimitKey,
-  rateLimitSettings,
-  tokenId,
-  verdict,
-} from '../../src/lib/rate-limit';
+import { clientIp, rateLimitBucket, rateLimitKey, rateLimitSettings, tokenId, verdict } from '../../src/lib/rate-limit';
 
 const PATHS = { apiPrefix: '/api', graphqlPath: '/graphql' };
 
@@ -76,17 +68,5 @@ describe('rate limits', () => {
       },
     });
     expect(verdict(5, 9, 0).retryAfterSeconds).toBe(1);
-  });
-
-  it("refuse in Strapi's error format", () => {
-    expect(rateLimitBody('search', 7)).toEqual({
-      data: null,
-      error: {
-        status: 429,
-        name: 'RateLimitError',
-        message: 'Too many requests, please try again later.',
-        details: { code: 'rate-limit.search', retryAfterSeconds: 7 },
-      },
-    });
   });
 });

@@ -2,6 +2,7 @@
  * Delivery to consumer sites: the site registry, signed webhooks through a durable queue, draft
  * preview, the response cache with ETags, search, geo, sitemaps and the OpenAPI document.
  */
+import type { IncomingMessage, ServerResponse } from 'http';
 import type { Core } from '@strapi/strapi';
 import contentTypes from './content-types';
 import controllers from './controllers';
@@ -60,16 +61,18 @@ export default {
     // listens, rather than blocking every request behind the first /api/openapi.json.
     if (process.env.NODE_ENV === 'production') delivery.openapi();
 
-    // Cache hits are answered before Koa runs (see services/cache.ts).
+    // Cache hits are answered before Koa runs (see services/cache.ts serve).
     const server = strapi.server.httpServer;
-    const listeners = server.listeners('request') as ((req: unknown, res: unknown) => void)[];
+    const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    const koa = (req: IncomingMessage, res: ServerResponse) => listeners.forEach((listener) => listener(req, res));
     server.removeAllListeners('request');
-    server.on('request', (req, res) => {
-      delivery.cache
-        .serve(req, res, (request) => delivery.rateLimits.countRaw(request))
-        .then(
-          (served) => served || listeners.forEach((listener) => listener(req, res)),
-          () => listeners.forEach((listener) => listener(req, res)),
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const served = delivery.cache.serve(req, res, delivery.rateLimits);
+      if (served === false) koa(req, res);
+      else if (served !== true)
+        served.then(
+          (answered) => answered || koa(req, res),
+          () => koa(req, res),
         );
     });
   },

@@ -11,27 +11,33 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
-import { envInt, envString } from '../../../../lib/env';
+import { corsAnswerHeaders, corsDecision, corsSettingsFrom, isPublicRead } from '../../../../lib/cors';
+import { envBool, envInt, envList, envString } from '../../../../lib/env';
 import {
   docTag,
   documentTags,
   etagOf,
   notModified,
+  notModifiedAfter,
   publicCacheControl,
+  sentAs200,
+  storedHead,
   typeTag,
   VARY,
+  type StoredHead,
 } from '../../../../lib/http-cache';
 import { createMissedInvalidations } from '../../../../lib/missed-invalidations';
 import { createRedisConnection, redisSettings, type RecoverContext, type RedisConnection } from './redis';
-import { rateLimitBody, type Bucket, type Verdict } from '../../../../lib/rate-limit';
+import type { Bucket, Verdict } from '../../../../lib/rate-limit';
 import type { ReadPath } from './read-path';
-
-type RateLimitAnswer = Verdict & { bucket: Bucket };
+import type { RateLimits } from './rate-limit';
 
 export interface CacheEntry {
-  headers: Record<string, string>;
+  head: StoredHead;
   body: Buffer;
   etag: string;
+  /** The whole header list of the commonest answer (200, no Origin, no rate limit), made once. */
+  plain?: string[];
 }
 
 interface Store {
@@ -180,18 +186,20 @@ const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds
         const raw = await connection.run(() => redis.getBuffer(entryKey(key)));
         if (!raw) return undefined;
         const split = raw.indexOf(10); // header line, newline, body
-        const { headers, etag } = JSON.parse(raw.subarray(0, split).toString());
-        return { headers, etag, body: raw.subarray(split + 1) };
+        const { head, etag } = JSON.parse(raw.subarray(0, split).toString());
+        // An entry another version stored (a rolling upgrade sharing Redis): a miss.
+        if (!Array.isArray(head?.before) || !Array.isArray(head?.after)) return undefined;
+        return { head, etag, body: raw.subarray(split + 1) };
       } catch {
         return undefined;
       }
     },
     async set(key, entry, tags) {
       if (!connection.available()) return;
-      const head = Buffer.from(`${JSON.stringify({ headers: entry.headers, etag: entry.etag })}\n`);
+      const line = Buffer.from(`${JSON.stringify({ head: entry.head, etag: entry.etag })}\n`);
       await connection
         .run(() => {
-          const multi = redis.multi().set(entryKey(key), Buffer.concat([head, entry.body]), 'EX', ttlSeconds);
+          const multi = redis.multi().set(entryKey(key), Buffer.concat([line, entry.body]), 'EX', ttlSeconds);
           for (const tag of tags) multi.sadd(tagKey(tag), key).expire(tagKey(tag), ttlSeconds);
           return multi.exec();
         })
@@ -220,6 +228,7 @@ const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds
 
 interface KoaContext {
   req: IncomingMessage;
+  res: ServerResponse;
   method: string;
   path: string;
   querystring: string;
@@ -235,22 +244,6 @@ interface KoaContext {
   set(name: string, value: string): void;
   response: { get(name: string): string; headers: Record<string, unknown> };
 }
-
-/**
- * Headers replayed with a stored response: everything but what belongs to one request, client
- * (CORS, rate limits) or connection.
- */
-const storedHeaders = (headers: Record<string, unknown>) =>
-  Object.fromEntries(
-    Object.entries(headers)
-      .filter(
-        ([name]) =>
-          !/^(access-control-|x-ratelimit-|retry-after$|content-length$|x-cache$|set-cookie$|date$|connection$|x-response-time$)/i.test(
-            name,
-          ),
-      )
-      .map(([name, value]) => [name, String(value)]),
-  );
 
 interface ChangeEvent {
   id: number;
@@ -274,6 +267,8 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
   const settings = {
     sMaxAge: envInt(process.env, 'CACHE_S_MAXAGE', 60),
     staleWhileRevalidate: envInt(process.env, 'CACHE_STALE_WHILE_REVALIDATE', 300),
+    /** Hits answered before Koa (see serve); off, Koa answers them with the very same bytes. */
+    fastPath: envBool(process.env, 'CACHE_FAST_PATH', true),
   };
   const ttlSeconds = envInt(process.env, 'CACHE_TTL_SECONDS', 3600);
   const store: Store | undefined =
@@ -290,6 +285,56 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
   const cacheControl = publicCacheControl(settings);
   // Bumped on every invalidation: a response whose computation spans one is not stored.
   let generation = 0;
+  const cors = corsSettingsFrom(envList(process.env, 'ADMIN_ORIGINS'));
+
+  /**
+   * Raw URL → cache key of an anonymous GET, null when the fast path leaves it to Koa: a pure
+   * function of the URL (src/lib/public-api.ts decidePublicRead), so it never goes stale, and
+   * remembering it saves parsing the query again on every hit. Bounded: oldest forgotten first.
+   */
+  const keys = new Map<string, string | null>();
+  const keyOf = (req: IncomingMessage): string | null => {
+    const url = req.url ?? '';
+    const known = keys.get(url);
+    if (known !== undefined) return known;
+    const key = readPath.ofRaw(req)?.cacheKey;
+    // Only where CORS allows every origin (all of /api): the answer's CORS headers follow from
+    // the request's Origin alone (corsAnswerHeaders), as Strapi's cors middleware sets them.
+    const served = key && isPublicRead(key.split('?')[0], 'GET', cors) ? key : null;
+    if (url.length <= 2048) {
+      if (keys.size >= 5000) keys.delete(keys.keys().next().value as string);
+      keys.set(url, served);
+    }
+    return served;
+  };
+  const PUBLIC_READ_CORS = corsDecision({ path: `${cors.apiPrefix}/`, method: 'GET', selfOrigins: [] }, cors);
+
+  /** The answer to a hit: the stored head around this request's CORS and rate-limit headers. */
+  const answerHit = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: CacheEntry,
+    limited: { headers: Record<string, string> } | undefined,
+  ) => {
+    const ifNoneMatch = req.headers['if-none-match'];
+    const status = ifNoneMatch && notModified(ifNoneMatch, entry.etag) ? 304 : 200;
+    const origin = req.headers.origin;
+    let headers: string[];
+    if (status === 200 && !origin && !limited)
+      headers = entry.plain ??= [
+        ...entry.head.before,
+        ...corsAnswerHeaders(PUBLIC_READ_CORS, undefined),
+        ...entry.head.after,
+      ];
+    else {
+      headers = [...entry.head.before, ...corsAnswerHeaders(PUBLIC_READ_CORS, origin)];
+      for (const [name, value] of Object.entries(limited?.headers ?? {})) headers.push(name, value);
+      headers.push(...(status === 304 ? notModifiedAfter(entry.head.after) : entry.head.after));
+    }
+    res.writeHead(status, headers);
+    res.end(status === 304 ? undefined : entry.body);
+    return status;
+  };
 
   /** Drops what a publish, unpublish or delete changed; throws when the store fails (retried). */
   const invalidate = async ({ type, target, payload }: ChangeEvent) => {
@@ -336,42 +381,38 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
     },
 
     /**
-     * Answers a request from the cache before Koa sees it; the fast path for clients without an
-     * Origin (servers rendering pages, CDNs). Browsers' cross-origin requests take the Koa path,
-     * where CORS answers them. Returns false when it did not answer. `limit` counts a hit against
-     * the rate limits (a miss is counted in Koa) and may refuse it.
+     * Answers a hit before Koa sees it (the server's request listener, plugin index.ts): none of
+     * Koa's and Strapi's per-request work, the same bytes. The stored head is what Strapi's
+     * middlewares sent for the miss (security headers, Vary, ETag, cache headers, X-Powered-By…);
+     * CORS headers for the request's Origin and rate-limit headers are put where those
+     * middlewares put them. Only anonymous GETs with a cache key (the read path's decision: never
+     * a preview, an authenticated or a non-GET request; drafts are refused before anything is
+     * stored). The hit counts against the rate limit; a refused one goes on to Koa, which answers
+     * the 429. Returns whether it answered (synchronously for the in-memory cache).
      */
-    async serve(
-      req: IncomingMessage,
-      res: ServerResponse,
-      limit: (req: IncomingMessage) => Promise<RateLimitAnswer | undefined> = async () => undefined,
-    ): Promise<boolean> {
-      if (req.headers.origin) return false;
-      const started = Date.now();
-      // Only anonymous GETs of the public API have a key (the read path's decision).
-      const key = store && readPath.ofRaw(req)?.cacheKey;
-      const entry = key ? await store.get(key) : undefined;
-      if (!entry) return false;
-      const limited = await limit(req);
-      if (limited && !limited.allowed) {
-        const body = JSON.stringify(rateLimitBody(limited.bucket, limited.retryAfterSeconds));
-        res.writeHead(429, { ...limited.headers, 'Content-Type': 'application/json; charset=utf-8' });
-        res.end(body);
-        strapi.log.http(`${req.method} ${req.url} (${Date.now() - started} ms) 429 rate limited`);
+    serve(req: IncomingMessage, res: ServerResponse, limits: RateLimits): boolean | Promise<boolean> {
+      if (!store || !settings.fastPath || req.method !== 'GET' || req.headers.authorization) return false;
+      const key = keyOf(req);
+      if (key === null) return false;
+      const logged = strapi.log.isLevelEnabled('http');
+      const started = logged ? Date.now() : 0;
+      const answer = (entry: CacheEntry, limited?: Verdict & { bucket: Bucket }) => {
+        if (limited && !limited.allowed) {
+          limits.handOn(req, limited);
+          return false;
+        }
+        const status = answerHit(req, res, entry, limited);
+        // The request log line Strapi's logger middleware writes for what Koa answers.
+        if (logged) strapi.log.http(`${req.method} ${req.url} (${Date.now() - started} ms) ${status} cache hit`);
         return true;
-      }
-      for (const [name, value] of Object.entries(limited?.headers ?? {})) res.setHeader(name, value);
-      const status = notModified(req.headers['if-none-match'], entry.etag) ? 304 : 200;
-      if (status === 304) {
-        res.writeHead(304, { ETag: entry.etag, 'Cache-Control': cacheControl, Vary: VARY });
-        res.end();
-      } else {
-        res.writeHead(200, { ...entry.headers, 'Content-Length': String(entry.body.length), 'X-Cache': 'HIT' });
-        res.end(entry.body);
-      }
-      // The request log line Strapi's logger middleware writes for what Koa answers.
-      strapi.log.http(`${req.method} ${req.url} (${Date.now() - started} ms) ${status} cache hit`);
-      return true;
+      };
+      const counted = (entry: CacheEntry | undefined) => {
+        if (!entry) return false;
+        if (!limits.appliesTo('GET', key.split('?')[0])) return answer(entry);
+        return limits.countRaw(req).then((limited) => answer(entry, limited));
+      };
+      const found = store.get(key);
+      return found instanceof Promise ? found.then(counted) : counted(found);
     },
 
     /**
@@ -386,14 +427,13 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
         const key = readPath.of(ctx)?.cacheKey;
         const hit = key && store ? await store.get(key) : undefined;
         if (hit) {
-          for (const [name, value] of Object.entries(hit.headers)) ctx.set(name, value);
-          ctx.set('X-Cache', 'HIT');
-          if (notModified(ctx.get('if-none-match'), hit.etag)) {
-            ctx.status = 304;
-            return;
-          }
-          ctx.status = 200;
-          ctx.body = hit.body;
+          // What the fast path answers: the middlewares before this one set the same security,
+          // CORS and rate-limit headers, the stored ones keep their places.
+          const status = notModified(ctx.get('if-none-match'), hit.etag) ? 304 : 200;
+          const stored = [...hit.head.before, ...(status === 304 ? notModifiedAfter(hit.head.after) : hit.head.after)];
+          for (let at = 0; at < stored.length; at += 2) ctx.set(stored[at], stored[at + 1]);
+          ctx.status = status;
+          if (status === 200) ctx.body = hit.body;
           return;
         }
         // A response computed across an invalidation may hold the old version: not stored.
@@ -416,7 +456,11 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
         ctx.set('ETag', etag);
         ctx.set('Cache-Control', cacheable ? cacheControl : 'private, no-store');
         ctx.set('Vary', VARY);
+        // (getRawHeaderNames: every OutgoingMessage's, though @types/node declares it on ClientRequest only)
+        const res = ctx.res as ServerResponse & { getRawHeaderNames(): string[] };
+        let before304: string[] | undefined;
         if (notModified(ctx.get('if-none-match'), etag)) {
+          before304 = res.getRawHeaderNames();
           ctx.status = 304;
           ctx.body = null;
         } else {
@@ -426,11 +470,14 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
         if (!store || !cacheable || generation !== startedAt) return;
         const uid = (ctx.state.route?.handler ?? '').split('.').slice(0, -1).join('.');
         const tags = ctx.state.cacheTags ?? [typeTag(uid), ...documentTags(original)];
-        await store.set(
-          key as string,
-          { headers: { ...storedHeaders(ctx.response.headers), 'Content-Type': type }, body, etag },
-          tags,
-        );
+        // Stored once sent, with the headers every middleware set (X-Powered-By comes last), as
+        // they were sent: the fast path answers with those (a 304's as its 200 would have been).
+        res.once('finish', () => {
+          if (![200, 304].includes(res.statusCode) || generation !== startedAt) return;
+          const sent = res.getRawHeaderNames().map((name): [string, string] => [name, String(res.getHeader(name))]);
+          const head = storedHead(before304 ? sentAs200(before304, sent, type, body.length) : sent);
+          if (head) void store.set(key as string, { head, body, etag }, tags);
+        });
       };
     },
   };

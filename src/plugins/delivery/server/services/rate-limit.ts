@@ -38,6 +38,8 @@ export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => RedisCon
   let limiters: Partial<Record<Bucket, Limiters>> | undefined;
   // Ids of tokens seen to authenticate here: only those are counted apart from their address.
   const proven = new LRUCache<string, true>({ max: 10000, ttl: 10 * 60 * 1000 });
+  // Requests counted before Koa and handed on to it (refused: Koa answers the 429): not counted twice.
+  const handedOn = new WeakMap<IncomingMessage, Verdict & { bucket: Bucket }>();
 
   const redis = () => {
     const shared = cacheRedis();
@@ -115,6 +117,21 @@ export const createRateLimits = (strapi: Core.Strapi, cacheRedis: () => RedisCon
         return undefined; // even the in-memory count failed: answer rather than refuse
       }
     },
+
+    /** Whether requests to this path count at all (else the fast path need not ask). */
+    appliesTo(method: string, path: string) {
+      const bucket = rateLimitBucket(method, path, PATHS);
+      limiters ??= build();
+      return !!(bucket && limiters[bucket]);
+    },
+
+    /** A verdict counted before Koa, for Koa to answer with (see handedOn). */
+    handOn(req: IncomingMessage, limited: Verdict & { bucket: Bucket }) {
+      handedOn.set(req, limited);
+    },
+
+    /** The verdict handed on for this request, if it was counted before Koa. */
+    handedOn: (req: IncomingMessage) => handedOn.get(req),
 
     /** A request with this bearer token authenticated: from now on the token is the client. */
     proveToken(authorization: string | undefined) {
