@@ -348,10 +348,6 @@ const describeOther = (action: string, summary: string, details: Record<string, 
       return match
         ? { code: match[2] ? 'summary.assigned-due' : 'summary.assigned', params: { who: match[1], due: match[2] } }
         : undefined;
-    case 'schedule-failed':
-      return typeof details.action === 'string'
-        ? { code: 'summary.schedule-failed', params: { transition: details.action, reason: details.reason ?? '' } }
-        : undefined;
     case 'release-publish':
       return typeof details.releaseId === 'number'
         ? { code: 'summary.release-published', params: { id: details.releaseId, count: details.entries ?? 0 } }

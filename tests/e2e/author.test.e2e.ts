@@ -12,7 +12,7 @@ import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
 import { cm, createAdmin, editorial, type AdminSession } from '../helpers/admin';
 import { launchBrowser, screenshot } from '../helpers/browser';
-import { englishWords, wordsOf } from '../helpers/english-words';
+import { englishOnPage, wordsOf } from '../helpers/chinese';
 import { exactly, fieldLabel, labelled, LANGUAGES, signIn, type Language } from '../helpers/people';
 import { deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
@@ -85,7 +85,7 @@ describe.each(LANGUAGES)('in the %s interface', (language) => {
     // Words on the page that are data, not interface: the author's and the reviewer's names, the title's digits.
     const data = [...wordsOf(`Gao Wang Test ${title}`), 'GT'];
     const inChinese = async (step: string) => {
-      if (language === 'zh-Hans') expect({ step, words: await englishWords(page, data) }).toEqual({ step, words: [] });
+      if (language === 'zh-Hans') expect({ step, words: await englishOnPage(page, data) }).toEqual({ step, words: [] });
     };
 
     // A new project: the slug is made from the Chinese title, in pinyin, and the author edits it.

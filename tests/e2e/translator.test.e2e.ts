@@ -14,7 +14,7 @@ import type { Core } from '@strapi/strapi';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { cm, createAdmin, type AdminSession } from '../helpers/admin';
 import { launchBrowser, screenshot } from '../helpers/browser';
-import { englishWords, wordsOf } from '../helpers/english-words';
+import { englishOnPage, wordsOf } from '../helpers/chinese';
 import { exactly, fieldLabel, labelled, LANGUAGES, signIn, type Language } from '../helpers/people';
 import { deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
@@ -131,9 +131,9 @@ describe.each(LANGUAGES)('in the %s interface', (language) => {
       outdatedTitle,
     );
     const { page, failures } = await signIn(browser, baseUrl, translator, language, VIEWPORT);
-    const inChinese = async (step: string, data: string[]) => {
+    const inChinese = async (step: string, data: Iterable<string>) => {
       if (language === 'zh-Hans')
-        expect({ step, words: await englishWords(page, [...data, 'Brown', 'Test', 'BT']) }).toEqual({
+        expect({ step, words: await englishOnPage(page, [...data, 'Brown', 'Test', 'BT']) }).toEqual({
           step,
           words: [],
         });

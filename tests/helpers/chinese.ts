@@ -4,7 +4,7 @@
  * is data, not interface (content, people's and roles' names, ids, e-mail addresses, time zones).
  */
 import type { Core } from '@strapi/strapi';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** Names and abbreviations that stay as they are in a Chinese interface. */
 export const ALLOWED = new Set(
@@ -43,6 +43,8 @@ export const ALLOWED = new Set(
     'Command',
     'Control',
     'Shift',
+    // a machine-translation provider's name, in the hint on how to configure one
+    'OpenAI',
   ].map((word) => word.toLowerCase()),
 );
 
@@ -65,6 +67,7 @@ export const englishWords = (text: string, data: Set<string> = new Set()): strin
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/\b[a-z0-9]{24}\b/g, ' ') // document ids
     .replace(/\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/g, ' ') // time zone ids (Asia/Shanghai)
+    .replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, ' ') // configuration names (MT_PROVIDER)
     .match(WORD);
   return [...new Set(words ?? [])].filter((word) => !ALLOWED.has(word.toLowerCase()) && !data.has(word.toLowerCase()));
 };
@@ -72,6 +75,10 @@ export const englishWords = (text: string, data: Set<string> = new Set()): strin
 /** English words in what a part of the page shows (its rendered text). */
 export const englishOn = async (locator: Locator, data?: Set<string>): Promise<string[]> =>
   englishWords(await locator.innerText(), data);
+
+/** English words on the whole page, the given words (what the test put there) allowed. */
+export const englishOnPage = async (page: Page, allowed: Iterable<string> = []): Promise<string[]> =>
+  englishWords(await page.locator('body').innerText(), new Set([...allowed].map((word) => word.toLowerCase())));
 
 /** Words that are data: every text stored in content, components, people's and roles' names. */
 export const dataWords = async (app: Core.Strapi): Promise<Set<string>> => {
