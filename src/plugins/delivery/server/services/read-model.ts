@@ -473,7 +473,11 @@ export const createReadModel = (
           if (background.closed) return;
           const state = states.get(key(model.uid, locale));
           const done = state?.render === currentVersion() && (state.complete === true || Number(state.complete) === 1);
-          if (done) continue;
+          if (done) {
+            // Complete before totals were stored: counted once here rather than on every request.
+            if (state.total === null || state.total === undefined) await recount(model.uid, locale);
+            continue;
+          }
           if (!(await buildList(model.uid, locale)) && !background.closed) leftToOthers = true;
         }
       }
