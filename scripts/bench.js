@@ -39,7 +39,7 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
-const { parseOptions, serverEnv, targets } = require('./bench/options');
+const { parseOptions, serverEnv, nodeFlagsOf, targets } = require('./bench/options');
 const {
   freePort,
   ensureTools,
@@ -54,6 +54,7 @@ const {
 const { writeVanillaApp } = require('./bench/vanilla');
 
 const ROOT = path.resolve(__dirname, '..');
+const WUTONG_NODE_FLAGS = nodeFlagsOf(require('../package.json').scripts.start);
 const STAMP = new Date().toISOString().replace(/[-:T]/g, '').replace(/\..*/, '').toLowerCase();
 
 let options;
@@ -161,7 +162,8 @@ const startServer = async ({ name, database, appDir, distDir, extra, work, healt
   const server = await startProcess({
     name,
     command: process.execPath,
-    args: [path.join(__dirname, 'bench', 'serve.js'), appDir, distDir],
+    // Wutong as `npm start` runs it (its Node flags bound its memory); the vanilla app as Strapi's own start.
+    args: [...(appDir === ROOT ? WUTONG_NODE_FLAGS : []), path.join(__dirname, 'bench', 'serve.js'), appDir, distDir],
     cwd: appDir,
     env,
     healthUrl: `http://127.0.0.1:${port}${healthPath}`,

@@ -113,6 +113,19 @@ const serverEnv = ({ parent, database, extra = {} }) => {
   };
 };
 
+/**
+ * The Node/V8 flags of the app's own production start (package.json `start`: `node <flags>
+ * <script> start`), so that every benchmarked Wutong process runs the way the docs say to run it
+ * (its memory bounds are among the measured targets). Throws when `start` does not have that form.
+ */
+const nodeFlagsOf = (startScript) => {
+  const [, flags] =
+    /^node((?:\s+--[a-z0-9-]+(?:=\S+)?)*)\s+\S*strapi\S*\s+start$/.exec(String(startScript).trim()) ?? [];
+  if (flags === undefined)
+    throw new Error(`package.json start is not "node <flags> <strapi bin> start": ${startScript}`);
+  return flags.trim().split(/\s+/).filter(Boolean);
+};
+
 /** What the process sees once Strapi has read `.env` (dotenv: the process environment wins). */
 const withDotenv = (env, dotenvValues) => ({ ...dotenvValues, ...env });
 
@@ -257,6 +270,7 @@ module.exports = {
   parseOptions,
   databaseEnv,
   serverEnv,
+  nodeFlagsOf,
   withDotenv,
   wrkArgs,
   parseWrk,

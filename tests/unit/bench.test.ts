@@ -11,6 +11,7 @@ const bench = require('../../scripts/bench/options') as {
   DEFAULTS: Record<string, unknown>;
   parseOptions: (argv: string[]) => Record<string, unknown>;
   serverEnv: (input: { parent: Env; database: Record<string, string>; extra?: Env }) => Env;
+  nodeFlagsOf: (startScript: string) => string[];
   withDotenv: (env: Env, dotenv: Env) => Env;
   parseWrk: (output: string) => Row & { requests: number; non2xx: number; socketErrors: number };
   statTicks: (stat: string) => { self: number; children: number };
@@ -66,6 +67,27 @@ describe('the environment of a benchmarked server', () => {
 
   it('refuses a database it does not know', () => {
     expect(() => bench.serverEnv({ parent: {}, database: { client: 'mysql' } })).toThrow(/unknown database client/);
+  });
+});
+
+describe('the Node flags of a benchmarked Wutong server', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const start = (require('../../package.json') as { scripts: { start: string } }).scripts.start;
+
+  it('are those of `npm start`, which bound the heap (the RSS target)', () => {
+    const flags = bench.nodeFlagsOf(start);
+    expect(flags).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-old-space-size=\d+$/)]));
+    expect(flags).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/)]));
+  });
+
+  it('are read from any `node <flags> <strapi bin> start`, and a start of another form is refused', () => {
+    expect(bench.nodeFlagsOf('node node_modules/@strapi/strapi/bin/strapi.js start')).toEqual([]);
+    expect(bench.nodeFlagsOf('node --max-old-space-size=512 --expose-gc node_modules/.bin/strapi start')).toEqual([
+      '--max-old-space-size=512',
+      '--expose-gc',
+    ]);
+    expect(() => bench.nodeFlagsOf('strapi start')).toThrow(/package.json start/);
+    expect(() => bench.nodeFlagsOf('node --max-old-space-size=512 strapi develop')).toThrow(/package.json start/);
   });
 });
 

@@ -51,36 +51,63 @@ interface Store {
   readonly redis?: RedisConnection;
 }
 
-const memoryStore = (maxBytes: number, ttlMs: number): Store => {
+/** Bytes per entry and per tag membership beyond their strings: objects, Map and Set slots. */
+const ENTRY_OVERHEAD = 400;
+const TAG_OVERHEAD = 80;
+
+/**
+ * What one entry holds in memory, as the budget counts it: its body, and its key, headers and tags
+ * twice (the key in the LRU and in the tag index; strings at up to 2 bytes a character).
+ */
+export const memoryEntryBytes = (key: string, entry: CacheEntry, tags: string[]) => {
+  let chars = key.length * 2 + entry.etag.length;
+  for (const [name, value] of Object.entries(entry.headers)) chars += name.length + value.length;
+  for (const tag of tags) chars += tag.length + key.length;
+  return entry.body.length + chars * 2 + ENTRY_OVERHEAD + tags.length * TAG_OVERHEAD;
+};
+
+/**
+ * The in-process store: an LRU bounded by a byte budget (CACHE_MAX_MB) that counts everything an
+ * entry keeps alive, its tag index included, so that many small entries filed under many
+ * documents cannot outgrow it.
+ */
+export const memoryStore = (maxBytes: number, ttlMs: number) => {
   const byTag = new Map<string, Set<string>>();
   const tagsOf = new Map<string, string[]>();
   const forget = (key: string) => {
-    for (const tag of tagsOf.get(key) ?? []) byTag.get(tag)?.delete(key);
+    for (const tag of tagsOf.get(key) ?? []) {
+      const keys = byTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) byTag.delete(tag);
+    }
     tagsOf.delete(key);
   };
   const lru = new LRUCache<string, CacheEntry>({
     maxSize: maxBytes,
-    sizeCalculation: (entry, key) => entry.body.length + key.length + 200,
     ttl: ttlMs,
     dispose: (_entry, key) => forget(key),
   });
   return {
     kind: 'memory',
-    get: (key) => lru.get(key),
-    set(key, entry, tags) {
-      lru.set(key, entry);
+    get: (key: string) => lru.get(key),
+    set(key: string, entry: CacheEntry, tags: string[]) {
+      lru.set(key, entry, { size: memoryEntryBytes(key, entry, tags) });
+      // Too large for the whole budget: not stored, and so not indexed.
+      if (!lru.has(key)) return;
       tagsOf.set(key, tags);
       for (const tag of tags) {
         if (!byTag.has(tag)) byTag.set(tag, new Set());
         byTag.get(tag)!.add(key);
       }
     },
-    invalidate(tags) {
+    /** Bytes counted against the budget, entries, and tags indexed (tests, measurements). */
+    usage: () => ({ bytes: lru.calculatedSize, entries: lru.size, tags: byTag.size }),
+    invalidate(tags: string[]) {
       for (const tag of tags) for (const key of [...(byTag.get(tag) ?? [])]) lru.delete(key);
     },
     clear: () => lru.clear(),
     close: () => undefined,
-  };
+  } satisfies Store & { usage(): unknown };
 };
 
 /** KEYS: tag sets; ARGV[1]: the entries' key prefix. Deletes every entry a tag set lists, then the set. */

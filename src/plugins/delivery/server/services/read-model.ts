@@ -120,6 +120,7 @@ interface ListState {
   started: number | string;
   claimed_by: string | null;
   claimed_at: number | string | null;
+  total: number | string | null;
 }
 
 export interface ReadModelAnswer {
@@ -343,6 +344,31 @@ export const createReadModel = (
     }
   };
 
+  /**
+   * Stores how many entries a list holds (what its answers report as the total), so that a page
+   * costs the same at 100,000 entries as at 100: counted here, after a build or a change, never per
+   * request. The list's row is locked first (PostgreSQL), so the count sees every change committed
+   * before it, and a change committed later counts again after it: the last count stored is right.
+   * SQLite runs one writer at a time, and the statement is one write.
+   */
+  const recount = async (uid: string, locale: string, completing?: string) => {
+    // Completing a build: marked complete with its total, unless reset meanwhile (render changed).
+    const which = completing ? { uid, locale, render: completing } : { uid, locale };
+    // A transaction is called like the connection (knex's Transaction extends Knex).
+    const store = (db: ReturnType<typeof knex>) =>
+      db(LISTS_TABLE)
+        .where(which)
+        .update({
+          ...(completing ? { complete: 1 } : {}),
+          total: db(READ_MODEL_TABLE).where({ uid, locale }).whereNotNull('json').count('*'),
+        });
+    if (strapi.db.dialect.client !== 'postgres') return (await store(knex())) as number;
+    return (await knex().transaction(async (trx: ReturnType<typeof knex>) => {
+      await trx(LISTS_TABLE).where({ uid, locale }).forUpdate().select('uid');
+      return store(trx);
+    })) as number;
+  };
+
   const currentLocales = async () =>
     new Set(
       ((await strapi.db.query('plugin::i18n.locale').findMany({ select: ['code'] })) as { code: string }[]).map(
@@ -427,7 +453,7 @@ export const createReadModel = (
     await knex()(READ_MODEL_TABLE).where({ uid, locale }).andWhere('version', '<', Number(state.started)).delete();
     await knex()(LISTS_TABLE).where({ uid, locale, claimed_by: me }).update({ claimed_by: null, claimed_at: null });
     // Not complete if reset meanwhile (a Public permission change): built again.
-    const marked = await knex()(LISTS_TABLE).where({ uid, locale, render: current }).update({ complete: 1 });
+    const marked = await recount(uid, locale, current);
     if (marked === 1) complete.add(key(uid, locale));
     return true;
   };
@@ -447,7 +473,11 @@ export const createReadModel = (
           if (background.closed) return;
           const state = states.get(key(model.uid, locale));
           const done = state?.render === currentVersion() && (state.complete === true || Number(state.complete) === 1);
-          if (done) continue;
+          if (done) {
+            // Complete before totals were stored: counted once here rather than on every request.
+            if (state.total === null || state.total === undefined) await recount(model.uid, locale);
+            continue;
+          }
           if (!(await buildList(model.uid, locale)) && !background.closed) leftToOthers = true;
         }
       }
@@ -516,6 +546,7 @@ export const createReadModel = (
           [...ids].filter((id) => !found.has(id)),
           at,
         );
+        await recount(uid, locale);
       }
     }
   };
@@ -733,8 +764,13 @@ export const createReadModel = (
       await raw(
         `CREATE TABLE IF NOT EXISTS ${LISTS_TABLE} (uid varchar(255) NOT NULL, locale varchar(32) NOT NULL, ` +
           `render varchar(64) NOT NULL, complete integer NOT NULL, after_id integer NOT NULL, started bigint NOT NULL, ` +
-          `claimed_by varchar(64) NULL, claimed_at bigint NULL, PRIMARY KEY (uid, locale))`,
+          `claimed_by varchar(64) NULL, claimed_at bigint NULL, total integer NULL, PRIMARY KEY (uid, locale))`,
       );
+      // A table from before stored totals: lists without one are counted per request until rebuilt.
+      if (!(await knex().schema.hasColumn(LISTS_TABLE, 'total')))
+        await raw(`ALTER TABLE ${LISTS_TABLE} ADD COLUMN total integer NULL`).catch(async (error: Error) => {
+          if (!(await knex().schema.hasColumn(LISTS_TABLE, 'total'))) throw error;
+        });
       await raw(
         `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (name varchar(64) PRIMARY KEY, value varchar(255) NOT NULL)`,
       );
@@ -886,14 +922,19 @@ export const createReadModel = (
       if (request.filter?.field === 'documentId') query.andWhere('document_id', request.filter.value);
       return query;
     };
-    const [rows, [{ total }]] = await Promise.all([
+    // A whole list's total is stored with it (recount); a slug or documentId lookup counts its few rows.
+    const stored = () =>
+      knex()(LISTS_TABLE).where({ uid, locale: request.locale }).select('total') as Promise<{ total: unknown }[]>;
+    const counted = () => where(knex()(READ_MODEL_TABLE)).count('* as total') as Promise<{ total: unknown }[]>;
+    const [rows, [found]] = await Promise.all([
       where(knex()(READ_MODEL_TABLE))
         .orderBy('entry_id')
         .limit(request.pageSize)
         .offset((request.page - 1) * request.pageSize)
         .select('json') as Promise<{ json: string }[]>,
-      where(knex()(READ_MODEL_TABLE)).count('* as total') as Promise<{ total: number | string }[]>,
+      request.filter ? counted() : stored(),
     ]);
+    const total = found?.total ?? (await counted())[0].total;
     return { entries: rows.map(({ json }) => json), total: Number(total) };
   };
 
