@@ -1,10 +1,9 @@
 import { memoryEntryBytes, memoryStore, type CacheEntry } from '../../src/plugins/delivery/server/services/cache';
 
-const headers = (n: number) =>
-  Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-header-${i}`, 'v'.repeat(40)]));
+const headers = (n: number) => Array.from({ length: n }, (_, i) => [`X-Header-${i}`, 'v'.repeat(40)]).flat();
 const entry = (body: string, headerCount = 4): CacheEntry => ({
   body: Buffer.from(body),
-  headers: headers(headerCount),
+  head: { before: headers(headerCount), after: ['X-Cache', 'HIT'] },
   etag: '"0123456789abcdef0123456789abcdef"',
 });
 const tags = (n: number, prefix = 'doc') => Array.from({ length: n }, (_, i) => `${prefix}:${i}`.padEnd(40, '-'));

@@ -61,7 +61,8 @@ const TAG_OVERHEAD = 80;
  */
 export const memoryEntryBytes = (key: string, entry: CacheEntry, tags: string[]) => {
   let chars = key.length * 2 + entry.etag.length;
-  for (const [name, value] of Object.entries(entry.headers)) chars += name.length + value.length;
+  // The stored header lists, and the precomputed plain list once made (about their size again).
+  for (const text of [...entry.head.before, ...entry.head.after]) chars += text.length * 2;
   for (const tag of tags) chars += tag.length + key.length;
   return entry.body.length + chars * 2 + ENTRY_OVERHEAD + tags.length * TAG_OVERHEAD;
 };
