@@ -235,6 +235,11 @@ it('says the same failures and audit entries in English for an English interface
     for (const pattern of patterns) expect(text).toMatch(pattern);
     // Raw event names and Node's messages are not shown, in English either.
     expect(text).not.toMatch(/entry\.publish|ECONNREFUSED/);
+    if (name === 'delivery') {
+      // Every column of the delivery log on a 1366 px screen, the last error and actions included.
+      const last = await page.getByTestId('delivery-log').locator('th').last().boundingBox();
+      expect((last?.x ?? Infinity) + (last?.width ?? 0)).toBeLessThanOrEqual(1366);
+    }
   }
   await context.close();
 });

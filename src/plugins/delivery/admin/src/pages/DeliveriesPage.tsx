@@ -21,6 +21,7 @@ import { useIntl } from 'react-intl';
 import { describeDeliveryFailure, type FailedDelivery } from '../../../../../lib/webhook-failure';
 import { translatorFor } from '../../../../editorial/admin/src/components/useT';
 import { useFormatTime, useTypeName } from '../../../../editorial/admin/src/components/names';
+import { WRAP } from '../../../../editorial/admin/src/components/table';
 
 const useT = translatorFor('delivery');
 
@@ -149,12 +150,12 @@ export const DeliveriesPage = () => {
                         {site.baseUrl}
                       </Typography>
                     </Td>
-                    <Td>
+                    <Td style={WRAP}>
                       <Typography>
                         {site.contentTypes.map(typeName).join(', ')} · {site.locales.join(', ')}
                       </Typography>
                     </Td>
-                    <Td>
+                    <Td style={WRAP}>
                       <Typography>{site.webhookUrl || '—'}</Typography>
                     </Td>
                     <Td>
@@ -216,12 +217,12 @@ export const DeliveriesPage = () => {
                     <Td>
                       <Typography>{t(`event.${row.event}`, row.event)}</Typography>
                     </Td>
-                    <Td>
+                    <Td style={WRAP}>
                       <Typography>
                         {typeName(row.payload.type)} {row.payload.slug ?? row.payload.documentId} ({row.payload.locale})
                       </Typography>
                     </Td>
-                    <Td>
+                    <Td style={WRAP}>
                       <Badge variant={BADGE[row.status]}>{t(`status.${row.status}`, row.status)}</Badge>
                       <Typography variant="pi" textColor="neutral600">
                         {' '}
@@ -234,7 +235,7 @@ export const DeliveriesPage = () => {
                           : ''}
                       </Typography>
                     </Td>
-                    <Td>
+                    <Td style={WRAP}>
                       {/* Why it failed: the reason of the last attempt (for a failed delivery, of the last one of all). */}
                       {/* The server's own English text stays at hand as a tooltip, for whoever runs the site. */}
                       <Typography

@@ -21,6 +21,7 @@ import { SOURCE_LOCALE, TranslationBadge } from '../components/TranslationSectio
 import { useT } from '../components/useT';
 import { useTypeName } from '../components/names';
 import { forType, useMessages } from '../messages';
+import { WRAP } from '../components/table';
 
 interface Item {
   uid: string;
@@ -34,12 +35,6 @@ interface Item {
 }
 
 const STATUSES: TranslationStatus[] = ['missing', 'outdated', 'draft', 'in_review', 'published'];
-
-/**
- * Long titles and to-do lists wrap: the design system's tables keep every cell on one line, and
- * these two pushed the status column off a 1366 px laptop screen.
- */
-const WRAP = { whiteSpace: 'normal' } as const;
 
 export const TranslationsPage = () => {
   const t = useT();
