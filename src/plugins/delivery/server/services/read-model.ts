@@ -39,7 +39,8 @@ import type { Core } from '@strapi/strapi';
 import type { Background } from '../../../../lib/background';
 import { envBool, envInt, envString } from '../../../../lib/env';
 import { DEFAULT_WINDOW } from '../../../../lib/event-cursor';
-import { defaultPopulate, type ContentRoute } from '../../../../lib/public-api';
+import { defaultPopulate, totalFromPage, type ContentRoute } from '../../../../lib/public-api';
+import { checkPublicQuery, parseQuery, scalarAttributes, type ModelSchema } from '../../../../lib/public-query';
 import {
   advanceCursor,
   detailBody,
@@ -53,6 +54,7 @@ import {
 } from '../../../../lib/read-model';
 import type { EventStream, StreamEvent } from '../../../events/server/services/stream';
 import { PUBLIC_CHANGES, PUBLIC_RESETS } from './cache';
+import { publicSchemas } from './read-path';
 
 export const READ_MODEL_TABLE = 'wutong_read_model';
 /** Which (type, language) lists are built, under which render version, and how far a build got. */
@@ -177,6 +179,17 @@ export const createReadModel = (
         (model.options as { draftAndPublish?: boolean } | undefined)?.draftAndPublish === true,
     );
   const modelOf = (uid: string) => collectionTypes().find((model) => model.uid === uid);
+  const schemas = publicSchemas(strapi);
+  const columns = new Map<string, Set<string>>();
+  /** The type's own scalar columns (filters and sort on these alone are answered here). */
+  const columnsOf = (uid: string) => {
+    if (!columns.has(uid)) columns.set(uid, scalarAttributes(modelOf(uid) as unknown as ModelSchema));
+    return columns.get(uid);
+  };
+  const queryParams = () =>
+    strapi.get('query-params') as {
+      transform(uid: string, params: Record<string, unknown>): { where?: Record<string, unknown>; orderBy?: unknown };
+    };
   const slugged = (uid: string) => !!(modelOf(uid)?.attributes as Record<string, unknown> | undefined)?.slug;
   /** What only the detail populate adds (the list entry is the detail entry without these). */
   const detailOnly = (uid: string) => {
@@ -863,10 +876,12 @@ export const createReadModel = (
       }
 
       if (!listable.has(uid)) return undefined;
-      const request = parseListQuery(querystring, limits(), { slugged: slugged(uid) });
+      const request = parseListQuery(querystring, limits(), { slugged: slugged(uid), columns: columnsOf(uid) });
       if (!request || !locales.has(request.locale) || !isComplete(uid, request.locale)) return undefined;
-      const rows = await list(uid, request);
-      if (!unchanged()) return undefined;
+      // Filters and sort: only what the allow-list lets through (its 400 is Strapi's path's to give).
+      if (request.query && checkPublicQuery(parseQuery(querystring), uid, schemas)) return undefined;
+      const rows = request.query ? await selectedList(uid, request) : await list(uid, request);
+      if (!rows || !unchanged()) return undefined;
       return {
         status: 200,
         body: listBody(rows.entries, request, rows.total),
@@ -876,6 +891,58 @@ export const createReadModel = (
         count: rows.entries.length,
       };
     },
+  };
+
+  /**
+   * One page of a list filtered or sorted on the type's own columns, and its total, or undefined
+   * (Strapi answers). The rows are chosen as Strapi's `find` chooses them: its own query-param
+   * transform and query builder (so the same WHERE, ORDER BY and the id tie-break it adds to a
+   * paginated select), over the Document Service's lookup (published, the language; the client's
+   * filters over it, as it merges them) and its status filter; each row's entry is joined from the
+   * model. A row the model does not hold (a change not applied yet) leaves the answer to Strapi.
+   */
+  const selectedList = async (uid: string, request: ListRequest) => {
+    const { where, orderBy } = queryParams().transform(uid, { ...request.query });
+    const localized =
+      (modelOf(uid)?.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized === true;
+    const lookup = { publishedAt: { $notNull: true }, ...(localized ? { locale: request.locale } : {}) };
+    const match = { where: { ...lookup, ...where }, filters: { publishedAt: { $null: false } } };
+    const start = (request.page - 1) * request.pageSize;
+    try {
+      const page = strapi.db.queryBuilder(uid as never).init({
+        ...match,
+        select: ['id'],
+        orderBy,
+        limit: request.pageSize,
+        offset: start,
+      }) as unknown as { alias: string; getKnexQuery(): ReturnType<ReturnType<typeof knex>> };
+      const sql = page.getKnexQuery();
+      sql
+        .leftJoin(`${READ_MODEL_TABLE} as rm`, (join) =>
+          join
+            .on('rm.entry_id', '=', `${page.alias}.id`)
+            .andOnVal('rm.uid', '=', uid)
+            .andOnVal('rm.locale', '=', request.locale),
+        )
+        .select('rm.json as json');
+      const rows = (await sql) as { json: string | null }[];
+      if (rows.some(({ json }) => !json)) return undefined;
+      let total = totalFromPage({ start, limit: request.pageSize, rows: rows.length });
+      if (total === undefined) {
+        const counted = (await strapi.db
+          .queryBuilder(uid as never)
+          .init(match)
+          .count()
+          .first()
+          .execute()) as { count: number | string };
+        total = Number(counted.count);
+      }
+      return { entries: rows.map(({ json }) => json as string), total };
+    } catch (error) {
+      // A value the database refuses (Strapi's path answers with its own error).
+      strapi.log.debug(`delivery: read model: ${(error as Error).message}`);
+      return undefined;
+    }
   };
 
   /** One page of a list and its total, in Strapi's default order (row id). */
