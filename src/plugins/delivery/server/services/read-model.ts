@@ -455,15 +455,20 @@ export const createReadModel = (
       leftToOthers = false;
       await refreshScope();
       const states = new Map((await listStates()).map((state) => [key(state.uid, state.locale), state]));
+      let built = false;
       for (const model of collectionTypes()) {
         for (const locale of locales) {
           if (background.closed) return;
           const state = states.get(key(model.uid, locale));
           const done = state?.render === currentVersion() && (state.complete === true || Number(state.complete) === 1);
           if (done) continue;
-          if (!(await buildList(model.uid, locale)) && !background.closed) leftToOthers = true;
+          if (await buildList(model.uid, locale)) built = true;
+          else if (!background.closed) leftToOthers = true;
         }
       }
+      // Fresh statistics for the planner: with those of an empty table, PostgreSQL reads every row
+      // of a list to find a page's entries by id (autovacuum's own ANALYZE comes up to a minute later).
+      if (built && strapi.db.dialect.client === 'postgres') await knex().raw(`ANALYZE ${READ_MODEL_TABLE}`);
       await loadComplete();
     } while (buildAgain && !background.closed);
     // Lists another process is building: look again later (it may die and leave them).
@@ -898,8 +903,8 @@ export const createReadModel = (
    * (Strapi answers). The rows are chosen as Strapi's `find` chooses them: its own query-param
    * transform and query builder (so the same WHERE, ORDER BY and the id tie-break it adds to a
    * paginated select), over the Document Service's lookup (published, the language; the client's
-   * filters over it, as it merges them) and its status filter; each row's entry is joined from the
-   * model. A row the model does not hold (a change not applied yet) leaves the answer to Strapi.
+   * filters over it, as it merges them) and its status filter; then each row's entry is read from
+   * the model. A row the model does not hold (a change not applied yet) leaves the answer to Strapi.
    */
   const selectedList = async (uid: string, request: ListRequest) => {
     const { where, orderBy } = queryParams().transform(uid, { ...request.query });
@@ -909,25 +914,24 @@ export const createReadModel = (
     const match = { where: { ...lookup, ...where }, filters: { publishedAt: { $null: false } } };
     const start = (request.page - 1) * request.pageSize;
     try {
-      const page = strapi.db.queryBuilder(uid as never).init({
-        ...match,
-        select: ['id'],
-        orderBy,
-        limit: request.pageSize,
-        offset: start,
-      }) as unknown as { alias: string; getKnexQuery(): ReturnType<ReturnType<typeof knex>> };
-      const sql = page.getKnexQuery();
-      sql
-        .leftJoin(`${READ_MODEL_TABLE} as rm`, (join) =>
-          join
-            .on('rm.entry_id', '=', `${page.alias}.id`)
-            .andOnVal('rm.uid', '=', uid)
-            .andOnVal('rm.locale', '=', request.locale),
-        )
-        .select('rm.json as json');
-      const rows = (await sql) as { json: string | null }[];
-      if (rows.some(({ json }) => !json)) return undefined;
-      let total = totalFromPage({ start, limit: request.pageSize, rows: rows.length });
+      const ids = (
+        (await strapi.db
+          .queryBuilder(uid as never)
+          .init({ ...match, select: ['id'], orderBy, limit: request.pageSize, offset: start })
+          .execute({ mapResults: false })) as { id: number | string }[]
+      ).map(({ id }) => Number(id));
+      // Their entries by (uid, locale, entry_id): one index probe each, whatever the table's statistics.
+      const stored = ids.length
+        ? ((await knex()(READ_MODEL_TABLE)
+            .where({ uid, locale: request.locale })
+            .whereIn('entry_id', ids)
+            .whereNotNull('json')
+            .select('entry_id', 'json')) as { entry_id: number | string; json: string }[])
+        : [];
+      const byId = new Map(stored.map((row) => [Number(row.entry_id), row.json]));
+      const entries = ids.map((id) => byId.get(id));
+      if (entries.some((entry) => entry === undefined)) return undefined;
+      let total = totalFromPage({ start, limit: request.pageSize, rows: ids.length });
       if (total === undefined) {
         const counted = (await strapi.db
           .queryBuilder(uid as never)
@@ -937,7 +941,7 @@ export const createReadModel = (
           .execute()) as { count: number | string };
         total = Number(counted.count);
       }
-      return { entries: rows.map(({ json }) => json as string), total };
+      return { entries: entries as string[], total };
     } catch (error) {
       // A value the database refuses (Strapi's path answers with its own error).
       strapi.log.debug(`delivery: read model: ${(error as Error).message}`);
