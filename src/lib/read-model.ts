@@ -97,6 +97,18 @@ const ownColumnSort = (sort: unknown, columns: ReadonlySet<string>): boolean => 
   );
 };
 
+const TEXT_MATCH = /^\$(contains|startsWith|endsWith)i?$/;
+
+/**
+ * Whether filters match text inside values (`$containsi`, `$startsWith`, …) anywhere: a search
+ * box's filter, which a trigram index answers when counting (no ORDER BY … LIMIT to tempt the
+ * planner into walking the table in id order hoping for early hits), so its total is read first.
+ */
+export const matchesText = (filters: unknown, depth = 0): boolean => {
+  if (depth > MAX_NESTING || !filters || typeof filters !== 'object') return false;
+  return Object.entries(filters).some(([key, item]) => TEXT_MATCH.test(key) || matchesText(item, depth + 1));
+};
+
 /**
  * A list request the read model answers: `locale` (required), optional `pagination[page]` /
  * `pagination[pageSize]` (plain positive integers, pageSize ≤ maxLimit) and either one filter

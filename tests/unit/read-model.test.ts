@@ -3,6 +3,7 @@ import {
   detailBody,
   listBody,
   listEntryOf,
+  matchesText,
   parseDetailQuery,
   parseListQuery,
   plainDocumentId,
@@ -156,6 +157,16 @@ describe('parseListQuery with filters and sort on own columns', () => {
       expect([query, own(query)]).toEqual([query, undefined]);
     expect(parseListQuery('locale=en&sort=title', limits)).toBeUndefined();
     expect(parseListQuery('locale=en&filters[title][$eq]=a', limits, { slugged: true })).toBeUndefined();
+  });
+});
+
+describe('matchesText', () => {
+  it('finds a text-matching operator at any depth, and nothing else', () => {
+    expect(matchesText({ title: { $containsi: 'x' } })).toBe(true);
+    expect(matchesText({ $or: [{ kind: { $eq: 'a' } }, { title: { $not: { $startsWith: 'b' } } }] })).toBe(true);
+    expect(matchesText({ code: { $endsWithi: 'x' } })).toBe(true);
+    for (const filters of [undefined, {}, { title: { $eq: 'x' } }, { title: 'contains' }, { $containsx: 1 }])
+      expect([filters, matchesText(filters)]).toEqual([filters, false]);
   });
 });
 

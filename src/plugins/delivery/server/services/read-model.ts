@@ -46,6 +46,7 @@ import {
   detailBody,
   listBody,
   listEntryOf,
+  matchesText,
   parseDetailQuery,
   parseListQuery,
   plainDocumentId,
@@ -905,6 +906,7 @@ export const createReadModel = (
    * paginated select), over the Document Service's lookup (published, the language; the client's
    * filters over it, as it merges them) and its status filter; then each row's entry is read from
    * the model. A row the model does not hold (a change not applied yet) leaves the answer to Strapi.
+   * The total: from the page when it is the last one, else counted (first, for a text search).
    */
   const selectedList = async (uid: string, request: ListRequest) => {
     const { where, orderBy } = queryParams().transform(uid, { ...request.query });
@@ -913,7 +915,21 @@ export const createReadModel = (
     const lookup = { publishedAt: { $notNull: true }, ...(localized ? { locale: request.locale } : {}) };
     const match = { where: { ...lookup, ...where }, filters: { publishedAt: { $null: false } } };
     const start = (request.page - 1) * request.pageSize;
+    const count = async () =>
+      Number(
+        (
+          (await strapi.db
+            .queryBuilder(uid as never)
+            .init(match)
+            .count()
+            .first()
+            .execute()) as { count: number | string }
+        ).count,
+      );
     try {
+      // A text search: its total first (an index probe on PostgreSQL), and no page read past it.
+      let total = matchesText(request.query?.filters) ? await count() : undefined;
+      if (total !== undefined && total <= start) return { entries: [], total };
       const ids = (
         (await strapi.db
           .queryBuilder(uid as never)
@@ -931,16 +947,7 @@ export const createReadModel = (
       const byId = new Map(stored.map((row) => [Number(row.entry_id), row.json]));
       const entries = ids.map((id) => byId.get(id));
       if (entries.some((entry) => entry === undefined)) return undefined;
-      let total = totalFromPage({ start, limit: request.pageSize, rows: ids.length });
-      if (total === undefined) {
-        const counted = (await strapi.db
-          .queryBuilder(uid as never)
-          .init(match)
-          .count()
-          .first()
-          .execute()) as { count: number | string };
-        total = Number(counted.count);
-      }
+      total ??= totalFromPage({ start, limit: request.pageSize, rows: ids.length }) ?? (await count());
       return { entries: entries as string[], total };
     } catch (error) {
       // A value the database refuses (Strapi's path answers with its own error).
