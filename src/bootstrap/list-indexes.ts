@@ -19,6 +19,7 @@
  * row (drafts and all languages). Terms under three characters have no trigram and still scan.
  */
 import type { Core } from '@strapi/strapi';
+import { ensureTrigram } from '../plugins/delivery/server/services/search-index';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -52,26 +53,12 @@ const indexName = (table: string, column: string, kind = 'pub') => {
   return `${name.slice(0, 50)}_${(hash >>> 0).toString(36)}`;
 };
 
-/** pg_trgm, created if allowed (the search index needs it too); without it, no trigram indexes. */
-const trigramExtension = async (strapi: Core.Strapi) => {
-  const installed = async () =>
-    ((await strapi.db.connection.raw(`SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'`)) as { rows: unknown[] })
-      .rows.length > 0;
-  if (await installed()) return true;
-  try {
-    await strapi.db.connection.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-    return true;
-  } catch (error) {
-    // Another process created it meanwhile, or no privilege to.
-    if (await installed()) return true;
-    strapi.log.warn(`list indexes: no trigram indexes for $containsi (pg_trgm: ${(error as Error).message})`);
-    return false;
-  }
-};
-
 export const registerListIndexes = (strapi: Core.Strapi) => {
   strapi.hook('strapi::content-types.afterSync').register(async () => {
-    const trigram = strapi.db.dialect.client === 'postgres' && (await trigramExtension(strapi));
+    const postgres = strapi.db.dialect.client === 'postgres';
+    const problem = postgres ? await ensureTrigram(strapi) : undefined;
+    if (problem) strapi.log.warn(`list indexes: no trigram indexes for $containsi (pg_trgm: ${problem})`);
+    const trigram = postgres && !problem;
     for (const contentType of Object.values(strapi.contentTypes)) {
       if (!contentType.uid.startsWith('api::') || contentType.options?.draftAndPublish !== true) continue;
       const localized = (contentType.pluginOptions as { i18n?: { localized?: boolean } })?.i18n?.localized === true;
@@ -94,8 +81,9 @@ export const registerListIndexes = (strapi: Core.Strapi) => {
         );
       }
       if (!trigram) continue;
-      const textColumns = Object.entries(contentType.attributes as Record<string, { type: string }>)
-        .filter(([name, attribute]) => CONTAINS_TYPES.has(attribute.type) && name !== 'locale')
+      // Not `locale` (equality only) nor private attributes (the public API cannot filter on them).
+      const textColumns = Object.entries(contentType.attributes as Record<string, { type: string; private?: boolean }>)
+        .filter(([name, attribute]) => CONTAINS_TYPES.has(attribute.type) && name !== 'locale' && !attribute.private)
         .map(([name]) => (meta.attributes[name] as { columnName?: string } | undefined)?.columnName ?? name);
       for (const column of textColumns) {
         // The expression as Strapi writes it (@strapi/database query/helpers/where.js fieldLowerFn).
