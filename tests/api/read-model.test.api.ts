@@ -542,6 +542,23 @@ describe('filtered and sorted lists', () => {
     expect(ties.data.map(({ documentId }: { documentId: string }) => documentId)).toEqual([made.first, made.second]);
   });
 
+  it('answers a text search with no hits in one query, its count (a trigram index probe on PostgreSQL)', async () => {
+    const url = `/api/projects?locale=en&filters[title][$containsi]=no-such-${marker}&sort=title`;
+    await readModel().settle();
+    const sql: string[] = [];
+    const listener = ({ sql: text }: { sql: string }) => {
+      if (/\bprojects\b|wutong_read_model\b/.test(text)) sql.push(text);
+    };
+    app.db.connection.on('query', listener);
+    try {
+      const response = await get(url);
+      expect([response.headers['x-read-model'], response.body.meta.pagination.total]).toEqual(['hit', 0]);
+    } finally {
+      app.db.connection.off('query', listener);
+    }
+    expect(sql).toEqual([expect.stringMatching(/^select count\(/i)]);
+  });
+
   it('answers the other public lists sorted and filtered as Strapi does', async () => {
     let compared = 0;
     for (const plural of publicLists())
