@@ -12,8 +12,14 @@
  * (PostgreSQL refuses entries over 2.7 kB), and filters on it (`$contains`) cannot use one.
  * Relations are joined through Strapi's link tables, whose foreign-key columns Strapi indexes
  * itself; the filter on the related type then uses that type's own indexes here.
+ *
+ * On PostgreSQL (with pg_trgm), a trigram index per text attribute on the very expression
+ * Strapi's `$containsi` compares (`LOWER(CAST(col AS VARCHAR)) LIKE LOWER('%…%')`), published rows
+ * only: a search box's filter with few or no hits is then an index probe, not a scan of every
+ * row (drafts and all languages). Terms under three characters have no trigram and still scan.
  */
 import type { Core } from '@strapi/strapi';
+import { ensureTrigram } from '../plugins/delivery/server/services/search-index';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -33,12 +39,14 @@ const INDEXED_TYPES = new Set([
   'timestamp',
   'time',
 ]);
+/** Attribute types whose `$containsi` filter a trigram index serves (long text included: GIN has no size limit). */
+const CONTAINS_TYPES = new Set(['string', 'text', 'richtext', 'email', 'uid']);
 /** Strapi's own columns a public query may filter or sort on (id: the list index above). */
 const SYSTEM_COLUMNS = ['document_id', 'created_at', 'updated_at', 'published_at'];
 
 /** PostgreSQL cuts identifiers at 63 bytes: longer names get a short hash instead of their tail. */
-const indexName = (table: string, column: string) => {
-  const name = `${table}_pub_${column}_idx`;
+const indexName = (table: string, column: string, kind = 'pub') => {
+  const name = `${table}_${kind}_${column}_idx`;
   if (name.length <= 63) return name;
   let hash = 0;
   for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) | 0;
@@ -47,6 +55,10 @@ const indexName = (table: string, column: string) => {
 
 export const registerListIndexes = (strapi: Core.Strapi) => {
   strapi.hook('strapi::content-types.afterSync').register(async () => {
+    const postgres = strapi.db.dialect.client === 'postgres';
+    const problem = postgres ? await ensureTrigram(strapi) : undefined;
+    if (problem) strapi.log.warn(`list indexes: no trigram indexes for $containsi (pg_trgm: ${problem})`);
+    const trigram = postgres && !problem;
     for (const contentType of Object.values(strapi.contentTypes)) {
       if (!contentType.uid.startsWith('api::') || contentType.options?.draftAndPublish !== true) continue;
       const localized = (contentType.pluginOptions as { i18n?: { localized?: boolean } })?.i18n?.localized === true;
@@ -66,6 +78,18 @@ export const registerListIndexes = (strapi: Core.Strapi) => {
         await strapi.db.connection.raw(
           `CREATE INDEX IF NOT EXISTS ${quote(indexName(table, column))} ON ${quote(table)} ` +
             `(${[...lead, quote(column), quote('id')].join(', ')}) ${published}`,
+        );
+      }
+      if (!trigram) continue;
+      // Not `locale` (equality only) nor private attributes (the public API cannot filter on them).
+      const textColumns = Object.entries(contentType.attributes as Record<string, { type: string; private?: boolean }>)
+        .filter(([name, attribute]) => CONTAINS_TYPES.has(attribute.type) && name !== 'locale' && !attribute.private)
+        .map(([name]) => (meta.attributes[name] as { columnName?: string } | undefined)?.columnName ?? name);
+      for (const column of textColumns) {
+        // The expression as Strapi writes it (@strapi/database query/helpers/where.js fieldLowerFn).
+        await strapi.db.connection.raw(
+          `CREATE INDEX IF NOT EXISTS ${quote(indexName(table, column, 'trgm'))} ON ${quote(table)} ` +
+            `USING gin ((LOWER(CAST(${quote(column)} AS VARCHAR))) gin_trgm_ops) ${published}`,
         );
       }
     }

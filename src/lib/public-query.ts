@@ -156,6 +156,19 @@ const SYSTEM: Record<string, AttributeSchema> = {
   publishedAt: { type: 'datetime' },
   locale: { type: 'string' },
 };
+/**
+ * A content type's own scalar attributes a public query may name, Strapi's system columns
+ * included (not relations, components, media, json): what a filter or sort reads from the type's
+ * own table. Whether one is public is still the allow-list's to say.
+ */
+export const scalarAttributes = (schema: ModelSchema): Set<string> =>
+  new Set([
+    ...Object.keys(SYSTEM),
+    ...Object.entries(schema.attributes)
+      .filter(([, attribute]) => own(KIND_OF, attribute.type))
+      .map(([name]) => name),
+  ]);
+
 /** A component's only system column. */
 const COMPONENT_SYSTEM: Record<string, AttributeSchema> = { id: { type: 'integer' } };
 

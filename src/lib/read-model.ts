@@ -17,6 +17,11 @@ export interface ListRequest {
   page: number;
   pageSize: number;
   filter?: ListFilter;
+  /**
+   * Filters and sort on the type's own scalar columns only, as the client sent them: the page is
+   * chosen in SQL by Strapi's own query builder, its entries come from the model.
+   */
+  query?: { filters?: Record<string, unknown>; sort?: string | string[] };
 }
 
 export interface DetailRequest {
@@ -46,30 +51,104 @@ const parseFilter = (filters: unknown, slugged: boolean): ListFilter | undefined
   return { field, value };
 };
 
+const LOGIC = new Set(['$and', '$or', '$not']);
+const MAX_NESTING = 8;
+
+/** A condition on one column: values, or operators (`$…`) over values and conditions; no attribute names. */
+const ownCondition = (value: unknown, depth: number): boolean => {
+  if (depth > MAX_NESTING) return false;
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every((item) => ownCondition(item, depth + 1));
+  return Object.entries(value).every(([key, item]) => key.startsWith('$') && ownCondition(item, depth + 1));
+};
+
+/**
+ * Filters that name only the type's own columns (`columns`), combined with $and/$or/$not: no
+ * relation, component or media, so Strapi's query joins nothing and selects rows of one table.
+ */
+const ownColumnFilters = (filters: unknown, columns: ReadonlySet<string>, depth = 0): boolean => {
+  if (depth > MAX_NESTING || !isRecord(filters)) return false;
+  const entries = Object.entries(filters);
+  return (
+    entries.length > 0 &&
+    entries.every(([key, item]) => {
+      if (LOGIC.has(key))
+        return Array.isArray(item)
+          ? item.length > 0 && item.every((each) => ownColumnFilters(each, columns, depth + 1))
+          : ownColumnFilters(item, columns, depth + 1);
+      return columns.has(key) && ownCondition(item, depth + 1);
+    })
+  );
+};
+
+const SORT_ITEM = /^([A-Za-z_][A-Za-z0-9_]*)(?::(?:asc|desc))?$/i;
+
+/** `sort=title:asc,id:desc` or `sort[0]=title&sort[1]=id:desc` on the type's own columns. */
+const ownColumnSort = (sort: unknown, columns: ReadonlySet<string>): boolean => {
+  const items = Array.isArray(sort) ? sort : [sort];
+  if (!items.length || items.length > MAX_NESTING) return false;
+  return items.every(
+    (item) =>
+      typeof item === 'string' &&
+      item.split(',').every((part) => {
+        const match = SORT_ITEM.exec(part.trim());
+        return !!match && columns.has(match[1]);
+      }),
+  );
+};
+
+const TEXT_MATCH = /^\$(contains|startsWith|endsWith)i?$/;
+
+/**
+ * Whether filters match text inside values (`$containsi`, `$startsWith`, …) anywhere: a search
+ * box's filter, which a trigram index answers when counting (no ORDER BY … LIMIT to tempt the
+ * planner into walking the table in id order hoping for early hits), so its total is read first.
+ */
+export const matchesText = (filters: unknown, depth = 0): boolean => {
+  if (depth > MAX_NESTING || !filters || typeof filters !== 'object') return false;
+  return Object.entries(filters).some(([key, item]) => TEXT_MATCH.test(key) || matchesText(item, depth + 1));
+};
+
 /**
  * A list request the read model answers: `locale` (required), optional `pagination[page]` /
- * `pagination[pageSize]` (plain positive integers, pageSize ≤ maxLimit) and optionally one filter
- * `filters[slug][$eq]` (types with a slug) or `filters[documentId][$eq]`, each once. Anything else
- * (other filters or operators, sort, populate, fields, status, fallback, start/limit, repeated or
- * malformed values) → undefined, and Strapi answers. Decided on the query as Strapi parses it, like
- * the public API's allow-list (everything accepted here is allowed there).
+ * `pagination[pageSize]` (plain positive integers, pageSize ≤ maxLimit) and either one filter
+ * `filters[slug][$eq]` (types with a slug) or `filters[documentId][$eq]`, each once, or (given the
+ * type's own scalar `columns`) filters and a sort naming only those columns. Anything else
+ * (relations, components, populate, fields, status, fallback, start/limit, repeated or malformed
+ * values) → undefined, and Strapi answers. Decided on the query as Strapi parses it; whether the
+ * public API allows the filters and sort is the caller's to check (src/lib/public-query.ts).
  */
 export const parseListQuery = (
   querystring: string,
   { defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number },
-  { slugged = false }: { slugged?: boolean } = {},
+  { slugged = false, columns }: { slugged?: boolean; columns?: ReadonlySet<string> } = {},
 ): ListRequest | undefined => {
-  const { locale, pagination, filters, ...rest } = parseQuery(querystring);
+  const { locale, pagination, filters, sort, ...rest } = parseQuery(querystring);
   if (Object.keys(rest).length || typeof locale !== 'string' || !LOCALE.test(locale)) return undefined;
-  const filter = filters === undefined ? undefined : parseFilter(filters, slugged);
-  if (filters !== undefined && !filter) return undefined;
+  const filter = filters === undefined || sort !== undefined ? undefined : parseFilter(filters, slugged);
+  let query: ListRequest['query'];
+  if ((filters !== undefined && !filter) || sort !== undefined) {
+    if (!columns) return undefined;
+    if (filters !== undefined && !ownColumnFilters(filters, columns)) return undefined;
+    if (sort !== undefined && !ownColumnSort(sort, columns)) return undefined;
+    query = {
+      ...(filters !== undefined ? { filters: filters as Record<string, unknown> } : {}),
+      ...(sort !== undefined ? { sort: sort as string | string[] } : {}),
+    };
+  }
   if (pagination !== undefined && !isRecord(pagination)) return undefined;
   const { page = '1', pageSize = String(defaultLimit), ...others } = (pagination ?? {}) as Record<string, unknown>;
   if (Object.keys(others).length) return undefined;
   if (typeof page !== 'string' || typeof pageSize !== 'string') return undefined;
   if (!PLAIN_INT.test(page) || !PLAIN_INT.test(pageSize)) return undefined;
   if (Number(pageSize) > maxLimit) return undefined;
-  return { locale, page: Number(page), pageSize: Number(pageSize), ...(filter ? { filter } : {}) };
+  return {
+    locale,
+    page: Number(page),
+    pageSize: Number(pageSize),
+    ...(filter ? { filter } : {}),
+    ...(query ? { query } : {}),
+  };
 };
 
 /** A detail request (`/api/<type>/<documentId>`) the read model answers: `locale` only. */

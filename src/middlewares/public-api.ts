@@ -20,7 +20,8 @@ import { parseNear } from '../lib/geo';
 import { SOURCE_LOCALE } from '../lib/locales';
 import { invalidParam, LOCATED } from '../plugins/delivery/server/services/finding';
 import { mayReadDrafts, type RequestAuth } from '../lib/access';
-import { checkPublicQuery, issueMessage, type ModelSchema, type Schemas } from '../lib/public-query';
+import { checkPublicQuery, issueMessage } from '../lib/public-query';
+import { publicSchemas } from '../plugins/delivery/server/services/read-path';
 import type { Delivery } from '../plugins/delivery/server/services';
 
 type NearBody = { data?: Record<string, unknown>[]; meta?: Record<string, unknown> } | undefined;
@@ -43,15 +44,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const fallbackByDefault = envBool(process.env, 'WUTONG_FALLBACK', false);
   const delivery = () => strapi.plugin('delivery').service('delivery') as Delivery;
 
-  const schemas: Schemas = {
-    publicType(uid) {
-      const model = (strapi.contentTypes as unknown as Record<string, { options?: { draftAndPublish?: boolean } }>)[
-        uid
-      ];
-      return uid.startsWith('api::') && model?.options?.draftAndPublish ? (model as unknown as ModelSchema) : undefined;
-    },
-    component: (uid) => (strapi.components as unknown as Record<string, unknown>)[uid] as ModelSchema | undefined,
-  };
+  const schemas = publicSchemas(strapi);
 
   /**
    * Whether the request's credentials may read drafts (a full-access API token), found out the

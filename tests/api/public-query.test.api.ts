@@ -344,8 +344,9 @@ describe("a list's total", () => {
 
   it('comes from a short page without a count query, published only', async () => {
     expect(await totalOf(`/api/projects?${mine}`)).toEqual({ total: 2, counted: 0 });
-    // projectA's English version is a draft: neither the page nor the total sees it.
-    expect(await totalOf(`/api/projects?locale=en&${mine}`)).toEqual({ total: 0, counted: 0 });
+    // projectA's English version is a draft: neither the page nor the total sees it. (`fields`
+    // keeps it on Strapi's path: the read model counts a text search first, see read-model tests.)
+    expect(await totalOf(`/api/projects?locale=en&${mine}&fields[0]=title`)).toEqual({ total: 0, counted: 0 });
     expect(await totalOf(`/api/projects?${mine}&pagination[start]=1&pagination[limit]=5`)).toEqual({
       total: 2,
       counted: 0,

@@ -4,6 +4,7 @@ import {
   checkPublicQuery,
   issueMessage,
   parseQuery,
+  scalarAttributes,
   type ModelSchema,
   type Schemas,
 } from '../../src/lib/public-query';
@@ -228,6 +229,29 @@ describe('parsing, cache keys and previews', () => {
     expect(key('sort[a]=asc&sort[b]=asc')).not.toBe(key('sort[b]=asc&sort[a]=asc'));
     expect(key('filters[title]')).not.toBe(key('filters[title]='));
     expect(key('')).toBe('');
+  });
+});
+
+describe('scalarAttributes', () => {
+  it("names a type's own scalar columns and Strapi's system ones, no relations, components or media", () => {
+    expect([...scalarAttributes(types['api::project.project'])].sort()).toEqual(
+      [
+        'id',
+        'documentId',
+        'createdAt',
+        'updatedAt',
+        'publishedAt',
+        'locale',
+        'title',
+        'slug',
+        'stage',
+        'landAreaMu',
+        'parkingSpaces',
+        'coordinatesApproximate',
+        'signedOn',
+        'apiPassword', // named, and refused by the allow-list (password-like)
+      ].sort(),
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import {
   detailBody,
   listBody,
   listEntryOf,
+  matchesText,
   parseDetailQuery,
   parseListQuery,
   plainDocumentId,
@@ -104,6 +105,68 @@ describe('parseListQuery with a filter', () => {
     ])
       expect([query, parseListQuery(query, limits)]).toEqual([query, undefined]);
     expect(parseListQuery('locale=en&filters[documentId][$eq]=a&sort=id', limits, { slugged: true })).toBeUndefined();
+  });
+});
+
+describe('parseListQuery with filters and sort on own columns', () => {
+  const columns = new Set(['id', 'documentId', 'locale', 'title', 'kind', 'landAreaMu', 'slug']);
+  const own = (query: string) => parseListQuery(query, limits, { slugged: true, columns })?.query;
+
+  it("takes filters and a sort that name only the type's own columns", () => {
+    expect(own('locale=en&sort=title:asc')).toEqual({ sort: 'title:asc' });
+    expect(own('locale=en&sort=landAreaMu:DESC,title')).toEqual({ sort: 'landAreaMu:DESC,title' });
+    expect(own('locale=en&sort[0]=kind&sort[1]=id:desc')).toEqual({ sort: ['kind', 'id:desc'] });
+    expect(own('locale=en&filters[title][$containsi]=xyz')).toEqual({ filters: { title: { $containsi: 'xyz' } } });
+    expect(own('locale=en&filters[title]=x&filters[kind][$in][0]=a&filters[kind][$in][1]=b')).toEqual({
+      filters: { title: 'x', kind: { $in: ['a', 'b'] } },
+    });
+    expect(own('locale=en&filters[$or][0][kind][$eq]=a&filters[$or][1][title][$not][$eq]=b&sort=id')).toEqual({
+      filters: { $or: [{ kind: { $eq: 'a' } }, { title: { $not: { $eq: 'b' } } }] },
+      sort: 'id',
+    });
+    // The slug lookup with a sort is a filtered list like any other.
+    expect(own('locale=en&filters[slug][$eq]=a&sort=title')).toEqual({
+      filters: { slug: { $eq: 'a' } },
+      sort: 'title',
+    });
+    expect(parseListQuery('locale=en&sort=title&pagination[page]=2', limits, { columns })).toMatchObject({
+      page: 2,
+      pageSize: 25,
+    });
+  });
+
+  it('leaves relations, components, other shapes and types without known columns to Strapi', () => {
+    for (const query of [
+      'locale=en&sort=park.name',
+      'locale=en&sort=cover',
+      'locale=en&sort=title:sideways',
+      'locale=en&sort[0][title]=asc',
+      'locale=en&sort=',
+      'locale=en&filters[park][slug][$eq]=a',
+      'locale=en&filters[location][city][$eq]=a',
+      'locale=en&filters[title][$eq][name]=a',
+      'locale=en&filters[$or][0][park][name][$eq]=a',
+      'locale=en&filters[$or]=a',
+      'locale=en&filters[$or][0]=a',
+      'locale=en&filters[$nope][title]=a',
+      'locale=en&filters=a',
+      'locale=en&filters[title][$containsi]=x&populate=*',
+      'locale=en&sort=title&fields[0]=title',
+      `locale=en${'&filters[$not]'.repeat(1)}${'[$not]'.repeat(10)}[title][$eq]=a`,
+    ])
+      expect([query, own(query)]).toEqual([query, undefined]);
+    expect(parseListQuery('locale=en&sort=title', limits)).toBeUndefined();
+    expect(parseListQuery('locale=en&filters[title][$eq]=a', limits, { slugged: true })).toBeUndefined();
+  });
+});
+
+describe('matchesText', () => {
+  it('finds a text-matching operator at any depth, and nothing else', () => {
+    expect(matchesText({ title: { $containsi: 'x' } })).toBe(true);
+    expect(matchesText({ $or: [{ kind: { $eq: 'a' } }, { title: { $not: { $startsWith: 'b' } } }] })).toBe(true);
+    expect(matchesText({ code: { $endsWithi: 'x' } })).toBe(true);
+    for (const filters of [undefined, {}, { title: { $eq: 'x' } }, { title: 'contains' }, { $containsx: 1 }])
+      expect([filters, matchesText(filters)]).toEqual([filters, false]);
   });
 });
 

@@ -39,12 +39,14 @@ import type { Core } from '@strapi/strapi';
 import type { Background } from '../../../../lib/background';
 import { envBool, envInt, envString } from '../../../../lib/env';
 import { DEFAULT_WINDOW } from '../../../../lib/event-cursor';
-import { defaultPopulate, type ContentRoute } from '../../../../lib/public-api';
+import { defaultPopulate, totalFromPage, type ContentRoute } from '../../../../lib/public-api';
+import { checkPublicQuery, parseQuery, scalarAttributes, type ModelSchema } from '../../../../lib/public-query';
 import {
   advanceCursor,
   detailBody,
   listBody,
   listEntryOf,
+  matchesText,
   parseDetailQuery,
   parseListQuery,
   plainDocumentId,
@@ -53,6 +55,7 @@ import {
 } from '../../../../lib/read-model';
 import type { EventStream, StreamEvent } from '../../../events/server/services/stream';
 import { PUBLIC_CHANGES, PUBLIC_RESETS } from './cache';
+import { publicSchemas } from './read-path';
 
 export const READ_MODEL_TABLE = 'wutong_read_model';
 /** Which (type, language) lists are built, under which render version, and how far a build got. */
@@ -178,6 +181,17 @@ export const createReadModel = (
         (model.options as { draftAndPublish?: boolean } | undefined)?.draftAndPublish === true,
     );
   const modelOf = (uid: string) => collectionTypes().find((model) => model.uid === uid);
+  const schemas = publicSchemas(strapi);
+  const columns = new Map<string, Set<string>>();
+  /** The type's own scalar columns (filters and sort on these alone are answered here). */
+  const columnsOf = (uid: string) => {
+    if (!columns.has(uid)) columns.set(uid, scalarAttributes(modelOf(uid) as unknown as ModelSchema));
+    return columns.get(uid);
+  };
+  const queryParams = () =>
+    strapi.get('query-params') as {
+      transform(uid: string, params: Record<string, unknown>): { where?: Record<string, unknown>; orderBy?: unknown };
+    };
   const slugged = (uid: string) => !!(modelOf(uid)?.attributes as Record<string, unknown> | undefined)?.slug;
   /** What only the detail populate adds (the list entry is the detail entry without these). */
   const detailOnly = (uid: string) => {
@@ -468,6 +482,7 @@ export const createReadModel = (
       leftToOthers = false;
       await refreshScope();
       const states = new Map((await listStates()).map((state) => [key(state.uid, state.locale), state]));
+      let built = false;
       for (const model of collectionTypes()) {
         for (const locale of locales) {
           if (background.closed) return;
@@ -478,9 +493,13 @@ export const createReadModel = (
             if (state.total === null || state.total === undefined) await recount(model.uid, locale);
             continue;
           }
-          if (!(await buildList(model.uid, locale)) && !background.closed) leftToOthers = true;
+          if (await buildList(model.uid, locale)) built = true;
+          else if (!background.closed) leftToOthers = true;
         }
       }
+      // Fresh statistics for the planner: with those of an empty table, PostgreSQL reads every row
+      // of a list to find a page's entries by id (autovacuum's own ANALYZE comes up to a minute later).
+      if (built && strapi.db.dialect.client === 'postgres') await knex().raw(`ANALYZE ${READ_MODEL_TABLE}`);
       await loadComplete();
     } while (buildAgain && !background.closed);
     // Lists another process is building: look again later (it may die and leave them).
@@ -899,10 +918,12 @@ export const createReadModel = (
       }
 
       if (!listable.has(uid)) return undefined;
-      const request = parseListQuery(querystring, limits(), { slugged: slugged(uid) });
+      const request = parseListQuery(querystring, limits(), { slugged: slugged(uid), columns: columnsOf(uid) });
       if (!request || !locales.has(request.locale) || !isComplete(uid, request.locale)) return undefined;
-      const rows = await list(uid, request);
-      if (!unchanged()) return undefined;
+      // Filters and sort: only what the allow-list lets through (its 400 is Strapi's path's to give).
+      if (request.query && checkPublicQuery(parseQuery(querystring), uid, schemas)) return undefined;
+      const rows = request.query ? await selectedList(uid, request) : await list(uid, request);
+      if (!rows || !unchanged()) return undefined;
       return {
         status: 200,
         body: listBody(rows.entries, request, rows.total),
@@ -912,6 +933,63 @@ export const createReadModel = (
         count: rows.entries.length,
       };
     },
+  };
+
+  /**
+   * One page of a list filtered or sorted on the type's own columns, and its total, or undefined
+   * (Strapi answers). The rows are chosen as Strapi's `find` chooses them: its own query-param
+   * transform and query builder (so the same WHERE, ORDER BY and the id tie-break it adds to a
+   * paginated select), over the Document Service's lookup (published, the language; the client's
+   * filters over it, as it merges them) and its status filter; then each row's entry is read from
+   * the model. A row the model does not hold (a change not applied yet) leaves the answer to Strapi.
+   * The total: from the page when it is the last one, else counted (first, for a text search).
+   */
+  const selectedList = async (uid: string, request: ListRequest) => {
+    const { where, orderBy } = queryParams().transform(uid, { ...request.query });
+    const localized =
+      (modelOf(uid)?.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized === true;
+    const lookup = { publishedAt: { $notNull: true }, ...(localized ? { locale: request.locale } : {}) };
+    const match = { where: { ...lookup, ...where }, filters: { publishedAt: { $null: false } } };
+    const start = (request.page - 1) * request.pageSize;
+    const count = async () =>
+      Number(
+        (
+          (await strapi.db
+            .queryBuilder(uid as never)
+            .init(match)
+            .count()
+            .first()
+            .execute()) as { count: number | string }
+        ).count,
+      );
+    try {
+      // A text search: its total first (an index probe on PostgreSQL), and no page read past it.
+      let total = matchesText(request.query?.filters) ? await count() : undefined;
+      if (total !== undefined && total <= start) return { entries: [], total };
+      const ids = (
+        (await strapi.db
+          .queryBuilder(uid as never)
+          .init({ ...match, select: ['id'], orderBy, limit: request.pageSize, offset: start })
+          .execute({ mapResults: false })) as { id: number | string }[]
+      ).map(({ id }) => Number(id));
+      // Their entries by (uid, locale, entry_id): one index probe each, whatever the table's statistics.
+      const stored = ids.length
+        ? ((await knex()(READ_MODEL_TABLE)
+            .where({ uid, locale: request.locale })
+            .whereIn('entry_id', ids)
+            .whereNotNull('json')
+            .select('entry_id', 'json')) as { entry_id: number | string; json: string }[])
+        : [];
+      const byId = new Map(stored.map((row) => [Number(row.entry_id), row.json]));
+      const entries = ids.map((id) => byId.get(id));
+      if (entries.some((entry) => entry === undefined)) return undefined;
+      total ??= totalFromPage({ start, limit: request.pageSize, rows: ids.length }) ?? (await count());
+      return { entries: entries as string[], total };
+    } catch (error) {
+      // A value the database refuses (Strapi's path answers with its own error).
+      strapi.log.debug(`delivery: read model: ${(error as Error).message}`);
+      return undefined;
+    }
   };
 
   /** One page of a list and its total, in Strapi's default order (row id). */

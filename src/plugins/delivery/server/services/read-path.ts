@@ -10,6 +10,16 @@
 import type { IncomingMessage } from 'http';
 import type { Core } from '@strapi/strapi';
 import { decidePublicRead, routeTableOf, type PublicRead, type RouteTable } from '../../../../lib/public-api';
+import type { ModelSchema, Schemas } from '../../../../lib/public-query';
+
+/** The schemas the public query allow-list checks against (src/lib/public-query.ts). */
+export const publicSchemas = (strapi: Core.Strapi): Schemas => ({
+  publicType(uid) {
+    const model = (strapi.contentTypes as unknown as Record<string, { options?: { draftAndPublish?: boolean } }>)[uid];
+    return uid.startsWith('api::') && model?.options?.draftAndPublish ? (model as unknown as ModelSchema) : undefined;
+  },
+  component: (uid) => (strapi.components as unknown as Record<string, unknown>)[uid] as ModelSchema | undefined,
+});
 
 interface Decided {
   path: string;

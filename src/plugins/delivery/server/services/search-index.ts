@@ -62,6 +62,24 @@ export const rowsOf = <T>(result: unknown): T[] =>
   (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 /**
+ * pg_trgm on PostgreSQL, created if missing: undefined when it is there, else why not (no
+ * privilege). Two sessions creating it at once (two processes starting, or this process's list
+ * indexes beside the search index) make one fail with a duplicate key: it is there all the same.
+ */
+export const ensureTrigram = async (strapi: Core.Strapi): Promise<string | undefined> => {
+  const knex = strapi.db.connection;
+  const installed = async () =>
+    rowsOf(await knex.raw(`SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'`)).length > 0;
+  if (await installed()) return undefined;
+  try {
+    await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    return undefined;
+  } catch (error) {
+    return (await installed()) ? undefined : (error as Error).message;
+  }
+};
+
+/**
  * Creates or checks the index (Strapi's afterSync hook, every start, every process). PostgreSQL
  * without pg_trgm (no privilege to create it) still searches, without the trigram index.
  */
@@ -71,12 +89,9 @@ export const ensureSearchIndex = async (strapi: Core.Strapi, searchable: Record<
   const types = indexedTypes(strapi, searchable).map(({ indexed }) => indexed);
   let trigram = false;
   if (dialect === 'postgres') {
-    try {
-      await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-      trigram = true;
-    } catch (error) {
-      strapi.log.warn(`delivery: search runs without a trigram index (pg_trgm: ${(error as Error).message})`);
-    }
+    const problem = await ensureTrigram(strapi);
+    if (problem) strapi.log.warn(`delivery: search runs without a trigram index (pg_trgm: ${problem})`);
+    trigram = !problem;
   }
   const signature = `${indexSignature(dialect, types)}${trigram ? '' : ' without pg_trgm'}`;
 
