@@ -1595,6 +1595,8 @@ export interface PluginDeliveryDelivery extends Struct.CollectionTypeSchema {
     event: Schema.Attribute.String & Schema.Attribute.Required;
     eventId: Schema.Attribute.Integer & Schema.Attribute.Required;
     lastError: Schema.Attribute.Text;
+    lastErrorCode: Schema.Attribute.String;
+    lastErrorParams: Schema.Attribute.JSON;
     lastStatus: Schema.Attribute.Integer;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<'oneToMany', 'plugin::delivery.delivery'> & Schema.Attribute.Private;
@@ -1819,6 +1821,8 @@ export interface PluginEditorialRelease extends Struct.CollectionTypeSchema {
     createdByName: Schema.Attribute.String;
     description: Schema.Attribute.Text;
     lastError: Schema.Attribute.Text;
+    lastErrorCode: Schema.Attribute.String;
+    lastErrorParams: Schema.Attribute.JSON;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<'oneToMany', 'plugin::editorial.release'> & Schema.Attribute.Private;
     name: Schema.Attribute.String & Schema.Attribute.Required;
@@ -1895,6 +1899,8 @@ export interface PluginEditorialSchedule extends Struct.CollectionTypeSchema {
     createdByName: Schema.Attribute.String;
     doneAt: Schema.Attribute.DateTime;
     lastError: Schema.Attribute.Text;
+    lastErrorCode: Schema.Attribute.String;
+    lastErrorParams: Schema.Attribute.JSON;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<'oneToMany', 'plugin::editorial.schedule'> & Schema.Attribute.Private;
     publishedAt: Schema.Attribute.DateTime;
