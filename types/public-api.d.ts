@@ -330,7 +330,7 @@ export interface components {
             /** @description A text field */
             summary?: string | null;
             /** @description A blocks field */
-            body?: unknown[];
+            body?: unknown[] | null;
             /**
              * Format: date-time
              * @description A datetime field
@@ -402,7 +402,7 @@ export interface components {
             /** @description A text field */
             summary?: string | null;
             /** @description A blocks field */
-            body?: unknown[];
+            body?: unknown[] | null;
             /** @description A date field */
             publicationDate?: string;
             /** @description A string field */
@@ -505,7 +505,7 @@ export interface components {
             /** @description A text field */
             summary?: string | null;
             /** @description A blocks field */
-            description?: unknown[];
+            description?: unknown[] | null;
             /** @description A decimal field */
             areaM2?: number | null;
             /** @description A decimal field */
@@ -577,7 +577,7 @@ export interface components {
             /** @description A text field */
             summary?: string | null;
             /** @description A blocks field */
-            description?: unknown[];
+            description?: unknown[] | null;
             /** @description An integer field */
             established?: number | null;
             /**
@@ -625,7 +625,7 @@ export interface components {
             /** @description A text field */
             summary?: string | null;
             /** @description A blocks field */
-            body?: unknown[];
+            body?: unknown[] | null;
             /**
              * @description An enum field
              * @enum {string}
@@ -715,7 +715,7 @@ export interface components {
             /** @description A text field */
             summary?: string | null;
             /** @description A blocks field */
-            body?: unknown[];
+            body?: unknown[] | null;
             /** @description A text field */
             eligibility?: string | null;
             /** @description A text field */
@@ -1029,7 +1029,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            body?: unknown[];
+                            body?: unknown[] | null;
                             /**
                              * Format: date-time
                              * @description A datetime field
@@ -1429,7 +1429,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            body?: unknown[];
+                            body?: unknown[] | null;
                             /** @description A date field */
                             publicationDate?: string;
                             /** @description A string field */
@@ -1577,7 +1577,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            body?: unknown[];
+                            body?: unknown[] | null;
                             /** @description A date field */
                             publicationDate?: string;
                             /** @description A string field */
@@ -2021,7 +2021,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            description?: unknown[];
+                            description?: unknown[] | null;
                             /** @description A decimal field */
                             areaM2?: number | null;
                             /** @description A decimal field */
@@ -2191,7 +2191,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            description?: unknown[];
+                            description?: unknown[] | null;
                             /** @description A decimal field */
                             areaM2?: number | null;
                             /** @description A decimal field */
@@ -2363,7 +2363,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            description?: unknown[];
+                            description?: unknown[] | null;
                             /** @description An integer field */
                             established?: number | null;
                             /**
@@ -2515,7 +2515,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            description?: unknown[];
+                            description?: unknown[] | null;
                             /** @description An integer field */
                             established?: number | null;
                             /**
@@ -2667,7 +2667,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            body?: unknown[];
+                            body?: unknown[] | null;
                             /**
                              * @description An enum field
                              * @enum {string}
@@ -2850,7 +2850,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            body?: unknown[];
+                            body?: unknown[] | null;
                             /**
                              * @description An enum field
                              * @enum {string}
@@ -3040,7 +3040,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            body?: unknown[];
+                            body?: unknown[] | null;
                             /** @description A text field */
                             eligibility?: string | null;
                             /** @description A text field */
@@ -3189,7 +3189,7 @@ export interface operations {
                             /** @description A text field */
                             summary?: string | null;
                             /** @description A blocks field */
-                            body?: unknown[];
+                            body?: unknown[] | null;
                             /** @description A text field */
                             eligibility?: string | null;
                             /** @description A text field */

@@ -151,7 +151,10 @@ export const responseEntity = (schema: Json): Json => {
     if (name === 'documentId') fixed = DOCUMENT_ID;
     else if (name === 'publishedAt' || name === 'createdAt' || name === 'updatedAt')
       fixed = { ...rest, format: 'date-time' };
-    if (!required.has(name) && !ALWAYS_SET.has(name) && !isListOfRefs(fixed)) fixed = nullable(fixed);
+    // Strapi's generator lists a blocks field as required whatever the model says (its schema is
+    // an array without `.optional()`), yet an entry saved without one answers `null`.
+    const blocks = property.description === 'A blocks field';
+    if ((blocks || !required.has(name)) && !ALWAYS_SET.has(name) && !isListOfRefs(fixed)) fixed = nullable(fixed);
     properties[name] = fixed;
   }
   const document = 'documentId' in properties;

@@ -168,7 +168,14 @@ describe('hits answered before Koa (the fast path)', () => {
     await cache().clear();
     const uncached = await raw(url(), conditional);
     expect(uncached.status).toBe(304);
-    expect(masked(notModified.value)).toEqual(masked({ ...uncached, headers: asHit(uncached.headers) }));
+    // The same headers in the same order, and X-Cache: a 304 has no Content-Length to place it by
+    // (the hit puts it where its 200 had one), so its place is not compared.
+    const withoutCache = (answer: typeof uncached) => {
+      const at = answer.headers.findIndex((item, i) => i % 2 === 0 && item === 'X-Cache');
+      return at < 0 ? answer : { ...answer, headers: answer.headers.filter((_, i) => i !== at && i !== at + 1) };
+    };
+    expect(headerValue(notModified.value, 'x-cache')).toBe('HIT');
+    expect(masked(withoutCache(notModified.value))).toEqual(masked(uncached));
     // That uncached 304 stored the entry, with the headers its 200 would have had.
     const stored = await logged(() => raw(url(), headers));
     expect(stored.lines).toEqual([expect.stringMatching(/ 200 cache hit$/)]);

@@ -5,6 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Locator, Page } from 'playwright-core';
+import { describeAudit } from '../../src/lib/messages';
 
 /** Names and abbreviations that stay as they are in a Chinese interface. */
 export const ALLOWED = new Set(
@@ -80,6 +81,19 @@ export const englishOn = async (locator: Locator, data?: Set<string>): Promise<s
 export const englishOnPage = async (page: Page, allowed: Iterable<string> = []): Promise<string[]> =>
   englishWords(await page.locator('body').innerText(), new Set([...allowed].map((word) => word.toLowerCase())));
 
+/** Audit summary params that are codes (stages, transitions, fields, kinds), shown translated. */
+const CODED_PARAMS = new Set([
+  'transition',
+  'from',
+  'to',
+  'stage',
+  'right',
+  'field',
+  'fields',
+  'fieldList',
+  'tokenKind',
+]);
+
 /** Words that are data: every text stored in content, components, people's and roles' names. */
 export const dataWords = async (app: Core.Strapi): Promise<Set<string>> => {
   const words = new Set<string>();
@@ -97,6 +111,21 @@ export const dataWords = async (app: Core.Strapi): Promise<Set<string>> => {
   for (const { firstname, lastname } of users) words.add(`${firstname?.[0] ?? ''}${lastname?.[0] ?? ''}`.toLowerCase());
   wordsOf(await app.db.query('admin::role').findMany({ select: ['name'] }), words);
   // who did what, as the audit log stores it (tests act as "system (test fixture)")
-  wordsOf(await app.db.query('plugin::editorial.audit-entry' as never).findMany({ select: ['actorName'] }), words);
+  const audit = await app.db
+    .query('plugin::editorial.audit-entry' as never)
+    .findMany({ select: ['action', 'actorName', 'summary', 'details'] });
+  // what the log quotes (titles of documents perhaps deleted since, comments, names), as the log
+  // itself reads it; not the params that are codes the admin translates
+  for (const entry of audit as Parameters<typeof describeAudit>[0][] & { actorName: string }[]) {
+    wordsOf(entry.actorName, words);
+    for (const [name, value] of Object.entries(describeAudit(entry)?.params ?? {}))
+      if (!CODED_PARAMS.has(name)) wordsOf(value, words);
+  }
+  // the delivery log names sites (perhaps deleted since) and the documents it sent
+  const deliveries = await app.db
+    .query('plugin::delivery.delivery' as never)
+    .findMany({ select: ['siteName', 'payload'] });
+  for (const { siteName, payload } of deliveries as { siteName: string; payload?: { slug?: unknown } | null }[])
+    wordsOf([siteName, payload?.slug], words);
   return words;
 };

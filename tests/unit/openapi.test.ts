@@ -234,6 +234,15 @@ describe('publicDocument', () => {
     expect(image.properties.image).toEqual({ type: 'object' }); // required by the component
   });
 
+  it('lets a blocks field be null although Strapi’s generator lists it as required', () => {
+    const entity = responseEntity({
+      type: 'object',
+      properties: { documentId: { type: 'string' }, body: { type: 'array', items: {}, description: 'A blocks field' } },
+      required: ['documentId', 'body'],
+    }) as { properties: Record<string, unknown> };
+    expect(entity.properties.body).toEqual({ type: ['array', 'null'], items: {}, description: 'A blocks field' });
+  });
+
   it('keeps only the schemas the public paths use', () => {
     expect(Object.keys(doc.components?.schemas ?? {}).sort()).toEqual([
       'ApiParkParkDocument',
