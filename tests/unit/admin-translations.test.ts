@@ -114,3 +114,26 @@ describe("Strapi's own admin strings we translate (translations/strapi)", () => 
     expect(wrong).toEqual([]);
   });
 });
+
+describe('our admin pages', () => {
+  // The design system's clear button says "Clear" unless told otherwise, in every language.
+  it('name every clearable select’s clear button in the interface language', () => {
+    const sources = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) return sources(file);
+        return file.endsWith('.tsx') ? [file] : [];
+      });
+    const files = ['editorial', 'delivery'].flatMap((plugin) =>
+      sources(path.join(ROOT, 'src', 'plugins', plugin, 'admin', 'src')),
+    );
+    const unnamed = files.flatMap((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const clearable = text.split('onClear=').length - 1;
+      const named = text.split('clearLabel=').length - 1;
+      return clearable === named ? [] : [`${path.relative(ROOT, file)}: ${clearable - named} without clearLabel`];
+    });
+    expect(files.length).toBeGreaterThan(5);
+    expect(unnamed).toEqual([]);
+  });
+});

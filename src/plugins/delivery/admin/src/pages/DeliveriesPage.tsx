@@ -181,6 +181,7 @@ export const DeliveriesPage = () => {
               setStatus(String(value));
             }}
             onClear={() => setStatus('')}
+            clearLabel={t('filter.clear', 'Clear')}
           >
             {(['pending', 'delivered', 'failed'] as const).map((value) => (
               <SingleSelectOption key={value} value={value}>

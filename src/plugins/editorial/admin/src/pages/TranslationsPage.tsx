@@ -110,6 +110,7 @@ export const TranslationsPage = () => {
             value={status}
             onChange={(value: string | number) => setStatus(String(value))}
             onClear={() => setStatus('')}
+            clearLabel={t('filter.clear', 'Clear')}
           >
             {STATUSES.map((value) => (
               <SingleSelectOption key={value} value={value}>
