@@ -439,6 +439,17 @@ describe('the audit log', () => {
     expect(en.lines.find((line) => line.includes(',Update,update,'))).toMatch(/,Changed [^,]*Land area \(mu\),/);
     // An unknown language reads in English.
     expect((await csv('xx')).header).toBe(en.header);
+    // The system's own actors as the audit page names them, not as stored.
+    const actorKey = `system:csv-${Date.now()}`;
+    await app.db.query('plugin::editorial.audit-entry' as never).create({
+      data: { action: 'create', actorKind: 'system', actorKey, actorName: 'system (seed)', summary: 'created 西工' },
+    });
+    const seeded = await request(app)
+      .get(`/editorial/audit/export?actor=${actorKey}&language=zh-Hans`)
+      .set(chief.auth)
+      .expect(200);
+    expect(seeded.text).toContain(',系统（演示内容）,');
+    expect(seeded.text).not.toContain('system (seed)');
   });
 
   it('cannot be edited or deleted: no route, and the database refuses', async () => {

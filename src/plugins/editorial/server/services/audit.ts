@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { toCsv } from '../../../../lib/csv';
-import { describe, describeAudit, type RenderContext } from '../../../../lib/messages';
+import { describe, describeAudit, fill, nameActor, type RenderContext, type Say } from '../../../../lib/messages';
 import type { DomainEvent } from '../../../events/server/services/stream';
 // The admin's own texts: the export reads as the audit log does in the requester's language.
 import editorialEn from '../../admin/src/translations/en.json';
@@ -143,6 +143,8 @@ export const auditCsv = async (strapi: Core.Strapi, filters: AuditFilters, langu
     template: (key) => texts.editorial[key],
     label: (field) => (uid ? texts.admin[`content-manager.content-types.${String(uid)}.${field}`] : undefined),
   });
+  // System actors ("system (seed)", "schedule #4") named as the audit page names them.
+  const say: Say = (key, fallback, params = {}) => fill(texts.editorial[key] ?? fallback, params, context(undefined));
   const typeName = (uid: unknown) => {
     if (!uid) return '';
     if (uid === 'plugin::upload.file') return t('audit.type.file');
@@ -154,7 +156,7 @@ export const auditCsv = async (strapi: Core.Strapi, filters: AuditFilters, langu
     { header: t('audit.csv.time'), value: (row) => row.createdAt },
     { header: t('audit.csv.action'), value: (row) => texts.editorial[`action.${String(row.action)}`] ?? row.action },
     { header: 'action code', value: (row) => row.action },
-    { header: t('audit.csv.actor'), value: (row) => row.actorName },
+    { header: t('audit.csv.actor'), value: (row) => nameActor(String(row.actorName ?? ''), say) },
     { header: t('audit.csv.actorKey'), value: (row) => row.actorKey },
     { header: t('audit.csv.type'), value: (row) => typeName(row.targetUid) },
     { header: t('audit.csv.document'), value: (row) => row.targetDocumentId },
