@@ -8,7 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type { Browser } from 'playwright-core';
 import { ADMIN_PASSWORD, cm, createAdmin, type AdminSession } from '../helpers/admin';
 import { LANGUAGES, launchBrowser, openAs, screenshot, type Language } from '../helpers/browser';
-import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 const UID = 'api::project.project';
 const LOCALE = 'zh-Hans';
@@ -28,8 +28,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const documentId of created)
-    await asSystem(() => app.documents(UID).delete({ documentId, locale: '*' } as never));
+  await deleteDocuments(
+    app,
+    created.map((documentId) => [UID, documentId]),
+  );
   await stopStrapi(app);
 });
 

@@ -12,7 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, cm, createAdmin, editorial, type AdminSession } from '../helpers/admin';
 import { LANGUAGES, launchBrowser, openAs, screenshot, type Language } from '../helpers/browser';
 import { englishOn, wordsOf } from '../helpers/chinese';
-import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 const UID = 'api::project.project';
 const LOCALE = 'zh-Hans';
@@ -34,8 +34,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const documentId of created)
-    await asSystem(() => app.documents(UID).delete({ documentId, locale: '*' } as never));
+  await deleteDocuments(
+    app,
+    created.map((documentId) => [UID, documentId]),
+  );
   await stopStrapi(app);
 });
 
