@@ -214,6 +214,41 @@ it('shows every main screen in Chinese, without an English word outside the name
   // Some 25 screens, up to 10 s each on a loaded machine: more than the suite's 2 minutes.
 }, 600_000);
 
+it('filters the audit log by date with a picker in the interface language', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60000);
+  await adminLogin(page, baseUrl, admin.email, ADMIN_PASSWORD);
+  await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'zh-Hans'));
+  await page.goto(`${baseUrl}/admin/plugins/editorial/audit`);
+  const from = page.getByRole('combobox', { name: '起始日期' });
+  await from.waitFor();
+  // Not the browser's own "mm/dd/yyyy": the inputs say what they are in Chinese.
+  const placeholders = await page
+    .locator('input[placeholder]')
+    .evaluateAll((inputs) => inputs.map((input) => input.getAttribute('placeholder') ?? ''));
+  expect(placeholders).toEqual(expect.arrayContaining(['起始日期', '结束日期']));
+  expect(placeholders.filter((text) => /[A-Za-z]/.test(text))).toEqual([]);
+  // Picking a day sends it as the server takes it.
+  await from.click();
+  const today = new Date();
+  const asked = page.waitForRequest((request) =>
+    new URL(request.url()).searchParams.get('from')?.match(/^\d{4}-\d{2}-\d{2}$/) ? true : false,
+  );
+  await screenshot(page, 'zh-audit-date-picker');
+  await page
+    .getByRole('gridcell')
+    .filter({ hasText: new RegExp(`^${today.getDate()}$`) })
+    .first()
+    .click();
+  const sent = new URL((await asked).url()).searchParams.get('from');
+  expect(sent).toBe(
+    `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`,
+  );
+  await screenshot(page, 'zh-audit-date-filter');
+  await context.close();
+});
+
 it('says the same failures and audit entries in English for an English interface', async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();

@@ -2,6 +2,7 @@
 import {
   Box,
   Button,
+  DatePicker,
   Flex,
   Pagination,
   NextLink,
@@ -20,10 +21,19 @@ import {
 } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { useT } from '../components/useT';
 import { describe, describeAudit } from '../../../../../lib/messages';
 import { forType, useMessages } from '../messages';
 import { useActorName, useFormatTime, useTypeName } from '../components/names';
+
+/**
+ * The date filters as the server takes them (YYYY-MM-DD), shown by the design system's date picker
+ * in the interface language (a native date input shows the browser's "mm/dd/yyyy").
+ */
+const dayOf = (value: string) => (value ? new Date(`${value}T00:00:00`) : undefined);
+const isoDay = (date: Date) =>
+  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 
 interface Entry {
   id: number;
@@ -74,6 +84,7 @@ const FILE_UID = 'plugin::upload.file';
 
 export const AuditPage = () => {
   const t = useT();
+  const { locale: language } = useIntl();
   const typeName = useTypeName();
   const actorName = useActorName();
   const formatTime = useFormatTime();
@@ -160,20 +171,19 @@ export const AuditPage = () => {
             value={filters.q}
             onChange={(event: React.ChangeEvent<HTMLInputElement>) => set('q')(event.target.value)}
           />
-          <TextInput
-            size="S"
-            type="date"
-            aria-label={t('audit.from', 'From')}
-            value={filters.from}
-            onChange={(event: React.ChangeEvent<HTMLInputElement>) => set('from')(event.target.value)}
-          />
-          <TextInput
-            size="S"
-            type="date"
-            aria-label={t('audit.to', 'To')}
-            value={filters.to}
-            onChange={(event: React.ChangeEvent<HTMLInputElement>) => set('to')(event.target.value)}
-          />
+          {(['from', 'to'] as const).map((bound) => (
+            <DatePicker
+              key={bound}
+              size="S"
+              locale={language}
+              aria-label={t(`audit.${bound}`, bound === 'from' ? 'From' : 'To')}
+              placeholder={t(`audit.${bound}`, bound === 'from' ? 'From' : 'To')}
+              value={dayOf(filters[bound])}
+              onChange={(date?: Date) => set(bound)(date ? isoDay(date) : '')}
+              onClear={() => set(bound)('')}
+              clearLabel={t('filter.clear', 'Clear')}
+            />
+          ))}
         </Flex>
         {!result ? (
           <Page.Loading />
