@@ -69,6 +69,7 @@ export const englishWords = (text: string, data: Set<string> = new Set()): strin
     .replace(/\b[a-z0-9]{24}\b/g, ' ') // document ids
     .replace(/\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/g, ' ') // time zone ids (Asia/Shanghai)
     .replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, ' ') // configuration names (MT_PROVIDER)
+    .replace(/(?:[0-9a-f]{0,4}:){2,}[0-9a-f.]*/gi, ' ') // IPv6 addresses (::ffff:7f00:1), data
     .match(WORD);
   return [...new Set(words ?? [])].filter((word) => !ALLOWED.has(word.toLowerCase()) && !data.has(word.toLowerCase()));
 };

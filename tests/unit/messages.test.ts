@@ -10,6 +10,7 @@ import {
   tableContext,
   translateError,
 } from '../../src/lib/messages';
+import { TRANSITIONS } from '../../src/lib/workflow';
 import en from '../../src/plugins/editorial/admin/src/translations/en.json';
 import zh from '../../src/plugins/editorial/admin/src/translations/zh-Hans.json';
 
@@ -309,5 +310,21 @@ describe('nameActor', () => {
     expect(nameActor('system (language fr added)', say(zh))).toBe('系统（新增语言 fr）');
     expect(nameActor('schedule #4 (set by Zhou Test)', say(en))).toBe('schedule #4 (set by Zhou Test)');
     expect(nameActor('林 晓', say(zh))).toBe('林 晓');
+  });
+});
+
+describe('stage changes', () => {
+  it('name every transition the server records (an edit and a discarded draft included) in both languages', () => {
+    // guard.ts records a stage change made by saving ('edit') or by discarding a draft.
+    for (const transition of ['edit', 'discard_draft', ...TRANSITIONS]) {
+      expect(en).toHaveProperty([`transition.${transition}`]);
+      expect(zh).toHaveProperty([`transition.${transition}`]);
+    }
+    const edited = {
+      action: 'stage-change',
+      summary: 'edit: published → draft',
+      details: { transition: 'edit', from: 'published', to: 'draft' },
+    };
+    expect(describeText(describeAudit(edited), edited.summary, context('zh-Hans'))).not.toMatch(/[A-Za-z]/);
   });
 });
