@@ -8,10 +8,7 @@ import { toCsv } from '../../../../lib/csv';
 import { describe, describeAudit, fill, nameActor, type RenderContext, type Say } from '../../../../lib/messages';
 import type { DomainEvent } from '../../../events/server/services/stream';
 // The admin's own texts: the export reads as the audit log does in the requester's language.
-import editorialEn from '../../admin/src/translations/en.json';
-import editorialZh from '../../admin/src/translations/zh-Hans.json';
-import adminEn from '../../../../admin/translations/en.json';
-import adminZh from '../../../../admin/translations/zh-Hans.json';
+import { LABELS, TEMPLATES } from '../texts';
 
 export const AUDIT_UID = 'plugin::editorial.audit-entry';
 export const DEFAULT_RETENTION_DAYS = 365;
@@ -103,14 +100,9 @@ export const listAudit = async (strapi: Core.Strapi, filters: AuditFilters, page
 
 type Entry = Record<string, unknown>;
 
-const TEXTS: Record<string, { editorial: Record<string, string>; admin: Record<string, string> }> = {
-  en: { editorial: editorialEn, admin: adminEn },
-  'zh-Hans': { editorial: editorialZh, admin: adminZh },
-};
-
 /** A language the admin has texts for (`zh-Hans`, `en`); anything else reads in English. */
 export const csvLanguage = (value: unknown) =>
-  typeof value === 'string' && Object.hasOwn(TEXTS, value) ? value : 'en';
+  typeof value === 'string' && Object.hasOwn(TEMPLATES, value) ? value : 'en';
 
 /** The export as scripts have read it since the start: machine names, the stored English summaries. */
 const machineCsv = (rows: Entry[]) =>
@@ -136,8 +128,8 @@ export const auditCsv = async (strapi: Core.Strapi, filters: AuditFilters, langu
     .query(AUDIT_UID as never)
     .findMany({ where: whereOf(filters), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })) as Entry[];
   if (!language) return machineCsv(rows);
-  const texts = TEXTS[csvLanguage(language)];
-  const t = (key: string) => texts.editorial[key] ?? (editorialEn as Record<string, string>)[key] ?? key;
+  const texts = { editorial: TEMPLATES[csvLanguage(language)], admin: LABELS[csvLanguage(language)] };
+  const t = (key: string) => texts.editorial[key] ?? TEMPLATES.en[key] ?? key;
   const context = (uid: unknown): RenderContext => ({
     language: csvLanguage(language),
     template: (key) => texts.editorial[key],

@@ -20,16 +20,10 @@ import {
 import { REVIEW_ACTION } from './actor';
 import { loadSnapshot } from './store';
 import type { DomainEvent } from '../../../events/server/services/stream';
-import templatesEn from '../../admin/src/translations/en.json';
-import templatesZh from '../../admin/src/translations/zh-Hans.json';
-import labelsEn from '../../../../admin/translations/en.json';
-import labelsZh from '../../../../admin/translations/zh-Hans.json';
+import { LABELS, LANGUAGES, TEMPLATES } from '../texts';
 
 export const STAGE_CHANGE_WEBHOOK = 'editorial.stage-change';
 
-const TEMPLATES: Record<string, Record<string, string>> = { en: templatesEn, 'zh-Hans': templatesZh };
-const LABELS: Record<string, Record<string, string>> = { en: labelsEn, 'zh-Hans': labelsZh };
-const LANGUAGES = Object.keys(TEMPLATES);
 /** Our editors write Chinese first: someone who never chose a language reads Chinese. */
 const DEFAULT_LANGUAGE = 'zh-Hans';
 
