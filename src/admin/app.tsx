@@ -6,6 +6,7 @@ import { Typography } from '@strapi/design-system';
 import { FieldHint, fieldsWithHints } from './hints';
 import { interfaceLanguages, translations } from './messages';
 import { setFieldLabels } from '../plugins/editorial/admin/src/messages';
+import { addLayoutFixes } from './layout-fixes';
 
 interface EditField {
   name: string;
@@ -106,6 +107,8 @@ export default {
     });
   },
   bootstrap(app: StrapiApp) {
+    // The slug's availability label beside a long slug; a required enumeration's placeholder hidden.
+    addLayoutFixes();
     // Server messages name fields by the same labels the Content Manager shows.
     setFieldLabels((field, language, uid) => {
       const messages = translations[language] ?? translations.en;

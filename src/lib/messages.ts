@@ -7,6 +7,7 @@
  *
  * Pure: no Strapi, no React; the admin and the unit tests call it.
  */
+import { failedMembers, memberParams, RELEASE_FAILED_CODE } from './release-failure';
 
 export type MessageParams = Record<string, unknown>;
 
@@ -74,6 +75,13 @@ const showParam = (name: string, value: unknown, context: RenderContext): string
     const site = /^site: (.+)$/.exec(String(value));
     const template = site && context.template('tokenName.site');
     return template ? fill(template, { site: site[1] }, context) : String(value);
+  }
+  if (name === 'members') {
+    // The members of a release that refused (release-failure.ts), each by title, language and reason.
+    const template = context.template('msg.release.member') ?? '{title} ({locale}): {why}';
+    return failedMembers(RELEASE_FAILED_CODE, { members: value })
+      .map((member) => fill(template, memberParams(member), context))
+      .join(isChinese(context.language) ? '；' : '; ');
   }
   if (name === 'when') {
     const date = new Date(String(value));
@@ -211,6 +219,10 @@ export interface AuditEntryLike {
   details?: Record<string, unknown> | null;
 }
 
+/** A failure's reason as stored: its code and params when it has one, else the text kept before codes. */
+const reasonOf = (details: Record<string, unknown>, text: unknown) =>
+  typeof details.reasonCode === 'string' ? { code: details.reasonCode, params: details.reasonParams ?? {} } : text;
+
 const titleIn = (summary: string, verb: string) =>
   summary.startsWith(`${verb} `) ? summary.slice(verb.length + 1) : '';
 
@@ -258,10 +270,7 @@ export const describeAudit = (entry: AuditEntryLike): Coded | undefined => {
             code: 'summary.schedule-failed',
             params: {
               transition: details.action,
-              reason:
-                typeof details.reasonCode === 'string'
-                  ? { code: details.reasonCode, params: details.reasonParams ?? {} }
-                  : details.reason,
+              reason: reasonOf(details, details.reason),
             },
           }
         : undefined;
@@ -354,7 +363,13 @@ const describeOther = (action: string, summary: string, details: Record<string, 
         : undefined;
     case 'release-fail':
       return typeof details.releaseId === 'number'
-        ? { code: 'summary.release-failed', params: { id: details.releaseId, reason: details.reason ?? '' } }
+        ? {
+            code: 'summary.release-failed',
+            params: {
+              id: details.releaseId,
+              reason: reasonOf(details, details.reason ?? ''),
+            },
+          }
         : undefined;
     case 'release-change': {
       const id = details.releaseId;

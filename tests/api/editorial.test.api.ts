@@ -7,6 +7,7 @@ import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import { cm, createAdmin, editorial, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
 import { fromDist } from '../helpers/paths';
+import { eventually } from '../helpers/receiver';
 import { asSystem, http as request, startStrapi, stopStrapi } from '../helpers/strapi';
 
 const UID = 'api::project.project';
@@ -61,12 +62,18 @@ const move = (documentId: string, who: AdminSession, transition: string, reason?
 const audit = async (query: string, who: AdminSession = chief) =>
   (await request(app).get(`/editorial/audit?${query}`).set(who.auth).expect(200)).body.data as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Mail handed to the email plugin while `fn` ran, after the outbox has been dispatched. */
-const mailDuring = async (fn: () => Promise<unknown>) => {
+/**
+ * Mail about `documentId` handed to the email plugin while `fn` ran, after the outbox has been dispatched.
+ * Only that document's: the outbox is shared, so this process also mails other test files' stage changes.
+ */
+const mailDuring = async (documentId: string, fn: () => Promise<unknown>) => {
   const before = notifier().sent().length;
   await fn();
   await bus().kick();
-  return notifier().sent().slice(before);
+  return notifier()
+    .sent()
+    .slice(before)
+    .filter(({ text }) => text.includes(documentId));
 };
 
 describe('comments', () => {
@@ -132,7 +139,7 @@ describe('assignees and the "waiting for me" queue', () => {
       .send({ assigneeId: reviewer.id, dueDate: 'soon' })
       .expect(400);
 
-    const mail = await mailDuring(() => move(documentId, author, 'submit'));
+    const mail = await mailDuring(documentId, () => move(documentId, author, 'submit'));
     expect(mail.filter(({ to }) => to === reviewer.email)).toHaveLength(1);
 
     const queue = (await request(app).get('/editorial/queue').set(reviewer.auth).expect(200)).body.data;
@@ -176,20 +183,20 @@ describe('assignees and the "waiting for me" queue', () => {
 describe('notifications', () => {
   it('e-mail the people concerned by each stage change, never the one who acted', async () => {
     const documentId = await draft();
-    const submitted = await mailDuring(() => move(documentId, author, 'submit'));
+    const submitted = await mailDuring(documentId, () => move(documentId, author, 'submit'));
     expect(submitted.map(({ to }) => to)).toContain(reviewer.email);
     expect(submitted.map(({ to }) => to)).not.toContain(author.email);
     expect(submitted.find(({ to }) => to === reviewer.email)?.subject).toMatch(
       /^\[Wutong\] 招商项目“协作 .+”（zh-Hans）：待审核$/,
     );
 
-    const changes = await mailDuring(() => move(documentId, reviewer, 'request_changes', '标题请加上地址'));
+    const changes = await mailDuring(documentId, () => move(documentId, reviewer, 'request_changes', '标题请加上地址'));
     expect(changes.map(({ to }) => to)).toEqual([author.email]);
     expect(changes[0].text).toContain('标题请加上地址');
     expect(changes[0].text).toContain(`/admin/content-manager/collection-types/${UID}/${documentId}`);
 
     await move(documentId, author, 'submit');
-    const approvedMail = await mailDuring(() => move(documentId, reviewer, 'approve'));
+    const approvedMail = await mailDuring(documentId, () => move(documentId, reviewer, 'approve'));
     expect(approvedMail.map(({ to }) => to)).toEqual(expect.arrayContaining([author.email, publisher.email]));
     expect(approvedMail.map(({ to }) => to)).not.toContain(reviewer.email);
   });
@@ -203,7 +210,7 @@ describe('notifications', () => {
     await language(chinese, 'zh-Hans');
     const documentId = await draft();
 
-    const submitted = await mailDuring(() => move(documentId, author, 'submit'));
+    const submitted = await mailDuring(documentId, () => move(documentId, author, 'submit'));
     const to = (who: AdminSession) => submitted.find((mail) => mail.to === who.email)!;
     expect(to(english).subject).toMatch(/^\[Wutong\] Investment project “协作 .+” \(zh-Hans\): In review$/);
     expect(to(english).text).toMatch(
@@ -217,7 +224,7 @@ describe('notifications', () => {
     expect(`${to(chinese).subject}\n${to(chinese).text}`).not.toMatch(/Investment|Draft|In review|moved|Open it/);
 
     // The author never chose a language: Chinese, the reason as written.
-    const changes = await mailDuring(() => move(documentId, english, 'request_changes', '请补充地址'));
+    const changes = await mailDuring(documentId, () => move(documentId, english, 'request_changes', '请补充地址'));
     expect(changes.map(({ to }) => to)).toEqual([author.email]);
     expect(changes[0].text).toMatch(/^Reader Test将状态从“待审核”改为“需修改”。\n\n理由：请补充地址\n\n在后台打开：/);
   });
@@ -381,7 +388,13 @@ describe('the audit log', () => {
       .send({ name: role.name, description: '审核人（已修改）' })
       .expect(200);
     // This admin's: a language another test file added may be audited by the outbox meanwhile.
-    const [entry] = await audit(`action=role-change&actor=user:${chief.id}`);
+    // Strapi emits role.update without awaiting its listeners, so the entry may land just after
+    // the response.
+    const entry = await eventually(
+      async () => (await audit(`action=role-change&actor=user:${chief.id}`))[0],
+      5000,
+      'the role-change audit entry',
+    );
     expect(entry).toMatchObject({ actorKey: `user:${chief.id}`, summary: `role "${role.name}" updated` });
   });
 
@@ -488,5 +501,106 @@ describe('the audit log', () => {
     await purgeAudit(app, 365);
     expect(await app.db.query(AUDIT).findOne({ where: { id: oldEntry.id } })).toBeNull();
     expect(await app.db.query(AUDIT).findOne({ where: { id: recentEntry.id } })).not.toBeNull();
+  });
+});
+
+describe('searching the audit log', () => {
+  const { backfillAuditSearch, AUDIT_SEARCH_TABLE } = fromDist<Audit>('src/plugins/editorial/server/services/audit');
+  type Page = { data: Record<string, any>[]; meta: { pagination: Record<string, number> } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const search = async (query: Record<string, string | number>, who: AdminSession = chief) =>
+    (await request(app).get('/editorial/audit').query(query).set(who.auth).expect(200)).body as Page;
+  /** Entries written straight to the table, as before search existed: no search row until backfilled. */
+  const insert = (summary: string, action = 'comment') =>
+    app.db.query(AUDIT).create({
+      data: { action, actorKind: 'system', actorKey: `system:${marker}`, actorName: 'system (seed)', summary },
+    });
+
+  it('finds entries by what the reader sees in Chinese, in English, and by action code', async () => {
+    const documentId = await draft();
+    await request(app).put(cm(UID).one(documentId, LOCALE)).set(author.auth).send({ landAreaMu: 66 }).expect(200);
+    await move(documentId, author, 'submit');
+    const actions = async (q: string) =>
+      (await search({ documentId, q, pageSize: 100 })).data.map(({ action }) => action).sort();
+
+    // The Chinese summary "修改了占地面积（亩）": the stored English is "landAreaMu changed".
+    const [update] = (await search({ documentId, q: '占地面积' })).data;
+    expect(update).toMatchObject({ action: 'update', summary: 'landAreaMu changed' });
+    expect(await actions('占地面积')).toEqual(['update']);
+    // The action as the page names it (修改, 提交), the content type (招商项目), the subject's title.
+    expect(await actions('修改')).toContain('update');
+    expect(await actions('招商项目')).toEqual(['create', 'stage-change', 'update']);
+    expect(await actions(`协作 ${marker}`)).toEqual(['create', 'stage-change', 'update']);
+    // English, the stored summary and the rendered one, any case; the action code.
+    expect(await actions('LANDAREAMU changed')).toEqual(['update']);
+    expect(await actions('land area (mu)')).toEqual(['update']);
+    expect(await actions('stage-change')).toEqual(['stage-change']);
+    expect(await actions('审核')).toEqual(['stage-change']); // submitted for 审核 (review)
+    expect(await actions('没有这种东西')).toEqual([]);
+  });
+
+  it('takes % and _ literally, pages and counts in the database', async () => {
+    const tag = `pct${Date.now()}`;
+    const literal = await insert(`${tag} 100%_done`);
+    await insert(`${tag} 100xxdone`);
+    await insert(`${tag} 100%xdone`);
+    await backfillAuditSearch(app);
+    expect((await search({ q: '100%_done' })).data.map(({ id }) => id)).toEqual([literal.id]);
+    expect((await search({ q: `${tag} 100%_` })).meta.pagination.total).toBe(1);
+    expect((await search({ q: `${tag} 100_` })).meta.pagination.total).toBe(0);
+    expect((await search({ q: `${tag}\\` })).meta.pagination.total).toBe(0);
+
+    const paged = `page${Date.now()}`;
+    const ids: number[] = [];
+    for (let n = 0; n < 5; n += 1) ids.push((await insert(`${paged} ${n}`)).id);
+    await backfillAuditSearch(app);
+    const pages = await Promise.all([1, 2, 3].map((page) => search({ q: paged, pageSize: 2, page })));
+    expect(pages.map(({ meta }) => meta.pagination)).toEqual(
+      [1, 2, 3].map((page) => ({ page, pageSize: 2, total: 5, pageCount: 3 })),
+    );
+    expect(pages.flatMap(({ data }) => data.map(({ id }) => id))).toEqual([...ids].reverse());
+    // With the other filters: only the entries of this actor, of this action.
+    expect((await search({ q: paged, action: 'comment', actor: `system:${marker}` })).meta.pagination.total).toBe(5);
+    expect((await search({ q: paged, action: 'publish' })).meta.pagination.total).toBe(0);
+  });
+
+  it('indexes old entries on start, and again when the texts change (a language added)', async () => {
+    const tag = `old${Date.now()}`;
+    const entry = await insert(`created ${tag}`, 'create');
+    // Not yet indexed: written around recordAudit.
+    expect((await search({ q: tag })).meta.pagination.total).toBe(0);
+    expect(await backfillAuditSearch(app)).toBeGreaterThanOrEqual(1);
+    expect((await search({ q: `创建了 ${tag}` })).data.map(({ id }) => id)).toEqual([entry.id]);
+    expect(await backfillAuditSearch(app)).toBe(0); // nothing left to do
+    // A row made from other texts (as before a translation file was added) is made again.
+    await app.db.connection(AUDIT_SEARCH_TABLE).where({ entry_id: entry.id }).update({ signature: 'older', text: '' });
+    expect((await search({ q: `创建了 ${tag}` })).meta.pagination.total).toBe(0);
+    expect(await backfillAuditSearch(app, 2)).toBe(1);
+    expect((await search({ q: `创建了 ${tag}` })).data.map(({ id }) => id)).toEqual([entry.id]);
+  });
+
+  it('refuses a term too long or not text, and people who may not read the log', async () => {
+    const tooLong = await request(app)
+      .get('/editorial/audit')
+      .query({ q: '长'.repeat(101) })
+      .set(chief.auth)
+      .expect(400);
+    expect(tooLong.body.error).toMatchObject({
+      name: 'ValidationError',
+      details: { code: 'audit.search-too-long', params: { max: 100 } },
+    });
+    await search({ q: '长'.repeat(100) });
+    await request(app).get('/editorial/audit?q[]=a&q[]=b').set(chief.auth).expect(400);
+    await request(app)
+      .get('/editorial/audit/export')
+      .query({ q: 'x'.repeat(101) })
+      .set(chief.auth)
+      .expect(400);
+
+    const translator = await createAdmin(app, ['wutong-translator-en'], 'Linguist');
+    for (const who of [author, translator, reviewer]) {
+      await request(app).get('/editorial/audit').query({ q: '发布' }).set(who.auth).expect(403);
+      await request(app).get('/editorial/audit/export').query({ q: '发布' }).set(who.auth).expect(403);
+    }
+    await request(app).get('/editorial/audit').query({ q: '发布' }).expect(401);
   });
 });

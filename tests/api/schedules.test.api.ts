@@ -279,12 +279,109 @@ describe('releases', () => {
       .set(publisher.auth)
       .send({ at: soon(200) })
       .expect(200);
-    expect((await http(app).get(`/editorial/releases/${id}`).set(publisher.auth)).body.data.status).toBe('scheduled');
+    const scheduled = (await http(app).get(`/editorial/releases/${id}`).set(publisher.auth)).body;
+    expect(scheduled.data.status).toBe('scheduled');
+    expect(scheduled.meta.timeZone).toBe('Asia/Shanghai'); // the page names the zone of its times
     await new Promise((resolve) => setTimeout(resolve, 400));
     await schedules().tick();
     expect(await isLive(live)).toBe(false);
     expect(await isLive(fresh)).toBe(true);
     expect((await http(app).get(`/editorial/releases/${id}`).set(publisher.auth)).body.data.status).toBe('released');
+  });
+
+  it('name every member that refused, in the release, the audit log and the e-mail, in both languages', async () => {
+    const ready = await approved();
+    const first = await draft();
+    const second = await draft();
+    const title = (n: string) =>
+      (app.db.query(UID).findOne({ where: { documentId: n, locale: LOCALE } }) as Promise<{ title: string }>).then(
+        (row) => row.title,
+      );
+    const [firstTitle, secondTitle, readyTitle] = [await title(first), await title(second), await title(ready)];
+    const id = await createRelease(`点名 ${marker}`);
+    for (const documentId of [ready, first, second]) await add(id, documentId).expect(200);
+
+    const refused = await http(app).post(`/editorial/releases/${id}/publish`).set(publisher.auth).expect(403);
+    // API clients read English naming both members; the admin gets the code and the members.
+    expect(refused.body.error.message).toContain(`“${firstTitle}” (${LOCALE}): Only approved content`);
+    expect(refused.body.error.message).toContain(`“${secondTitle}” (${LOCALE})`);
+    expect(refused.body.error.message).not.toContain(readyTitle);
+    const stored = (await http(app).get(`/editorial/releases/${id}`).set(publisher.auth).expect(200)).body.data;
+    expect(stored).toMatchObject({ status: 'failed', lastErrorCode: 'release.members-failed' });
+    expect(stored.lastErrorParams.members).toEqual([
+      expect.objectContaining({
+        uid: UID,
+        documentId: first,
+        locale: LOCALE,
+        title: firstTitle,
+        reasonCode: 'workflow.not-approved',
+        reasonParams: expect.objectContaining({ stage: 'draft' }),
+      }),
+      expect.objectContaining({ documentId: second, title: secondTitle, reasonCode: 'workflow.not-approved' }),
+    ]);
+    for (const documentId of [ready, first, second]) expect(await isLive(documentId)).toBe(false);
+
+    // The audit log, as the server writes it (CSV) in each language.
+    await (app.plugin('events').service('stream') as { kick(): Promise<void> }).kick();
+    const chief = await createAdmin(app, ['strapi-super-admin'], 'Chief');
+    const csv = async (language: string) =>
+      (
+        await http(app)
+          .get(`/editorial/audit/export?action=release-fail&language=${language}`)
+          .set(chief.auth)
+          .expect(200)
+      ).text;
+    const zh = await csv('zh-Hans');
+    expect(zh).toContain(
+      `发布批次 #${id} 未能发布：未发布任何内容，原因：“${firstTitle}”（${LOCALE}）：只有已批准的内容才能发布：当前版本为“草稿”；“${secondTitle}”（${LOCALE}）`,
+    );
+    const en = await csv('en');
+    expect(en).toContain(
+      `Release #${id} not published: Nothing was published, because: “${firstTitle}” (${LOCALE}): Only approved content can be published`,
+    );
+    expect(en).toContain(`; “${secondTitle}” (${LOCALE}): `);
+
+    // Scheduled, it tells whoever set it by e-mail: in Chinese (no language chosen), then in English.
+    const notifier = app.plugin('editorial').service('notifications') as {
+      sent(): { to: string; subject: string; text: string }[];
+    };
+    const users = app.db.query('admin::user');
+    const scheduledFailure = async () => {
+      const before = notifier.sent().length;
+      await http(app)
+        .put(`/editorial/releases/${id}/schedule`)
+        .set(publisher.auth)
+        .send({ at: soon(100) })
+        .expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await schedules().tick();
+      await (app.plugin('events').service('stream') as { kick(): Promise<void> }).kick();
+      return notifier
+        .sent()
+        .slice(before)
+        .filter(({ to }) => to === publisher.email);
+    };
+    const [chinese] = await scheduledFailure();
+    expect(chinese.text).toContain(`未发布任何内容，原因：“${firstTitle}”（${LOCALE}）：只有已批准的内容才能发布`);
+    expect(chinese.text).toContain(`招商项目“${secondTitle}”（${LOCALE}）——在后台打开：`);
+    expect(chinese.text).toContain(
+      `/admin/content-manager/collection-types/${UID}/${first}?plugins[i18n][locale]=${LOCALE}`,
+    );
+    expect(chinese.text).not.toMatch(/Only approved/);
+    await users.update({ where: { id: publisher.id }, data: { preferedLanguage: 'en' } });
+    try {
+      const [english] = await scheduledFailure();
+      expect(english.text).toContain(
+        `Nothing was published, because: “${firstTitle}” (${LOCALE}): Only approved content can be published`,
+      );
+      expect(english.text).toContain(
+        `/admin/content-manager/collection-types/${UID}/${second}?plugins[i18n][locale]=${LOCALE}`,
+      );
+      expect(english.text).not.toMatch(/只有/);
+    } finally {
+      await users.update({ where: { id: publisher.id }, data: { preferedLanguage: null } });
+    }
+    await http(app).delete(`/editorial/releases/${id}`).set(publisher.auth).expect(204);
   });
 
   it('are listed on each member’s panel and need the release permission to change', async () => {

@@ -7,7 +7,7 @@
 import type { Core } from '@strapi/strapi';
 import { createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
 import { startReceiver } from '../helpers/receiver';
-import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { deleteMatching, http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { verifySignature } from '../../src/lib/signature';
 
 const SITE_UID = 'plugin::delivery.site';
@@ -37,11 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const rows = (await app.db
-    .query(SITE_UID)
-    .findMany({ where: { name: { $startsWith: marker } }, select: ['documentId'] })) as { documentId: string }[];
-  for (const { documentId } of rows)
-    await asSystem(() => app.documents(SITE_UID as never).delete({ documentId } as never));
+  await deleteMatching(app, SITE_UID, { name: { $startsWith: marker } });
   await receiver?.close();
   await stopStrapi(app);
   if (saved === undefined) delete process.env.WEBHOOK_ALLOWLIST;

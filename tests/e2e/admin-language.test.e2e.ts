@@ -4,12 +4,12 @@
  * translation columns on screen without scrolling, the relation picker reaching every project,
  * and no failed request or console error on the way.
  */
-import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, cm, createAdmin, editorial, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
-import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
-import { deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { openSession, screenshot } from '../helpers/browser';
+import { startBrowserTest, stopBrowserTest } from '../helpers/people';
+import { deleteDocuments, http } from '../helpers/strapi';
 
 const PROJECTS = 'api::project.project';
 const NEWS = 'api::news.news-article';
@@ -21,10 +21,7 @@ let admin: AdminSession;
 let projectId: string;
 
 beforeAll(async () => {
-  app = await startStrapi();
-  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
-  admin = await createAdmin(app, [SUPER_ADMIN], 'Lin');
-  browser = await launchBrowser();
+  ({ app, baseUrl, browser, admin } = await startBrowserTest({ admin: [[SUPER_ADMIN], 'Lin'] }));
   const seeded = (await app
     .documents(PROJECTS as never)
     .findFirst({ locale: 'zh-Hans', filters: { kind: 'land_parcel' } } as never)) as {
@@ -33,26 +30,24 @@ beforeAll(async () => {
   projectId = seeded.documentId;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stopStrapi(app);
-});
+afterAll(() => stopBrowserTest());
 
 /** A signed-in page in one interface language that records every failed request and console error. */
 const open = async (language: 'zh-Hans' | 'en') => {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
   const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  const { page } = await openSession(browser, baseUrl, admin.email, ADMIN_PASSWORD, {
+    viewport: VIEWPORT,
+    language,
+    watch: (page) => {
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      });
+      page.on('response', (response) => {
+        if (response.status() >= 400)
+          problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+      });
+    },
   });
-  page.on('response', (response) => {
-    if (response.status() >= 400)
-      problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-  });
-  await adminLogin(page, baseUrl, admin.email, ADMIN_PASSWORD);
-  await page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
   return { page, problems };
 };
 

@@ -10,10 +10,11 @@ import nodeHttp from 'http';
 import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import type { Browser } from 'playwright-core';
-import { ADMIN_PASSWORD, cm, createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
-import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
+import { ADMIN_PASSWORD, cm, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
+import { openSession, screenshot, type Language } from '../helpers/browser';
 import { eventually, startReceiver } from '../helpers/receiver';
-import { asSystem, createDocument, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { startBrowserTest, stopBrowserTest } from '../helpers/people';
+import { asSystem, createDocument, http } from '../helpers/strapi';
 import { dataWords, englishWords } from '../helpers/chinese';
 
 const LOCALE = 'zh-Hans';
@@ -37,7 +38,6 @@ const ENV: Record<string, string> = {
   WEBHOOK_SWEEP_MS: '300',
   WEBHOOK_TIMEOUT_MS: '3000',
 };
-const saved: Record<string, string | undefined> = {};
 const TOKEN_NAME = `西工区数据看板 ${Date.now()}`;
 let tokenId: number | undefined;
 
@@ -103,34 +103,26 @@ const failedDeliveries = async () => {
 };
 
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(ENV)) {
-    saved[name] = process.env[name];
-    process.env[name] = value;
-  }
-  app = await startStrapi();
-  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
-  admin = await createAdmin(app, [SUPER_ADMIN], 'Xuncha');
+  ({ app, baseUrl, browser, admin } = await startBrowserTest({ admin: [[SUPER_ADMIN], 'Xuncha'] }, ENV));
   await failedDeliveries();
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  if (tokenId) await http(app).delete(`/admin/api-tokens/${tokenId}`).set(admin.auth);
-  // Later test files must not queue deliveries to these sites.
-  const sites = await app.db.query(SITE_UID).findMany({ where: { name: { $startsWith: marker } } });
-  for (const { documentId } of sites)
-    await asSystem(() => app.documents(SITE_UID as never).delete({ documentId } as never));
-  // Later files count projects per language (the same in both).
-  if (project)
-    await asSystem(() => app.documents('api::project.project').delete({ documentId: project, locale: '*' } as never));
-  await receiver?.close();
-  await stopStrapi(app);
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+// The project last, once no site would be told of its deletion; later files count projects per
+// language (the same in both).
+afterAll(() =>
+  stopBrowserTest({ 'api::project.project': [project] }, async () => {
+    if (tokenId) await http(app).delete(`/admin/api-tokens/${tokenId}`).set(admin.auth);
+    // Later test files must not queue deliveries to these sites.
+    const sites = await app.db.query(SITE_UID).findMany({ where: { name: { $startsWith: marker } } });
+    for (const { documentId } of sites)
+      await asSystem(() => app.documents(SITE_UID as never).delete({ documentId } as never));
+    await receiver?.close();
+  }),
+);
+
+/** A fresh page for the Super Admin, the admin in `language`. */
+const open = (language: Language) =>
+  openSession(browser, baseUrl, admin.email, ADMIN_PASSWORD, { viewport: { width: 1366, height: 900 }, language });
 
 const COLLECTIONS = [
   'api::project.project',
@@ -183,11 +175,7 @@ const MUST_SHOW: Record<string, RegExp[]> = {
 };
 
 it('shows every main screen in Chinese, without an English word outside the names allowed', async () => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
-  await adminLogin(page, baseUrl, admin.email, ADMIN_PASSWORD);
-  await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'zh-Hans'));
+  const { context, page } = await open('zh-Hans');
   const found: Record<string, string[]> = {};
   const missing: Record<string, string[]> = {};
   for (const [name, path] of await screens()) {
@@ -215,11 +203,7 @@ it('shows every main screen in Chinese, without an English word outside the name
 }, 600_000);
 
 it('filters the audit log by date with a picker in the interface language', async () => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
-  await adminLogin(page, baseUrl, admin.email, ADMIN_PASSWORD);
-  await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'zh-Hans'));
+  const { context, page } = await open('zh-Hans');
   await page.goto(`${baseUrl}/admin/plugins/editorial/audit`);
   const from = page.getByRole('combobox', { name: '起始日期' });
   await from.waitFor();
@@ -250,11 +234,7 @@ it('filters the audit log by date with a picker in the interface language', asyn
 });
 
 it('says the same failures and audit entries in English for an English interface', async () => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
-  await adminLogin(page, baseUrl, admin.email, ADMIN_PASSWORD);
-  await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'en'));
+  const { context, page } = await open('en');
   const expected: [string, string, RegExp[]][] = [
     [
       'delivery',
@@ -281,5 +261,26 @@ it('says the same failures and audit entries in English for an English interface
       expect((last?.x ?? Infinity) + (last?.width ?? 0)).toBeLessThanOrEqual(1366);
     }
   }
+  await context.close();
+});
+
+it('finds audit entries by a Chinese word of what the page shows, not of the stored English', async () => {
+  const { context, page } = await open('zh-Hans');
+  await page.goto(`${baseUrl}/admin/plugins/editorial/audit`);
+  const table = page.getByTestId('editorial-audit');
+  await table.waitFor();
+  // "新密钥" (a new key) is only in the Chinese summary; stored is `API token "…" regenerated`.
+  const term = '新密钥';
+  const answered = page.waitForResponse(
+    (response) => new URL(response.url()).searchParams.get('q') === term && response.status() === 200,
+  );
+  await page.getByRole('textbox', { name: '搜索记录' }).fill(term);
+  await answered;
+  await table.locator('tbody tr').filter({ hasText: TOKEN_NAME }).first().waitFor();
+  const rows = await table.locator('tbody tr').allInnerTexts();
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.filter((row) => !row.includes(term))).toEqual([]);
+  expect(rows.some((row) => row.includes(`为API 令牌“${TOKEN_NAME}”生成了新密钥`))).toBe(true);
+  await screenshot(page, 'zh-audit-search');
   await context.close();
 });

@@ -8,10 +8,11 @@ import type { AddressInfo } from 'net';
 import type { Server } from 'http';
 import type { Core } from '@strapi/strapi';
 import type { Browser } from 'playwright-core';
-import { ADMIN_PASSWORD, cm, createAdmin, editorial, type AdminSession } from '../helpers/admin';
-import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
+import { ADMIN_PASSWORD, cm, editorial, type AdminSession } from '../helpers/admin';
+import { adminLogin, screenshot } from '../helpers/browser';
+import { startBrowserTest, stopBrowserTest } from '../helpers/people';
 import { eventually } from '../helpers/receiver';
-import { asSystem, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { asSystem, http } from '../helpers/strapi';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createServer } = require('../../examples/consumer-site/server');
 
@@ -19,7 +20,6 @@ const UID = 'api::project.project';
 const SITE_UID = 'plugin::delivery.site';
 const marker = `e2e-consumer-${Date.now()}`;
 const SECRET = 'e2e-consumer-site-webhook-secret-0123456789abcdef';
-const saved = process.env.WEBHOOK_ALLOWLIST;
 
 let app: Core.Strapi;
 let browser: Browser;
@@ -35,18 +35,18 @@ let siteDocumentId: string;
 const siteLog: string[] = [];
 
 beforeAll(async () => {
-  process.env.WEBHOOK_ALLOWLIST = '127.0.0.1'; // the site runs on this machine
-  app = await startStrapi();
-  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
+  ({ app, baseUrl, browser, author, reviewer, publisher, chief } = await startBrowserTest(
+    {
+      author: [['wutong-author'], 'Sun'],
+      reviewer: [['wutong-reviewer'], 'Qian'],
+      publisher: [['wutong-publisher'], 'Li'],
+      chief: [['strapi-super-admin'], 'Chief'],
+    },
+    { WEBHOOK_ALLOWLIST: '127.0.0.1' }, // the site runs on this machine
+  ));
   site = createServer({ cmsUrl: baseUrl, webhookSecret: SECRET, log: (line: string) => siteLog.push(line) });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-  [author, reviewer, publisher] = await Promise.all([
-    createAdmin(app, ['wutong-author'], 'Sun'),
-    createAdmin(app, ['wutong-reviewer'], 'Qian'),
-    createAdmin(app, ['wutong-publisher'], 'Li'),
-  ]);
-  chief = await createAdmin(app, ['strapi-super-admin'], 'Chief');
   // Registered in code with the secret the example site was started with (the Sites page makes
   // its own secret: tests/e2e/sites.test.e2e.ts).
   const registered = (await asSystem(() =>
@@ -82,19 +82,16 @@ beforeAll(async () => {
       status: 'published',
     } as never),
   );
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => site?.close(resolve));
-  if (documentId) await asSystem(() => app.documents(UID).delete({ documentId, locale: '*' } as never));
-  if (siteDocumentId)
-    await asSystem(() => app.documents(SITE_UID as never).delete({ documentId: siteDocumentId } as never));
-  await stopStrapi(app);
-  if (saved === undefined) delete process.env.WEBHOOK_ALLOWLIST;
-  else process.env.WEBHOOK_ALLOWLIST = saved;
-});
+afterAll(() =>
+  stopBrowserTest({}, async () => {
+    await new Promise((resolve) => site?.close(resolve));
+    if (documentId) await asSystem(() => app.documents(UID).delete({ documentId, locale: '*' } as never));
+    if (siteDocumentId)
+      await asSystem(() => app.documents(SITE_UID as never).delete({ documentId: siteDocumentId } as never));
+  }),
+);
 
 /** This site's deliveries about the English project, newest first. */
 const enDeliveries = () =>

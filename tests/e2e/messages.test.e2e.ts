@@ -3,12 +3,12 @@
  * reason in the editor's language, the field named by its label. (Comparing versions and Restore's
  * confirmation are the reviewer's and publisher's steps: reviewer/publisher.test.e2e.ts.)
  */
-import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import type { Browser } from 'playwright-core';
-import { ADMIN_PASSWORD, cm, createAdmin, type AdminSession } from '../helpers/admin';
-import { LANGUAGES, launchBrowser, openAs, screenshot, type Language } from '../helpers/browser';
-import { deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { ADMIN_PASSWORD, cm, type AdminSession } from '../helpers/admin';
+import { LANGUAGES, openAs, screenshot, type Language } from '../helpers/browser';
+import { startBrowserTest, stopBrowserTest } from '../helpers/people';
+import { http } from '../helpers/strapi';
 
 const UID = 'api::project.project';
 const LOCALE = 'zh-Hans';
@@ -20,20 +20,10 @@ const marker = `e2e-messages-${Date.now()}`;
 const created: string[] = [];
 
 beforeAll(async () => {
-  app = await startStrapi();
-  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
-  author = await createAdmin(app, ['wutong-author'], 'Lin');
-  browser = await launchBrowser();
+  ({ app, baseUrl, browser, author } = await startBrowserTest({ author: [['wutong-author'], 'Lin'] }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await deleteDocuments(
-    app,
-    created.map((documentId) => [UID, documentId]),
-  );
-  await stopStrapi(app);
-});
+afterAll(() => stopBrowserTest({ [UID]: created }));
 
 /** A project to save. */
 const project = async (language: Language) => {

@@ -6,13 +6,14 @@
  * Restore button, which the server refuses them, is not offered. Screenshots:
  * tests/e2e/screenshots/reviewer-<language>-<step>.png.
  */
-import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, cm, createAdmin, editorial, type AdminSession } from '../helpers/admin';
-import { LANGUAGES, launchBrowser, openAs, screenshot, type Language } from '../helpers/browser';
+import { ADMIN_PASSWORD, cm, editorial, type AdminSession } from '../helpers/admin';
+import { LANGUAGES, openAs, screenshot, type Language } from '../helpers/browser';
 import { englishOn, wordsOf } from '../helpers/chinese';
-import { deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { unexplainedDisabled } from '../helpers/controls';
+import { startBrowserTest, stopBrowserTest } from '../helpers/people';
+import { http } from '../helpers/strapi';
 
 const UID = 'api::project.project';
 const LOCALE = 'zh-Hans';
@@ -25,21 +26,13 @@ const marker = `e2e-reviewer-${Date.now()}`;
 const created: string[] = [];
 
 beforeAll(async () => {
-  app = await startStrapi();
-  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
-  author = await createAdmin(app, ['wutong-author'], 'Lin');
-  reviewer = await createAdmin(app, ['wutong-reviewer'], 'Wang');
-  browser = await launchBrowser();
+  ({ app, baseUrl, browser, author, reviewer } = await startBrowserTest({
+    author: [['wutong-author'], 'Lin'],
+    reviewer: [['wutong-reviewer'], 'Wang'],
+  }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await deleteDocuments(
-    app,
-    created.map((documentId) => [UID, documentId]),
-  );
-  await stopStrapi(app);
-});
+afterAll(() => stopBrowserTest({ [UID]: created }));
 
 const paragraph = (text: string) => [{ type: 'paragraph', children: [{ type: 'text', text }] }];
 
@@ -188,5 +181,52 @@ describe.each(LANGUAGES)('the reviewer, in %s', (language: Language) => {
       .set(reviewer.auth)
       .expect(200);
     expect(view.body.data.stage).toBe('approved');
+  });
+});
+
+/** The reviewer's read-only note where Save would be, and Strapi's Save they are not offered. */
+const READ_ONLY = {
+  'zh-Hans': { note: '审核人不修改内容：请在“审核流程”面板中批准或退回修改。', save: '保存', post: /^发表评论$/ },
+  en: {
+    note: 'Reviewers do not change the content: approve it or send it back in the Review workflow panel.',
+    save: 'Save',
+    post: /^Post comment$/,
+  },
+} as const;
+
+describe.each(LANGUAGES)('the controls a reviewer sees, in %s', (language: Language) => {
+  it('are the workflow panel’s: no greyed-out Save, a note saying why, nothing disabled without a reason', async () => {
+    const title = `E2E 审核控件 ${marker} ${language}`;
+    const response = await http(app)
+      .post(cm(UID).create(LOCALE))
+      .set(author.auth)
+      .send({ title, slug: `${marker}-controls-${language}`, kind: 'land_parcel', stage: 'open' })
+      .expect(201);
+    const documentId = response.body.data.documentId as string;
+    created.push(documentId);
+    await move(documentId, author, 'submit');
+    const page = await openAs(browser, baseUrl, reviewer.email, ADMIN_PASSWORD, language, 1600);
+    await page.goto(editView(documentId));
+    const note = page.getByTestId('editorial-read-only');
+    await note.waitFor();
+    expect(await note.textContent()).toBe(READ_ONLY[language].note);
+    expect(await note.getAttribute('data-role')).toBe('reviewer');
+    expect(await page.getByRole('button', { name: READ_ONLY[language].save, exact: true }).count()).toBe(0);
+    // Their own actions stay in plain sight.
+    expect(await page.getByTestId('editorial-approve').isEnabled()).toBe(true);
+    expect(await page.getByTestId('editorial-request_changes').isEnabled()).toBe(true);
+    // The comment's Post is disabled until there is something to post.
+    expect(await unexplainedDisabled(page, [READ_ONLY[language].post])).toEqual([]);
+    await screenshot(page, `reviewer-${language}-6-read-only`);
+    if (language === 'zh-Hans')
+      expect(await englishOn(page.locator('body'), wordsOf([title, 'Lin Test', 'Wang Test', 'LT', 'WT']))).toEqual([]);
+
+    await page.goto(
+      `${baseUrl}/admin/content-manager/collection-types/${UID}?plugins[i18n][locale]=${LOCALE}&page=1&pageSize=10&sort=updatedAt:DESC`,
+    );
+    await page.getByRole('row', { name: new RegExp(title) }).waitFor();
+    expect(await unexplainedDisabled(page)).toEqual([]);
+    await screenshot(page, `reviewer-${language}-7-list-controls`);
+    await page.context().close();
   });
 });

@@ -4,19 +4,18 @@
  * secret shown once, a test notice to a receiver on this machine — then rotates a secret and
  * deletes a site. A field problem is shown on its field, in the admin's language.
  */
-import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
-import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
+import { ADMIN_PASSWORD, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
+import { openSession, screenshot } from '../helpers/browser';
+import { startBrowserTest, stopBrowserTest } from '../helpers/people';
 import { eventually, startReceiver } from '../helpers/receiver';
-import { asSystem, startStrapi, stopStrapi } from '../helpers/strapi';
+import { deleteMatching } from '../helpers/strapi';
 import { verifySignature } from '../../src/lib/signature';
 
 const SITE_UID = 'plugin::delivery.site';
 const UID = 'api::project.project';
 const marker = `e2e-sites-${Date.now()}`;
-const saved = process.env.WEBHOOK_ALLOWLIST;
 
 let app: Core.Strapi;
 let browser: Browser;
@@ -26,26 +25,19 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let project: { documentId: string; slug: string };
 
 beforeAll(async () => {
-  process.env.WEBHOOK_ALLOWLIST = '127.0.0.1'; // the receiver runs on this machine
-  app = await startStrapi();
-  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
-  chief = await createAdmin(app, [SUPER_ADMIN], 'Chief');
+  ({ app, baseUrl, browser, chief } = await startBrowserTest(
+    { chief: [[SUPER_ADMIN], 'Chief'] },
+    { WEBHOOK_ALLOWLIST: '127.0.0.1' }, // the receiver runs on this machine
+  ));
   receiver = await startReceiver();
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  const rows = (await app.db
-    .query(SITE_UID)
-    .findMany({ where: { name: { $startsWith: marker } }, select: ['documentId'] })) as { documentId: string }[];
-  for (const { documentId } of rows)
-    await asSystem(() => app.documents(SITE_UID as never).delete({ documentId } as never));
-  await receiver?.close();
-  await stopStrapi(app);
-  if (saved === undefined) delete process.env.WEBHOOK_ALLOWLIST;
-  else process.env.WEBHOOK_ALLOWLIST = saved;
-});
+afterAll(() =>
+  stopBrowserTest({}, async () => {
+    await deleteMatching(app, SITE_UID, { name: { $startsWith: marker } });
+    await receiver?.close();
+  }),
+);
 
 const stored = (name: string) =>
   app.db.query(SITE_UID).findOne({ where: { name } }) as Promise<{
@@ -56,11 +48,10 @@ const stored = (name: string) =>
   } | null>;
 
 const openSites = async (language: 'en' | 'zh-Hans') => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
-  await adminLogin(page, baseUrl, chief.email, ADMIN_PASSWORD);
-  await page.evaluate((code) => localStorage.setItem('strapi-admin-language', code), language);
+  const { page } = await openSession(browser, baseUrl, chief.email, ADMIN_PASSWORD, {
+    viewport: { width: 1280, height: 900 },
+    language,
+  });
   await page.goto(`${baseUrl}/admin/plugins/delivery-sites`);
   await page.getByTestId('sites-add').waitFor();
   return page;

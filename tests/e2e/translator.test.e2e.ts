@@ -9,14 +9,23 @@
  * word outside the data and the names allowed.
  * Screenshots: tests/e2e/screenshots/translator-<language>-<step>.png.
  */
-import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { cm, createAdmin, type AdminSession } from '../helpers/admin';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { cm, type AdminSession } from '../helpers/admin';
+import { screenshot } from '../helpers/browser';
 import { englishOnPage, wordsOf } from '../helpers/chinese';
-import { exactly, fieldLabel, labelled, LANGUAGES, signIn, type Language } from '../helpers/people';
-import { deleteDocuments, http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { menuItems, unexplainedDisabled } from '../helpers/controls';
+import {
+  exactly,
+  fieldLabel,
+  labelled,
+  LANGUAGES,
+  signIn,
+  startBrowserTest,
+  stopBrowserTest,
+  type Language,
+} from '../helpers/people';
+import { http } from '../helpers/strapi';
 
 const UID = 'api::project.project';
 const VIEWPORT = { width: 1366, height: 768 };
@@ -30,21 +39,13 @@ const created: string[] = [];
 const marker = `${Date.now()}`;
 
 beforeAll(async () => {
-  app = await startStrapi();
-  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
-  author = await createAdmin(app, ['wutong-author'], 'Bai');
-  translator = await createAdmin(app, ['wutong-translator-en'], 'Brown');
-  browser = await launchBrowser();
+  ({ app, baseUrl, browser, author, translator } = await startBrowserTest({
+    author: [['wutong-author'], 'Bai'],
+    translator: [['wutong-translator-en'], 'Brown'],
+  }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await deleteDocuments(
-    app,
-    created.map((documentId) => [UID, documentId]),
-  );
-  await stopStrapi(app);
-});
+afterAll(() => stopBrowserTest({ [UID]: created }));
 
 /** A Chinese draft by the author, with a glossary term (洛阳市西工区) in its summary. */
 const chineseDraft = async (title: string) => {
@@ -213,6 +214,97 @@ describe.each(LANGUAGES)('in the %s interface', (language) => {
     expect(done.body.data).toMatchObject({ status: 'in_review', outdated: [] });
     const translated = await http(app).get(cm(UID).one(missingId, 'en')).set(translator.auth).expect(200);
     expect(translated.body.data.title).toBe(`Missing project ${marker}`);
+    await page.context().close();
+  });
+});
+
+/** What the English translator reads in the Chinese source, and Strapi's actions they are not offered. */
+const CONTROLS = {
+  'zh-Hans': {
+    note: '你可以查看此语言版本，但无权修改。',
+    save: '保存',
+    post: '发表评论',
+    publish: '发布',
+    bulkPublish: '发布多个语言版本',
+    fillFrom: '从另一个语言获取内容',
+    cannotCreate: '你无权创建此语言的版本',
+    draft: '草稿',
+  },
+  en: {
+    note: 'You may read this language version but not change it.',
+    save: 'Save',
+    post: 'Post comment',
+    publish: 'Publish',
+    bulkPublish: 'Publish multiple locales',
+    fillFrom: 'Fill in from another locale',
+    cannotCreate: 'You may not create a version in this language',
+    draft: 'Draft',
+  },
+} as const;
+
+describe.each(LANGUAGES)('the controls a translator sees, in the %s interface', (language) => {
+  it('are those they may use in each language, or say why not', async () => {
+    const text = CONTROLS[language];
+    const documentId = await outdatedTranslation(
+      `译者控件${marker}${language === 'en' ? '乙' : '甲'}`,
+      `Controls project ${marker} ${language}`,
+    );
+    const { page } = await signIn(browser, baseUrl, translator, language, VIEWPORT);
+    const editView = (locale: string, id = documentId) =>
+      `${baseUrl}/admin/content-manager/collection-types/${UID}/${id}?plugins[i18n][locale]=${locale}`;
+
+    // The Chinese source: read-only for them, said so where Save would be.
+    await page.goto(editView('zh-Hans'));
+    const note = page.getByTestId('editorial-read-only');
+    await note.waitFor();
+    expect(await note.textContent()).toBe(text.note);
+    expect(await note.getAttribute('data-role')).toBe('language');
+    expect(await page.getByRole('button', { name: exactly(text.save) }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: exactly(text.fillFrom) }).count()).toBe(0); // it would fill a read-only form
+    // The comment's Post is disabled until there is something to post.
+    expect(await unexplainedDisabled(page, [exactly(text.post)])).toEqual([]);
+    await screenshot(page, `translator-${language}-6-source-read-only`);
+
+    // Their English: Save (disabled until the form changes), no Publish of any kind.
+    await page.goto(editView('en'));
+    await page.getByTestId('editorial-panel').waitFor();
+    await page.getByRole('button', { name: exactly(text.save) }).waitFor();
+    expect(await note.count()).toBe(0);
+    expect(await page.getByRole('button', { name: exactly(text.publish) }).count()).toBe(1); // the panel's, with its reason
+    expect(await menuItems(page)).not.toContain(text.bulkPublish);
+    // Filling their English from the Chinese is theirs to use.
+    expect(await page.getByRole('button', { name: exactly(text.fillFrom) }).isEnabled()).toBe(true);
+    expect(await unexplainedDisabled(page, [exactly(text.save), exactly(text.post)])).toEqual([]);
+    await screenshot(page, `translator-${language}-7-translation-controls`);
+
+    // An English page without a Chinese version: the language picker greys out 简体中文, which
+    // they may read but not create, and says why on the option itself.
+    const englishOnly = await http(app)
+      .post(cm(UID).create('en'))
+      .set(translator.auth)
+      .send({ title: `English only ${marker} ${language}`, kind: 'hotel', stage: 'open' })
+      .expect(201);
+    created.push(englishOnly.body.data.documentId);
+    await page.goto(editView('en', englishOnly.body.data.documentId));
+    await page.getByTestId('editorial-panel').waitFor();
+    const picker = page.locator('main [role="combobox"]', { hasText: 'English (en)' });
+    await picker.waitFor();
+    expect(await unexplainedDisabled(page, [exactly(text.save), exactly(text.post)])).toEqual([]);
+    await picker.click();
+    const chinese = page.getByRole('option', { name: /简体中文/ });
+    expect(await chinese.getAttribute('aria-disabled')).toBe('true');
+    expect(await chinese.getByTestId('editorial-option-reason').textContent()).toBe(text.cannotCreate);
+    // The existing version's status in the interface language (i18n itself writes "Draft").
+    expect(await page.getByRole('option', { name: /English \(en\)/ }).textContent()).toBe(`English (en)${text.draft}`);
+    await screenshot(page, `translator-${language}-7b-language-picker`);
+    await page.keyboard.press('Escape');
+
+    await page.goto(
+      `${baseUrl}/admin/content-manager/collection-types/${UID}?plugins[i18n][locale]=en&page=1&pageSize=10&sort=updatedAt:DESC`,
+    );
+    await page.getByTestId('editorial-stage').first().waitFor();
+    expect(await unexplainedDisabled(page)).toEqual([]);
+    await screenshot(page, `translator-${language}-8-list-controls`);
     await page.context().close();
   });
 });

@@ -5,13 +5,12 @@
  */
 import fs from 'fs';
 import path from 'path';
-import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Page, Request } from 'playwright-core';
-import { ADMIN_PASSWORD, createAdmin, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
-import { adminLogin, launchBrowser, screenshot } from '../helpers/browser';
+import { ADMIN_PASSWORD, SUPER_ADMIN, type AdminSession } from '../helpers/admin';
+import { openSession, screenshot } from '../helpers/browser';
 import { ROOT } from '../helpers/paths';
-import { startStrapi, stopStrapi } from '../helpers/strapi';
+import { startBrowserTest, stopBrowserTest } from '../helpers/people';
 import { FILES } from '../helpers/files';
 
 let app: Core.Strapi;
@@ -32,26 +31,20 @@ const ATTACK = `
 `;
 
 beforeAll(async () => {
-  app = await startStrapi();
-  baseUrl = `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
-  author = await createAdmin(app, ['wutong-author'], 'Upload Author');
-  superAdmin = await createAdmin(app, [SUPER_ADMIN], 'Upload Admin');
-  browser = await launchBrowser();
+  ({ app, baseUrl, browser, author, superAdmin } = await startBrowserTest({
+    author: [['wutong-author'], 'Upload Author'],
+    superAdmin: [[SUPER_ADMIN], 'Upload Admin'],
+  }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  for (const file of planted) fs.rmSync(file, { force: true });
-  await stopStrapi(app);
-});
+afterAll(() =>
+  stopBrowserTest({}, async () => {
+    for (const file of planted) fs.rmSync(file, { force: true });
+  }),
+);
 
-const as = async (who: AdminSession) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
-  await adminLogin(page, baseUrl, who.email, ADMIN_PASSWORD);
-  return { context, page };
-};
+const as = (who: AdminSession) =>
+  openSession(browser, baseUrl, who.email, ADMIN_PASSWORD, { viewport: { width: 1440, height: 1000 } });
 
 it('refuses an Author’s .html, .js and .svg uploads in the Media Library', async () => {
   const { context, page } = await as(author);

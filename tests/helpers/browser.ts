@@ -4,7 +4,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from './paths';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,10 +40,44 @@ export const adminLogin = async (page: Page, baseUrl: string, email: string, pas
 };
 
 /** The admin's interface languages; tests set one as Strapi does (its language picker's key). */
-export type Language = 'zh-Hans' | 'en';
-export const LANGUAGES: Language[] = ['zh-Hans', 'en'];
+export const LANGUAGES = ['zh-Hans', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
-/** A fresh browser session for one person, logged in, the admin in `language` from its next page on. */
+/**
+ * A fresh browser context and page for one person, logged in through the form, the admin in
+ * `language` (when given) from its next page on. `watch` sees the page before the login, so that
+ * listeners miss no request; `browserLocale` sets the browser's own language too
+ * (navigator.language), as on the editor's machine.
+ */
+export const openSession = async (
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+  options: {
+    viewport: { width: number; height: number };
+    language?: Language;
+    browserLocale?: boolean;
+    /** The browser's own time zone (IANA id), as on an editor's machine abroad; the machine's otherwise. */
+    timeZone?: string;
+    watch?: (page: Page) => void;
+  },
+): Promise<{ context: BrowserContext; page: Page }> => {
+  const { viewport, language, browserLocale, timeZone, watch } = options;
+  const context = await browser.newContext({
+    viewport,
+    ...(timeZone ? { timezoneId: timeZone } : {}),
+    ...(browserLocale && language ? { locale: language === 'zh-Hans' ? 'zh-CN' : 'en-US' } : {}),
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60000);
+  watch?.(page);
+  await adminLogin(page, baseUrl, email, password);
+  if (language) await page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
+  return { context, page };
+};
+
+/** A fresh session for one person at 1440 pixels wide, in `language`, the browser's too. */
 export const openAs = async (
   browser: Browser,
   baseUrl: string,
@@ -51,15 +85,13 @@ export const openAs = async (
   password: string,
   language: Language,
   height = 1400,
-): Promise<Page> => {
-  // The browser's own language too (navigator.language), as on the editor's machine.
-  const context = await browser.newContext({
-    viewport: { width: 1440, height },
-    locale: language === 'zh-Hans' ? 'zh-CN' : 'en-US',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
-  await adminLogin(page, baseUrl, email, password);
-  await page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
-  return page;
-};
+  timeZone?: string,
+): Promise<Page> =>
+  (
+    await openSession(browser, baseUrl, email, password, {
+      viewport: { width: 1440, height },
+      language,
+      browserLocale: true,
+      timeZone,
+    })
+  ).page;

@@ -46,6 +46,8 @@ export const ALLOWED = new Set(
     'Shift',
     // a machine-translation provider's name, in the hint on how to configure one
     'OpenAI',
+    // "Strapi Cloud", a product's name in Strapi's guided tour (shown to the first Super Admin only)
+    'Cloud',
   ].map((word) => word.toLowerCase()),
 );
 

@@ -1,18 +1,70 @@
 /**
- * The browser tests of one person's job (tests/e2e/<person>.test.e2e.ts): a logged-in session in
- * one interface language, and the admin's texts in that language, read from the translation
- * files the admin ships, so that a test finds a label by what the editor reads, not by its
- * field name.
+ * The browser tests of one person's job (tests/e2e/<person>.test.e2e.ts): Strapi, the people and
+ * a browser started and stopped the same way in every file, a logged-in session in one interface
+ * language, and the admin's texts in that language, read from the translation files the admin
+ * ships, so that a test finds a label by what the editor reads, not by its field name.
  */
 import fs from 'fs';
 import path from 'path';
+import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, type AdminSession } from './admin';
-import { adminLogin } from './browser';
+import { ADMIN_PASSWORD, createAdmin, type AdminSession } from './admin';
+import { launchBrowser, openSession, type Language } from './browser';
 import { ROOT } from './paths';
+import { baseUrlOf, deleteDocuments, startStrapi, stopStrapi } from './strapi';
 
-export const LANGUAGES = ['zh-Hans', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from './browser';
+
+/** What startBrowserTest started, for stopBrowserTest (Jest gives each test file its own modules). */
+const started: { app?: Core.Strapi; browser?: Browser; env: Record<string, string | undefined> } = { env: {} };
+
+/**
+ * A browser test file's world: the environment variables set (until stopBrowserTest), Strapi on a
+ * free port, the people created in order (each `[role codes, first name]`, returned under their
+ * keys beside app, baseUrl and browser), and a browser.
+ */
+export const startBrowserTest = async <Name extends string>(
+  people: Record<Name, [roles: string[], name: string]>,
+  env: Record<string, string> = {},
+) => {
+  for (const [name, value] of Object.entries(env)) {
+    started.env[name] = process.env[name];
+    process.env[name] = value;
+  }
+  const app = (started.app = await startStrapi());
+  const sessions = {} as Record<Name, AdminSession>;
+  for (const [key, [roles, name]] of Object.entries(people) as [Name, [string[], string]][]) {
+    if (['app', 'baseUrl', 'browser'].includes(key)) throw new Error(`a person may not be called ${key}`);
+    sessions[key] = await createAdmin(app, roles, name);
+  }
+  const browser = (started.browser = await launchBrowser());
+  return { ...sessions, app, baseUrl: baseUrlOf(app), browser };
+};
+
+/**
+ * Undoes startBrowserTest, whatever part of it ran: closes the browser; while Strapi still runs,
+ * runs the file's own clean-up, then deletes the documents the file created (by type, in every
+ * locale: later files count documents per language); stops Strapi and restores the environment.
+ */
+export const stopBrowserTest = async (
+  documents: Record<string, (string | undefined)[]> = {},
+  cleanUp?: () => Promise<unknown>,
+) => {
+  const { app, browser, env } = started;
+  await browser?.close();
+  if (app) {
+    await cleanUp?.();
+    await deleteDocuments(
+      app,
+      Object.entries(documents).flatMap(([uid, ids]) => ids.map((id): [string, string | undefined] => [uid, id])),
+    );
+    await stopStrapi(app);
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+};
 
 const read = (file: string): Record<string, string> =>
   JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, string>;
@@ -53,15 +105,15 @@ export const signIn = async (
   language: Language,
   viewport = { width: 1366, height: 768 },
 ): Promise<{ page: Page; failures: string[] }> => {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
   const failures: string[] = [];
-  page.on('response', (response) => {
-    if (response.url().includes('/editorial/') && response.status() >= 400)
-      failures.push(`${response.status()} ${response.url()}`);
+  const { page } = await openSession(browser, baseUrl, who.email, ADMIN_PASSWORD, {
+    viewport,
+    language,
+    watch: (page) =>
+      page.on('response', (response) => {
+        if (response.url().includes('/editorial/') && response.status() >= 400)
+          failures.push(`${response.status()} ${response.url()}`);
+      }),
   });
-  await adminLogin(page, baseUrl, who.email, ADMIN_PASSWORD);
-  await page.evaluate((code) => localStorage.setItem('strapi-admin-language', code), language);
   return { page, failures };
 };

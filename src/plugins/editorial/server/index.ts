@@ -11,8 +11,8 @@ import controllers from './controllers';
 import routes from './routes';
 import { resolveActor } from './services/actor';
 import { guardTokens, siteChanges } from './services/access-changes';
-import { DEFAULT_RETENTION_DAYS, purgeAudit, recordAudit } from './services/audit';
-import { ensureDatabaseRules } from './services/database';
+import { backfillAuditSearch, DEFAULT_RETENTION_DAYS, purgeAudit, recordAudit } from './services/audit';
+import { ensureAuditSearchIndex, ensureDatabaseRules } from './services/database';
 import type { EventStream, EventType } from '../../events/server/services/stream';
 import { createGuard } from './services/guard';
 import { createNotifier, STAGE_CHANGE_WEBHOOK, type Notifier } from './services/notifications';
@@ -86,11 +86,18 @@ export default {
     for (const link of createGuard(strapi, bus, conflicts)) strapi.documents.use(link as never);
     strapi.documents.use(siteChanges(strapi, bus) as never);
     strapi.get('webhookStore').addAllowedEvent('EDITORIAL_STAGE_CHANGE', STAGE_CHANGE_WEBHOOK);
-    strapi.hook('strapi::content-types.afterSync').register(() => ensureDatabaseRules(strapi, retentionDays()));
+    strapi.hook('strapi::content-types.afterSync').register(async () => {
+      await ensureDatabaseRules(strapi, retentionDays());
+      await ensureAuditSearchIndex(strapi);
+    });
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     bus.onChange((event) => recordAudit(strapi, event).then(() => undefined));
+    // Search rows for entries written before search or from other texts (a language added): in
+    // batches, before the audit log is served, so every entry is findable in every language.
+    const searchRows = await backfillAuditSearch(strapi);
+    if (searchRows) strapi.log.info(`Audit search: ${searchRows} entries indexed`);
     bus.onChange((event) => history.record(event));
     bus.onChange((event) => translations.record(event));
     bus.onCommitted((event) => notifier.handle(event));

@@ -41,6 +41,10 @@ export interface ReleaseRef {
   action?: 'publish' | 'unpublish';
   scheduledAt?: string | null;
   entries?: number;
+  /** Why it was not published (a failed release), as stored: see lib/release-failure. */
+  lastError?: string | null;
+  lastErrorCode?: string | null;
+  lastErrorParams?: Record<string, unknown> | null;
 }
 
 export interface Conflict {

@@ -5,9 +5,11 @@
 import { CheckCircle } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { createElement } from 'react';
-import { onlyForPublishers, type DocumentAction } from './components/PublishAction';
+import { ReadOnlyNote } from './components/ReadOnlyNote';
+import { usableActions, usableHeaderActions, type DocumentAction } from './components/UsableActions';
 import { StageCell, TranslationCell } from './components/StageCell';
 import { SOURCE_LOCALE } from './components/TranslationSection';
+import { SlugFollow } from './components/SlugFollow';
 import { StageFilter } from './components/StageFilter';
 import { WorkflowPanel } from './components/WorkflowPanel';
 import { PLUGIN_ID } from './constants';
@@ -34,6 +36,7 @@ interface ListLayout {
 type ContentManagerApis = {
   addEditViewSidePanel: (panels: unknown[]) => void;
   addDocumentAction: (actions: (current: DocumentAction[]) => DocumentAction[]) => void;
+  addDocumentHeaderAction: (actions: (current: DocumentAction[]) => DocumentAction[]) => void;
 };
 
 export default {
@@ -53,10 +56,13 @@ export default {
   bootstrap(app: StrapiApp) {
     const contentManager = app.getPlugin('content-manager');
     const apis = contentManager.apis as unknown as ContentManagerApis;
-    apis.addEditViewSidePanel([WorkflowPanel]);
-    apis.addDocumentAction((actions) =>
-      actions.map((action) => (action.type === 'publish' ? onlyForPublishers(action) : action)),
-    );
+    // SlugFollow shows nothing: a panel, because panels render inside the edit form.
+    apis.addEditViewSidePanel([WorkflowPanel, SlugFollow]);
+    // After i18n's bootstrap (a core plugin, bootstrapped before ours), so its actions are wrapped too.
+    apis.addDocumentAction(usableActions);
+    apis.addDocumentHeaderAction(usableHeaderActions);
+    // Where Save would be, for whoever may not change this language: why, and where to act instead.
+    contentManager.injectComponent('editView', 'right-links', { name: 'editorial-read-only', Component: ReadOnlyNote });
     contentManager.injectComponent('listView', 'actions', { name: 'editorial-stage-filter', Component: StageFilter });
     app.registerHook(
       'Admin/CM/pages/ListView/inject-column-in-table',

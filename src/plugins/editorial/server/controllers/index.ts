@@ -318,7 +318,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async release(ctx: Ctx) {
-      ctx.body = { data: await schedules().releases.get(releaseId(ctx)) };
+      // The zone a release's schedule time is read in, for the page to name it.
+      ctx.body = { data: await schedules().releases.get(releaseId(ctx)), meta: { timeZone: schedules().timeZone } };
     },
 
     async createRelease(ctx: Ctx) {

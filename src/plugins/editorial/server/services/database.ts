@@ -7,6 +7,7 @@
 import type { Core } from '@strapi/strapi';
 
 const AUDIT = 'editorial_audit_entries';
+const SEARCH = 'editorial_audit_search';
 
 const statements = (client: string, retentionDays: number): string[] => {
   const days = Math.floor(retentionDays);
@@ -18,6 +19,14 @@ const statements = (client: string, retentionDays: number): string[] => {
     'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_seen_versions_uq" ON "editorial_seen_versions" ("user_id", "target_uid", "target_document_id", "target_locale")',
     'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_conflicts_uq" ON "editorial_conflicts" ("user_id", "target_uid", "target_document_id", "target_locale")',
     'CREATE UNIQUE INDEX IF NOT EXISTS "editorial_translation_bases_uq" ON "editorial_translation_bases" ("target_uid", "target_document_id", "target_locale", "field")',
+    // The audit log reads newest first, a page at a time, often for one action or document.
+    `CREATE INDEX IF NOT EXISTS "editorial_audit_entries_created_idx" ON "${AUDIT}" ("created_at", "id")`,
+    `CREATE INDEX IF NOT EXISTS "editorial_audit_entries_action_idx" ON "${AUDIT}" ("action", "created_at")`,
+    `CREATE INDEX IF NOT EXISTS "editorial_audit_entries_document_idx" ON "${AUDIT}" ("target_document_id")`,
+    // Each entry's search text in every interface language (services/audit.ts). Not a Strapi
+    // content type: an entry's row is rewritten when the languages change, and Strapi leaves tables
+    // it never created alone. `signature` names the texts the row was made from.
+    `CREATE TABLE IF NOT EXISTS "${SEARCH}" ("entry_id" integer PRIMARY KEY, "signature" varchar(64) NOT NULL, "subject" text NULL, "text" text NOT NULL)`,
   ];
   if (client === 'postgres') {
     return [
@@ -59,4 +68,24 @@ export const ensureDatabaseRules = async (strapi: Core.Strapi, retentionDays: nu
     if (client === 'postgres') await trx.raw('SELECT pg_advisory_xact_lock(?)', [RULES_LOCK]);
     for (const sql of statements(client === 'postgres' ? 'postgres' : 'sqlite', retentionDays)) await trx.raw(sql);
   });
+};
+
+/**
+ * PostgreSQL: a trigram index for the audit search's "contains" (LIKE '%term%'), used for terms of
+ * three or more characters. Needs the pg_trgm extension; where the database user may not create
+ * it, search still works, by scanning the search table (logged once).
+ */
+export const ensureAuditSearchIndex = async (strapi: Core.Strapi) => {
+  if (strapi.db.dialect.client !== 'postgres') return;
+  try {
+    await strapi.db.connection.transaction(async (trx) => {
+      await trx.raw('SELECT pg_advisory_xact_lock(?)', [RULES_LOCK]);
+      await trx.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+      await trx.raw(
+        `CREATE INDEX IF NOT EXISTS "editorial_audit_search_text_trgm" ON "${SEARCH}" USING gin ("text" gin_trgm_ops)`,
+      );
+    });
+  } catch (error) {
+    strapi.log.warn(`Audit search without a trigram index (pg_trgm unavailable): ${(error as Error).message}`);
+  }
 };

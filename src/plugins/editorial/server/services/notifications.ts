@@ -20,6 +20,7 @@ import {
 import { REVIEW_ACTION } from './actor';
 import { loadSnapshot } from './store';
 import type { DomainEvent } from '../../../events/server/services/stream';
+import { failedMembers } from '../../../../lib/release-failure';
 import { LABELS, LANGUAGES, TEMPLATES } from '../texts';
 
 export const STAGE_CHANGE_WEBHOOK = 'editorial.stage-change';
@@ -206,6 +207,16 @@ export const createNotifier = (strapi: Core.Strapi) => {
           text: [
             write.message(reasonCode, reasonParams, reason),
             event.target?.uid ? write.say('msg.mail.open', { link: adminLink(event) }) : '',
+            // A release names each member that refused, with where to open it.
+            ...failedMembers(reasonCode, reasonParams).map((member) =>
+              write.say('msg.mail.open-member', {
+                document: writer(strapi, language, member.uid).document(member.title, member.locale),
+                link: adminLink({
+                  ...event,
+                  target: { uid: member.uid, documentId: member.documentId, locale: member.locale },
+                }),
+              }),
+            ),
           ]
             .filter(Boolean)
             .join('\n\n'),

@@ -15,6 +15,7 @@ import { formatInZone, parseScheduleTime } from '../../../../lib/time';
 import { decide } from '../../../../lib/workflow';
 import { versionOf } from '../../../../lib/snapshot';
 import { codeOf } from '../../../../lib/messages';
+import { releaseFailure, type FailedMember } from '../../../../lib/release-failure';
 import type { ResolvedActor } from './actor';
 import type { EventStream } from '../../../events/server/services/stream';
 import { actorOf, isManaged } from './guard';
@@ -124,7 +125,16 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone:
     if (count !== 1) throw invalid('This release has already been published');
     const members = (await entries().findMany({ where: { releaseId }, orderBy: { id: 'asc' } })) as EntryRow[];
     if (!members.length) throw invalid('This release has nothing in it');
-    for (const member of members) {
+    // Titles first: after a failure that is not a refusal the transaction may take no more reads.
+    const titles = await Promise.all(
+      members.map(async (member) => {
+        const draft = await loadSnapshot(strapi, targetOf(member));
+        const title = draft?.title ?? draft?.name ?? draft?.term;
+        return typeof title === 'string' && title ? title : member.targetDocumentId;
+      }),
+    );
+    const failed: FailedMember[] = [];
+    for (const [index, member] of members.entries()) {
       const documents = strapi.documents(member.targetUid as never) as unknown as Record<
         Action,
         (params: unknown) => Promise<unknown>
@@ -132,15 +142,26 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone:
       try {
         await documents[member.action]({ documentId: member.targetDocumentId, locale: member.targetLocale });
       } catch (error) {
-        const message = (error as Error).message;
-        throw Object.assign(
-          new errors.PolicyError(`${member.targetUid} ${member.targetDocumentId} (${member.targetLocale}): ${message}`),
-          {
-            // The member's own refusal code, so the admin says why in the reader's language.
-            details: { entry: member, reason: message, ...codeOf(error) },
-          },
-        );
+        const coded = codeOf(error);
+        failed.push({
+          uid: member.targetUid,
+          documentId: member.targetDocumentId,
+          locale: member.targetLocale,
+          action: member.action,
+          title: titles[index],
+          reason: (error as Error).message,
+          reasonCode: coded?.code ?? null,
+          reasonParams: coded?.params ?? null,
+        });
+        // A refusal (coded) is decided before anything is written, so the rest are tried too and
+        // every refusing member is named; anything else may have broken the transaction.
+        if (!coded) break;
       }
+    }
+    if (failed.length) {
+      // All or nothing: the caller's transaction rolls back what the other members did.
+      const { message, coded } = releaseFailure(failed);
+      throw new errors.PolicyError(message, coded);
     }
     await bus.publish({
       type: 'release.published',
@@ -166,7 +187,14 @@ export const createSchedules = (strapi: Core.Strapi, bus: EventStream, timeZone:
       await bus.publish({
         type: 'release.failed',
         actor,
-        payload: { summary: `release #${releaseId} not published: ${error.message}`, releaseId, reason: error.message },
+        payload: {
+          summary: `release #${releaseId} not published: ${error.message}`,
+          releaseId,
+          reason: error.message,
+          // The audit log says it in the reader's language, naming the members, from these.
+          reasonCode: codeOf(error)?.code ?? null,
+          reasonParams: codeOf(error)?.params ?? null,
+        },
       });
       onCommit(() => void bus.kick());
     });

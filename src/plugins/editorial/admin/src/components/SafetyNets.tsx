@@ -5,16 +5,8 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useIntl } from 'react-intl';
-import {
-  Box,
-  Button,
-  Dialog,
-  Flex,
-  SingleSelect,
-  SingleSelectOption,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
+import { NavLink } from 'react-router-dom';
+import { Box, Button, Dialog, Flex, Link, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import {
   errorMessage,
@@ -35,6 +27,8 @@ import { describe, describeVersion } from '../../../../../lib/messages';
 import { blocksText, diffRefs, diffText, type DiffPart } from '../../../../../lib/text-diff';
 import { useMessages } from '../messages';
 import { useActorName, useZoneName } from './names';
+import { ReleaseFailure } from './ReleaseFailure';
+import { WallClockPicker } from './DatePickers';
 
 /** A value as text: rich text (blocks) as its words, other structures as compact JSON. */
 const asText = (value: unknown, type?: string): string => {
@@ -278,12 +272,12 @@ export const ScheduleSection = ({ target, view }: { target: Target; view: Workfl
             <SingleSelectOption value="publish">{t('schedule.publish', 'Publish')}</SingleSelectOption>
             <SingleSelectOption value="unpublish">{t('schedule.unpublish', 'Unpublish')}</SingleSelectOption>
           </SingleSelect>
-          <TextInput
-            type="datetime-local"
+          <WallClockPicker
             name="scheduleAt"
-            aria-label={t('schedule.at', 'When ({zone})', { zone })}
-            value={at}
-            onChange={(event: React.ChangeEvent<HTMLInputElement>) => setAt(event.target.value)}
+            label={t('schedule.at', 'When ({zone})', { zone })}
+            dateLabel={t('schedule.date', 'Date ({zone})', { zone })}
+            timeLabel={t('schedule.time', 'Time ({zone})', { zone })}
+            onChange={setAt}
           />
           <Typography variant="pi" textColor="neutral600">
             {t('schedule.zone', 'Times are in {zone}', { zone })}
@@ -304,6 +298,11 @@ export const ScheduleSection = ({ target, view }: { target: Target; view: Workfl
           >
             {t('schedule.submit', 'Schedule')}
           </Button>
+          {!at && (
+            <Typography variant="pi" textColor="neutral600" data-testid="editorial-schedule-submit-reason">
+              {t('schedule.pickTime', 'Choose a date and time first.')}
+            </Typography>
+          )}
         </>
       )}
     </Flex>
@@ -318,13 +317,33 @@ export const ReleaseSection = ({ target, view }: { target: Target; view: Workflo
   const open = releases.filter(
     ({ status, id }) => status !== 'released' && !view.releases.some((member) => member.id === id),
   );
+  // Nothing to show and nothing to add to: say so, and where releases are made.
+  if (!view.releases.length && !open.length)
+    return (
+      <Flex direction="column" gap={1} alignItems="flex-start" data-testid="editorial-release-none">
+        <Typography variant="pi" textColor="neutral600">
+          {t(
+            'release.none',
+            'No releases yet. To publish several pages together, create a release on the Releases page (Editorial → Releases), then add this page to it here.',
+          )}
+        </Typography>
+        <Link tag={NavLink} to="/plugins/editorial/releases">
+          {t('release.goToReleases', 'Go to Releases')}
+        </Link>
+      </Flex>
+    );
   return (
     <Flex direction="column" gap={2} alignItems="stretch">
       {view.releases.map((release) => (
-        <Typography key={release.id} variant="pi">
-          {release.name} · {t(`release.${release.status}`, release.status)} (
-          {t(`schedule.${release.action}`, release.action ?? '')})
-        </Typography>
+        <Flex key={release.id} direction="column" gap={1} alignItems="stretch">
+          <Typography variant="pi">
+            <Link tag={NavLink} to={`/plugins/editorial/releases/${release.id}`}>
+              {release.name}
+            </Link>{' '}
+            · {t(`release.${release.status}`, release.status)} ({t(`schedule.${release.action}`, release.action ?? '')})
+          </Typography>
+          {release.status === 'failed' && <ReleaseFailure failure={release} />}
+        </Flex>
       ))}
       {open.length > 0 && (
         <SingleSelect

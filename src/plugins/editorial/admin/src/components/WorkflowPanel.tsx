@@ -3,16 +3,7 @@
  * date, and the comment thread of the open document-locale.
  */
 import { useState } from 'react';
-import {
-  Box,
-  Button,
-  Flex,
-  SingleSelect,
-  SingleSelectOption,
-  TextInput,
-  Textarea,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Flex, SingleSelect, SingleSelectOption, Textarea, Typography } from '@strapi/design-system';
 import { useNotification, useQueryParams } from '@strapi/strapi/admin';
 import {
   errorMessage,
@@ -28,6 +19,7 @@ import {
 } from '../api';
 import { ConflictNotice, HistorySection, ReleaseSection, ScheduleSection } from './SafetyNets';
 import { StageBadge } from './StageBadge';
+import { DayPicker } from './DatePickers';
 import { MissingTranslation, SOURCE_LOCALE, TranslationSection } from './TranslationSection';
 import { useReason } from './reasons';
 import { useT } from './useT';
@@ -176,13 +168,7 @@ const Assignment = ({ target, view }: { target: Target; view: WorkflowView }) =>
           </SingleSelectOption>
         ))}
       </SingleSelect>
-      <TextInput
-        type="date"
-        name="dueDate"
-        aria-label={t('panel.dueDate', 'Due date')}
-        value={dueDate}
-        onChange={(event: React.ChangeEvent<HTMLInputElement>) => setDueDate(event.target.value)}
-      />
+      <DayPicker name="dueDate" label={t('panel.dueDate', 'Due date')} value={dueDate} onChange={setDueDate} />
       <Button variant="secondary" loading={isLoading} onClick={save}>
         {t('panel.saveAssignment', 'Save assignment')}
       </Button>

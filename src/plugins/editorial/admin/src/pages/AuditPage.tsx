@@ -2,7 +2,6 @@
 import {
   Box,
   Button,
-  DatePicker,
   Flex,
   Pagination,
   NextLink,
@@ -21,19 +20,12 @@ import {
 } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
-import { useIntl } from 'react-intl';
 import { useT } from '../components/useT';
 import { describe, describeAudit } from '../../../../../lib/messages';
+import { AUDIT_SEARCH_MAX_LENGTH } from '../../../../../lib/audit-search';
 import { forType, useMessages } from '../messages';
 import { useActorName, useFormatTime, useTypeName } from '../components/names';
-
-/**
- * The date filters as the server takes them (YYYY-MM-DD), shown by the design system's date picker
- * in the interface language (a native date input shows the browser's "mm/dd/yyyy").
- */
-const dayOf = (value: string) => (value ? new Date(`${value}T00:00:00`) : undefined);
-const isoDay = (date: Date) =>
-  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+import { DayPicker } from '../components/DatePickers';
 
 interface Entry {
   id: number;
@@ -84,7 +76,6 @@ const FILE_UID = 'plugin::upload.file';
 
 export const AuditPage = () => {
   const t = useT();
-  const { locale: language } = useIntl();
   const typeName = useTypeName();
   const actorName = useActorName();
   const formatTime = useFormatTime();
@@ -166,22 +157,20 @@ export const AuditPage = () => {
           />
           <TextInput
             size="S"
-            aria-label={t('audit.search', 'Search summaries')}
-            placeholder={t('audit.search', 'Search summaries')}
+            aria-label={t('audit.search', 'Search entries')}
+            placeholder={t('audit.search', 'Search entries')}
+            // The server refuses longer terms (400); the field stops at its limit instead.
+            maxLength={AUDIT_SEARCH_MAX_LENGTH}
             value={filters.q}
             onChange={(event: React.ChangeEvent<HTMLInputElement>) => set('q')(event.target.value)}
           />
           {(['from', 'to'] as const).map((bound) => (
-            <DatePicker
+            <DayPicker
               key={bound}
               size="S"
-              locale={language}
-              aria-label={t(`audit.${bound}`, bound === 'from' ? 'From' : 'To')}
-              placeholder={t(`audit.${bound}`, bound === 'from' ? 'From' : 'To')}
-              value={dayOf(filters[bound])}
-              onChange={(date?: Date) => set(bound)(date ? isoDay(date) : '')}
-              onClear={() => set(bound)('')}
-              clearLabel={t('filter.clear', 'Clear')}
+              label={t(`audit.${bound}`, bound === 'from' ? 'From' : 'To')}
+              value={filters[bound]}
+              onChange={set(bound)}
             />
           ))}
         </Flex>

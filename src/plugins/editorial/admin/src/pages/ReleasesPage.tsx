@@ -20,15 +20,12 @@ import { NavLink, useNavigate, useParams } from 'react-router-dom';
 import type { ReleaseRef, Stage } from '../api';
 import { StageBadge } from '../components/StageBadge';
 import { useT } from '../components/useT';
-import { useFormatTime, useTypeName } from '../components/names';
-import { useMessages } from '../messages';
-import { describe } from '../../../../../lib/messages';
+import { useFormatTime, useTypeName, useZoneName } from '../components/names';
+import { ReleaseFailure } from '../components/ReleaseFailure';
+import { WallClockPicker } from '../components/DatePickers';
 
 interface ReleaseDetail extends Omit<ReleaseRef, 'entries'> {
   description: string | null;
-  lastError: string | null;
-  lastErrorCode?: string | null;
-  lastErrorParams?: Record<string, unknown> | null;
   releasedAt: string | null;
   entries: {
     id: number;
@@ -97,36 +94,48 @@ export const ReleasesPage = () => {
             {t('releases.create', 'New release')}
           </Button>
         </Flex>
-        <Table colCount={4} rowCount={releases.length + 1}>
-          <Thead>
-            <Tr>
-              <Th>{t('releases.name', 'Release name')}</Th>
-              <Th>{t('releases.status', 'Status')}</Th>
-              <Th>{t('releases.entries', 'Entries')}</Th>
-              <Th>{t('releases.when', 'Scheduled for')}</Th>
-            </Tr>
-          </Thead>
-          <Tbody>
-            {releases.map((release) => (
-              <Tr key={release.id}>
-                <Td>
-                  <Link tag={NavLink} to={`${release.id}`}>
-                    {release.name}
-                  </Link>
-                </Td>
-                <Td>
-                  <Badge>{t(`release.${release.status}`, release.status)}</Badge>
-                </Td>
-                <Td>
-                  <Typography>{release.entries ?? 0}</Typography>
-                </Td>
-                <Td>
-                  <Typography>{formatTime(release.scheduledAt)}</Typography>
-                </Td>
+        {releases.length > 0 && (
+          <Table colCount={4} rowCount={releases.length + 1}>
+            <Thead>
+              <Tr>
+                <Th>{t('releases.name', 'Release name')}</Th>
+                <Th>{t('releases.status', 'Status')}</Th>
+                <Th>{t('releases.entries', 'Entries')}</Th>
+                <Th>{t('releases.when', 'Scheduled for')}</Th>
               </Tr>
-            ))}
-          </Tbody>
-        </Table>
+            </Thead>
+            <Tbody>
+              {releases.map((release) => (
+                <Tr key={release.id}>
+                  <Td>
+                    <Link tag={NavLink} to={`${release.id}`}>
+                      {release.name}
+                    </Link>
+                  </Td>
+                  <Td>
+                    <Badge>{t(`release.${release.status}`, release.status)}</Badge>
+                  </Td>
+                  <Td>
+                    <Typography>{release.entries ?? 0}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{formatTime(release.scheduledAt)}</Typography>
+                  </Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        )}
+        {releases.length === 0 && (
+          <Box padding={4} data-testid="editorial-releases-none">
+            <Typography>
+              {t(
+                'releases.none',
+                'No releases yet. Name one above and choose “New release”, then add pages to it from their edit view (Releases in the side panel).',
+              )}
+            </Typography>
+          </Box>
+        )}
       </Layouts.Content>
     </Page.Main>
   );
@@ -134,18 +143,23 @@ export const ReleasesPage = () => {
 
 export const ReleasePage = () => {
   const t = useT();
-  const messages = useMessages();
   const formatTime = useFormatTime();
   const typeName = useTypeName();
   const { id } = useParams();
   const { get, post, put, del } = useFetchClient();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
+  const zoneName = useZoneName();
   const [release, setRelease] = useState<ReleaseDetail | null>(null);
+  const [timeZone, setTimeZone] = useState('');
   const [at, setAt] = useState('');
 
   const load = useCallback(
-    () => get<{ data: ReleaseDetail }>(`/editorial/releases/${id}`).then(({ data }) => setRelease(data.data)),
+    () =>
+      get<{ data: ReleaseDetail; meta: { timeZone: string } }>(`/editorial/releases/${id}`).then(({ data }) => {
+        setRelease(data.data);
+        setTimeZone(data.meta.timeZone);
+      }),
     [get, id],
   );
   useEffect(() => {
@@ -164,18 +178,12 @@ export const ReleasePage = () => {
 
   if (!release) return <Page.Loading />;
   const closed = release.status === 'released';
-  // Why it failed, from its code in the interface language (the English text for older rows).
-  const failed = describe(
-    release.lastErrorCode ? { code: release.lastErrorCode, params: release.lastErrorParams ?? {} } : undefined,
-    release.lastError,
-    messages,
-  );
   return (
     <Page.Main>
       <Page.Title>{release.name}</Page.Title>
       <Layouts.Header
         title={release.name}
-        subtitle={`${t(`release.${release.status}`, release.status)}${failed ? ` — ${failed}` : ''}`}
+        subtitle={t(`release.${release.status}`, release.status)}
         navigationAction={
           <Link tag={NavLink} to="..">
             {t('releases.title', 'Releases')}
@@ -209,13 +217,19 @@ export const ReleasePage = () => {
         }
       />
       <Layouts.Content>
+        {release.status === 'failed' && (
+          <Box paddingBottom={4}>
+            <ReleaseFailure failure={release} />
+          </Box>
+        )}
         {!closed && (
           <Flex gap={2} paddingBottom={4}>
-            <TextInput
-              type="datetime-local"
-              aria-label={t('releases.when', 'Scheduled for')}
-              value={at}
-              onChange={(event: React.ChangeEvent<HTMLInputElement>) => setAt(event.target.value)}
+            <WallClockPicker
+              name="releaseAt"
+              label={t('releases.when', 'Scheduled for')}
+              dateLabel={t('releases.date', 'Release date ({zone})', { zone: zoneName(timeZone) })}
+              timeLabel={t('releases.time', 'Release time ({zone})', { zone: zoneName(timeZone) })}
+              onChange={setAt}
             />
             <Button
               variant="secondary"
@@ -226,6 +240,11 @@ export const ReleasePage = () => {
             >
               {t('schedule.submit', 'Schedule')}
             </Button>
+            {!at && (
+              <Typography variant="pi" textColor="neutral600">
+                {t('schedule.pickTime', 'Choose a date and time first.')}
+              </Typography>
+            )}
             {release.schedule && (
               <Typography>
                 {t('releases.scheduledFor', 'Goes live {when}', {
