@@ -31,6 +31,8 @@ export default [
   'strapi::logger',
   'strapi::errors',
   'strapi::security',
+  // The content API's answers: the strictest CSP, not the admin panel's (src/middlewares/api-headers.ts).
+  'global::api-headers',
   // Stored uploads: nosniff, a sandboxing CSP, non-images as downloads (src/middlewares/uploads.ts).
   'global::uploads',
   {

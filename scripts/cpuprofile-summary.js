@@ -2,11 +2,12 @@
 /**
  * Summarises a V8 .cpuprofile (node --cpu-prof) without any outside tool:
  *
- *   node scripts/cpuprofile-summary.js <file.cpuprofile> [--from=<seconds>|--last=<seconds>] [--collapsed=<out.txt>]
+ *   node scripts/cpuprofile-summary.js <file.cpuprofile> [--from=<seconds>|--last=<seconds>] [--to=<seconds>] [--collapsed=<out.txt>]
  *
  * prints the top functions by self time and by total (inclusive) time, and with --collapsed writes
  * the samples as collapsed stacks ("a;b;c <count>", the input of flamegraph.pl / speedscope).
- * --from skips the first seconds of the profile (start-up), so only serving is counted.
+ * --from skips the first seconds of the profile (start-up), so only serving is counted; --to stops
+ * counting there (start-up alone: --to=<launch seconds>).
  */
 const fs = require('fs');
 const path = require('path');
@@ -15,7 +16,7 @@ const [file, ...rest] = process.argv.slice(2);
 const option = (name) => rest.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
 if (!file) {
   console.error(
-    'usage: cpuprofile-summary.js <file.cpuprofile> [--from=<seconds>|--last=<seconds>] [--collapsed=<out.txt>]',
+    'usage: cpuprofile-summary.js <file.cpuprofile> [--from=<seconds>|--last=<seconds>] [--to=<seconds>] [--collapsed=<out.txt>]',
   );
   process.exit(2);
 }
@@ -23,6 +24,7 @@ const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 const duration = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
 // --last=<seconds>: only the end of the profile (the load), whatever start-up took.
 const from = option('last') ? duration - Number(option('last')) * 1e6 : Number(option('from') ?? 0) * 1e6;
+const to = option('to') ? Number(option('to')) * 1e6 : Infinity;
 const root = process.cwd();
 
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -42,7 +44,7 @@ let idle = 0;
 let time = profile.startTime;
 profile.samples.forEach((id, index) => {
   time += profile.timeDeltas[index];
-  if (time - profile.startTime < from) return;
+  if (time - profile.startTime < from || time - profile.startTime > to) return;
   const node = byId.get(id);
   if (node.callFrame.functionName === '(idle)') {
     idle += 1;

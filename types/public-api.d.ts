@@ -288,7 +288,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sitemap of the registered sites’ published pages, with their language versions */
+        /** Sitemap of the registered sites’ published pages, with their language versions: an index, and its pages */
         get: operations["sitemap"];
         put?: never;
         post?: never;
@@ -370,7 +370,7 @@ export interface components {
             /** @description A text field */
             description?: string | null;
             /** @description An integer field */
-            sortOrder?: number;
+            sortOrder?: number | null;
             /**
              * Format: date-time
              * @description A datetime field
@@ -941,9 +941,9 @@ export interface components {
             unit?: string | null;
             /**
              * @description An enum field
-             * @enum {string}
+             * @enum {string|null}
              */
-            qualifier?: "exact" | "about" | "over" | "nearly" | "up_to";
+            qualifier?: "exact" | "about" | "over" | "nearly" | "up_to" | null;
             /** @description An integer field */
             year?: number | null;
             /** @description A string field */
@@ -1169,7 +1169,7 @@ export interface operations {
                             /** @description A text field */
                             description?: string | null;
                             /** @description An integer field */
-                            sortOrder?: number;
+                            sortOrder?: number | null;
                             /**
                              * Format: date-time
                              * @description A datetime field
@@ -1297,7 +1297,7 @@ export interface operations {
                             /** @description A text field */
                             description?: string | null;
                             /** @description An integer field */
-                            sortOrder?: number;
+                            sortOrder?: number | null;
                             /**
                              * Format: date-time
                              * @description A datetime field
@@ -3382,8 +3382,12 @@ export interface operations {
     sitemap: {
         parameters: {
             query?: {
-                /** @description Only this site (its name in the site registry) */
+                /** @description Only this site (its name in the site registry); required with `page` */
                 site?: string;
+                /** @description Only this collection (its REST segment, e.g. `projects`); required with `page` */
+                type?: string;
+                /** @description One page of the index: the URLs themselves (at most 50,000) */
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -3391,7 +3395,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A sitemaps.org urlset with xhtml:link alternates */
+            /** @description Without `page`, a sitemaps.org sitemapindex naming its pages; with `site`, `type` and `page`, a urlset with xhtml:link alternates */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3400,7 +3404,16 @@ export interface operations {
                     "application/xml": string;
                 };
             };
-            /** @description No enabled site of that name */
+            /** @description Bad request: an invalid parameter (named in error.details.errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No enabled site of that name, no such collection on it, or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;

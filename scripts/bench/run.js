@@ -231,7 +231,11 @@ const fetchOnce = async (url) => {
   const response = await fetch(url);
   const body = Buffer.from(await response.arrayBuffer());
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${body.toString().slice(0, 300)}`);
-  return { body, type: response.headers.get('content-type'), cache: response.headers.get('x-cache') };
+  // What a server writes itself (Node adds Date, Connection and Keep-Alive; Content-Length frames the body).
+  const headers = [...response.headers].filter(
+    ([name]) => !/^(date|connection|keep-alive|content-length|transfer-encoding)$/.test(name),
+  );
+  return { body, headers, type: response.headers.get('content-type'), cache: response.headers.get('x-cache') };
 };
 
 /**

@@ -17,6 +17,9 @@
  * Strapi's `$containsi` compares (`LOWER(CAST(col AS VARCHAR)) LIKE LOWER('%…%')`), published rows
  * only: a search box's filter with few or no hits is then an index probe, not a scan of every
  * row (drafts and all languages). Terms under three characters have no trigram and still scan.
+ * Beside each, statistics on the expression: without them the planner guesses a few per cent of
+ * rows match any pattern and, at 100,000 projects, counted a no-hit filter by reading every row
+ * of the language's B-tree (313 ms) instead of probing the trigram index (0.2 ms).
  */
 import type { Core } from '@strapi/strapi';
 import { ensureTrigram } from '../plugins/delivery/server/services/search-index';
@@ -45,8 +48,8 @@ const CONTAINS_TYPES = new Set(['string', 'text', 'richtext', 'email', 'uid']);
 const SYSTEM_COLUMNS = ['document_id', 'created_at', 'updated_at', 'published_at'];
 
 /** PostgreSQL cuts identifiers at 63 bytes: longer names get a short hash instead of their tail. */
-const indexName = (table: string, column: string, kind = 'pub') => {
-  const name = `${table}_${kind}_${column}_idx`;
+const indexName = (table: string, column: string, kind = 'pub', suffix = 'idx') => {
+  const name = `${table}_${kind}_${column}_${suffix}`;
   if (name.length <= 63) return name;
   let hash = 0;
   for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) | 0;
@@ -59,6 +62,14 @@ export const registerListIndexes = (strapi: Core.Strapi) => {
     const problem = postgres ? await ensureTrigram(strapi) : undefined;
     if (problem) strapi.log.warn(`list indexes: no trigram indexes for $containsi (pg_trgm: ${problem})`);
     const trigram = postgres && !problem;
+    // The expression statistics already made (one read, not one per column).
+    const statisticsMade = new Set<string>(
+      trigram
+        ? (
+            (await strapi.db.connection.raw('SELECT stxname FROM pg_statistic_ext')) as { rows: { stxname: string }[] }
+          ).rows.map(({ stxname }) => stxname)
+        : [],
+    );
     for (const contentType of Object.values(strapi.contentTypes)) {
       if (!contentType.uid.startsWith('api::') || contentType.options?.draftAndPublish !== true) continue;
       const localized = (contentType.pluginOptions as { i18n?: { localized?: boolean } })?.i18n?.localized === true;
@@ -85,13 +96,23 @@ export const registerListIndexes = (strapi: Core.Strapi) => {
       const textColumns = Object.entries(contentType.attributes as Record<string, { type: string; private?: boolean }>)
         .filter(([name, attribute]) => CONTAINS_TYPES.has(attribute.type) && name !== 'locale' && !attribute.private)
         .map(([name]) => (meta.attributes[name] as { columnName?: string } | undefined)?.columnName ?? name);
+      let newStatistics = false;
       for (const column of textColumns) {
         // The expression as Strapi writes it (@strapi/database query/helpers/where.js fieldLowerFn).
+        const expression = `LOWER(CAST(${quote(column)} AS VARCHAR))`;
         await strapi.db.connection.raw(
           `CREATE INDEX IF NOT EXISTS ${quote(indexName(table, column, 'trgm'))} ON ${quote(table)} ` +
-            `USING gin ((LOWER(CAST(${quote(column)} AS VARCHAR))) gin_trgm_ops) ${published}`,
+            `USING gin ((${expression}) gin_trgm_ops) ${published}`,
         );
+        const statistics = indexName(table, column, 'lower', 'stx');
+        if (statisticsMade.has(statistics)) continue;
+        await strapi.db.connection.raw(
+          `CREATE STATISTICS ${quote(statistics)} ON (${expression}) FROM ${quote(table)}`,
+        );
+        newStatistics = true;
       }
+      // Statistics objects are empty until the table is analysed: once, when they are new.
+      if (newStatistics) await strapi.db.connection.raw(`ANALYZE ${quote(table)}`);
     }
   });
 };

@@ -30,7 +30,7 @@ export interface CorsDecision {
   credentials: boolean;
 }
 
-const under = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
+export const under = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
 
 /** An origin as a browser sends it (scheme://host[:port]); anything else is dropped. */
 export const normalizeOrigin = (value: string): string | undefined => {

@@ -8,7 +8,8 @@
  * - `publishedAt` carries the generation time as its `default` (the document changed every time),
  *   and defaults (a write-side notion) made type generators take attributes as always present;
  * - every required attribute is `required` in responses, yet `fields` and `populate` may leave any
- *   of them out, and optional attributes without a value are `null`, which the schemas refused;
+ *   of them out, and optional attributes without a value are `null`, which the schemas refused
+ *   (and a blocks field is listed as required whatever the model says);
  * - component entries forbid additional properties but lack their `id`, which responses include;
  * - responses have no `meta` (pagination), errors no schema.
  */
@@ -25,9 +26,14 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
+/** A model's attributes (content type or component), as far as responses go: which ones it requires. */
+export type ModelAttributes = Record<string, { type: string; required?: boolean }>;
+
 export interface PublicType {
   /** REST path segment: the plural name, or the singular name of a single type */
   segment: string;
+  /** the name of its schema in the generated document (ApiProjectProjectDocument) */
+  schema: string;
   kind: 'collectionType' | 'singleType';
   /** has coordinates: its list takes `near` and `radius`, and /geo serves it */
   located?: boolean;
@@ -45,6 +51,8 @@ export interface PublicApiOptions {
   searchMaxPageSize: number;
   /** the largest `radius` (km) */
   maxRadiusKm: number;
+  /** every model's attributes, by the name of its schema in the generated document */
+  models: Record<string, ModelAttributes>;
 }
 
 /** Parameters a public caller cannot use: the public API always serves published content. */
@@ -137,11 +145,15 @@ const isListOfRefs = (schema: Json) => schema.type === 'array' && isObject(schem
 
 /**
  * A document or component schema as responses really are: only the ids are always there; an
- * attribute the model does not require may be null; a component entry has its `id`.
+ * attribute the model does not require may be null; a component entry has its `id`. The model's
+ * attributes decide what may be null, not the generator's `required` (it lists a blocks field
+ * whatever the model says, yet an entry saved without one answers `null`); what the model does
+ * not list (the ids, `locale`) keeps the generator's word.
  */
-export const responseEntity = (schema: Json): Json => {
+export const responseEntity = (schema: Json, attributes: ModelAttributes = {}): Json => {
   if (!isObject(schema.properties)) return schema;
-  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  const listed = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  const required = (name: string) => (Object.hasOwn(attributes, name) ? !!attributes[name].required : listed.has(name));
   const properties: Record<string, Json> = {};
   for (const [name, property] of Object.entries(schema.properties as Record<string, Json>)) {
     // A default is what a write gets when it leaves the attribute out; a response has the value
@@ -151,10 +163,7 @@ export const responseEntity = (schema: Json): Json => {
     if (name === 'documentId') fixed = DOCUMENT_ID;
     else if (name === 'publishedAt' || name === 'createdAt' || name === 'updatedAt')
       fixed = { ...rest, format: 'date-time' };
-    // Strapi's generator lists a blocks field as required whatever the model says (its schema is
-    // an array without `.optional()`), yet an entry saved without one answers `null`.
-    const blocks = property.description === 'A blocks field';
-    if ((blocks || !required.has(name)) && !ALWAYS_SET.has(name) && !isListOfRefs(fixed)) fixed = nullable(fixed);
+    if (!required(name) && !ALWAYS_SET.has(name) && !isListOfRefs(fixed)) fixed = nullable(fixed);
     properties[name] = fixed;
   }
   const document = 'documentId' in properties;
@@ -191,7 +200,7 @@ const contentOperation = (generated: Operation, type: PublicType, detail: boolea
   const schema = (ok?.content as Record<string, { schema: Json }> | undefined)?.['application/json']?.schema;
   const data = isObject(schema?.properties) ? (schema.properties as Json).data : undefined;
   if (!isObject(data)) throw new Error(`OpenAPI: no response schema for GET /${type.segment}`);
-  let entity = responseEntity((list ? data.items : data) as Json);
+  let entity = responseEntity((list ? data.items : data) as Json, options.models[type.schema]);
   if (list && type.located) {
     entity = {
       ...entity,
@@ -287,16 +296,29 @@ const customPaths = (types: PublicType[], options: PublicApiOptions) => {
     '/sitemap.xml': {
       get: {
         operationId: 'sitemap',
-        summary: 'Sitemap of the registered sites’ published pages, with their language versions',
+        summary:
+          'Sitemap of the registered sites’ published pages, with their language versions: an index, and its pages',
         tags: ['finding'],
         ...open,
-        parameters: [query('site', 'Only this site (its name in the site registry)', { type: 'string' })],
+        parameters: [
+          query('site', 'Only this site (its name in the site registry); required with `page`', { type: 'string' }),
+          query('type', 'Only this collection (its REST segment, e.g. `projects`); required with `page`', {
+            type: 'string',
+          }),
+          query('page', 'One page of the index: the URLs themselves (at most 50,000)', {
+            type: 'integer',
+            minimum: 1,
+          }),
+        ],
         responses: {
           '200': {
-            description: 'A sitemaps.org urlset with xhtml:link alternates',
+            description:
+              'Without `page`, a sitemaps.org sitemapindex naming its pages; with `site`, `type` and `page`, ' +
+              'a urlset with xhtml:link alternates',
             content: { 'application/xml': { schema: { type: 'string' } } },
           },
-          '404': errorResponse('No enabled site of that name'),
+          '400': ERRORS['400'],
+          '404': errorResponse('No enabled site of that name, no such collection on it, or no such page'),
           '500': ERRORS['500'],
         },
       },
@@ -476,7 +498,8 @@ export const publicDocument = (generated: OpenApiDocument, options: PublicApiOpt
 
   const generatedSchemas = generated.components?.schemas ?? {};
   const schemas: Record<string, Json> = { ...SCHEMAS };
-  for (const [name, schema] of Object.entries(generatedSchemas)) schemas[name] = responseEntity(schema);
+  for (const [name, schema] of Object.entries(generatedSchemas))
+    schemas[name] = responseEntity(schema, options.models[name]);
   const used = referenced(paths, schemas);
   const kept = Object.fromEntries(
     Object.keys(schemas)

@@ -109,6 +109,20 @@ export const matchesText = (filters: unknown, depth = 0): boolean => {
   return Object.entries(filters).some(([key, item]) => TEXT_MATCH.test(key) || matchesText(item, depth + 1));
 };
 
+/** At most this many matches of a text filter are read whole to pick a page among them (matchesFirst). */
+export const MATCHES_READ_WHOLE = 1000;
+
+/**
+ * Whether a text-filtered page is picked among its matches read whole (found by the trigram
+ * index, then sorted) rather than by walking the sort order until the page is full. With a LIMIT
+ * the planner walks the order (the id or sort index) checking each row, and a filter with few
+ * matches then reads the whole language; reading the matches costs their number instead. Whole
+ * while there are few (MATCHES_READ_WHOLE) or not many more than the page reaches; past that the
+ * matches are dense enough for the walk to stop early.
+ */
+export const matchesFirst = (total: number, pageEnd: number): boolean =>
+  total <= Math.max(MATCHES_READ_WHOLE, 4 * pageEnd);
+
 /**
  * A list request the read model answers: `locale` (required), optional `pagination[page]` /
  * `pagination[pageSize]` (plain positive integers, pageSize ≤ maxLimit) and either one filter

@@ -152,6 +152,11 @@ export const highlightFields = (fields: Record<string, string>, given: string[])
 // lower-cased plain text, kept by triggers on the content tables in the writing transaction (so
 // every write path is covered and a draft never enters it). SQLite: an FTS5 table with the
 // trigram tokenizer. PostgreSQL: a table with a pg_trgm GIN index over the fields joined.
+//
+// Terms of one or two characters (西工, 园, ai) have no trigram: a second index holds each
+// entry's grams (textGrams: every character and every pair of neighbours), the title's apart, so
+// that such a term is an index lookup too. PostgreSQL: GIN indexes over an array of the grams
+// (core GIN, no extension). SQLite: a contentless FTS5 table whose words are the grams in hex.
 
 export type Dialect = 'postgres' | 'sqlite';
 
@@ -162,8 +167,46 @@ export const SEARCH_META_TABLE = 'wutong_search_meta';
 export const PG_TEXT_FUNCTION = 'wutong_search_text';
 /** A row's key: the content row's id × KEY_SPAN + its type's number (one integer for every type: FTS5's rowid). */
 export const KEY_SPAN = 16;
-/** Terms shorter than a trigram have none to look up: they are matched by reading the locale's rows. */
+/** Terms shorter than a trigram have none to look up: the gram index (textGrams) answers them. */
 export const TRIGRAM = 3;
+/** SQLite's gram index (FTS5, contentless: its rowid is the search row's). */
+export const GRAM_TABLE = 'wutong_search_grams';
+/** SQLite: the numbers 0 … NUMBERS - 1, to walk a text's characters in a trigger (no recursive CTE there). */
+export const NUMBERS_TABLE = 'wutong_search_numbers';
+const NUMBERS = 1000;
+/** PostgreSQL's gram function, the GIN indexes' expression. */
+export const PG_GRAMS_FUNCTION = 'wutong_search_grams';
+
+/** Whether a term is too short for the trigram indexes (the gram index answers it). */
+export const isShortTerm = (term: string) => [...term].length < TRIGRAM;
+
+/**
+ * A text's grams as the gram index holds them: each character and each pair of neighbouring
+ * characters (code points), once each. A term of one or two characters occurs in the text only if
+ * it is one of them.
+ */
+export const textGrams = (text: string): string[] => {
+  const chars = [...text];
+  const grams = new Set<string>();
+  chars.forEach((char, i) => {
+    grams.add(char);
+    if (i + 1 < chars.length) grams.add(char + chars[i + 1]);
+  });
+  return [...grams];
+};
+
+/**
+ * SQLite's word for a gram: its UTF-8 bytes in hex after `t` (in the title) or `d` (in any field),
+ * one word to FTS5's ascii tokenizer whatever the characters (SQL's lower(hex(…)) writes the same).
+ */
+export const gramWord = (gram: string, inTitle: boolean) =>
+  `${inTitle ? 't' : 'd'}${Buffer.from(gram, 'utf8').toString('hex')}`;
+
+/** The SQLite gram index's query for the short terms (in the title, or in any field), or undefined if none is short. */
+export const gramMatch = (terms: string[], inTitle: boolean): string | undefined => {
+  const short = terms.filter(isShortTerm);
+  return short.length ? short.map((term) => gramWord(term, inTitle)).join(' AND ') : undefined;
+};
 
 /** A searched type as the index stores it. */
 export interface IndexedType {
@@ -185,7 +228,7 @@ export const textColumns = (types: IndexedType[]): string[] => {
 /** What the index is built from: a change (a type or field added, this code's version) rebuilds it. */
 export const indexSignature = (dialect: Dialect, types: IndexedType[]): string =>
   JSON.stringify({
-    version: 2,
+    version: 3,
     dialect,
     types: types.map(({ type, table, columns }) => [type, table, columns.map(({ name, rich }) => [name, rich])]),
   });
@@ -223,20 +266,44 @@ export const fieldTextSql = (dialect: Dialect, ref: string, rich: boolean): stri
 const documentSql = (dialect: Dialect, text: string[], alias = '') =>
   text.map((column) => `${alias}${column}`).join(dialect === 'postgres' ? ` || E'\\x01' || ` : ` || char(1) || `);
 
+/**
+ * textGrams in SQL, in C-level string functions only (a per-character SQL loop took 9 ms an entry):
+ * the characters, the pairs from the first character on and those from the second. Repeats are
+ * left in: GIN keeps each key once per row. PL/pgSQL, so that it is never inlined and its COST
+ * stands: the planner must never choose computing it row by row over the index.
+ */
+const PG_GRAMS_FUNCTION_SQL =
+  `CREATE OR REPLACE FUNCTION ${PG_GRAMS_FUNCTION}(doc text) RETURNS text[] LANGUAGE plpgsql IMMUTABLE STRICT ` +
+  `PARALLEL SAFE COST 1000 AS $fn$ BEGIN RETURN string_to_array(doc, NULL) ` +
+  `|| string_to_array(regexp_replace(doc, '(..)', E'\\\\1\\x02', 'g'), E'\\x02') ` +
+  `|| string_to_array(regexp_replace(substr(doc, 2), '(..)', E'\\\\1\\x02', 'g'), E'\\x02'); END $fn$`;
+
+/** The tables the index is made of, to drop before building it anew. */
+export const indexTables = (dialect: Dialect): string[] =>
+  dialect === 'sqlite' ? [SEARCH_TABLE, GRAM_TABLE, NUMBERS_TABLE] : [SEARCH_TABLE];
+
 /** Creates the index (on PostgreSQL with its trigram index when pg_trgm is there), the old one dropped first. */
 export const indexSchemaSql = (dialect: Dialect, types: IndexedType[], trigram: boolean): string[] => {
   const text = textColumns(types);
   if (dialect === 'sqlite') {
+    const digits = Array.from({ length: NUMBERS }, (_, i) => `(${i})`).join(', ');
     return [
       `CREATE VIRTUAL TABLE ${SEARCH_TABLE} USING fts5(type UNINDEXED, locale UNINDEXED, document_id UNINDEXED, ` +
         `${text.join(', ')}, tokenize = 'trigram')`,
+      // Whether a word is there is all a lookup needs: no positions (detail = none), no copy of the text.
+      `CREATE VIRTUAL TABLE ${GRAM_TABLE} USING fts5(grams, tokenize = 'ascii', content = '', ` +
+        `contentless_delete = 1, detail = none)`,
+      `CREATE TABLE ${NUMBERS_TABLE} (i INTEGER PRIMARY KEY)`,
+      `INSERT INTO ${NUMBERS_TABLE} (i) VALUES ${digits}`,
     ];
   }
   return [
     PG_TEXT_FUNCTION_SQL,
+    PG_GRAMS_FUNCTION_SQL,
     `CREATE TABLE ${SEARCH_TABLE} (row_key bigint PRIMARY KEY, type smallint NOT NULL, locale varchar(255) NOT NULL, ` +
       `document_id varchar(255) NOT NULL, ${text.map((column) => `${column} text NOT NULL`).join(', ')})`,
-    `CREATE INDEX ${SEARCH_TABLE}_locale ON ${SEARCH_TABLE} (locale, type)`,
+    // No index on the locale: a language is half the rows or more, and one tempted the planner to
+    // AND every trigram or gram lookup with all of a language's keys, a cost growing with the table.
     ...(trigram
       ? [
           `CREATE INDEX ${SEARCH_TABLE}_trgm ON ${SEARCH_TABLE} USING gin ((${documentSql(dialect, text)}) gin_trgm_ops)`,
@@ -244,8 +311,27 @@ export const indexSchemaSql = (dialect: Dialect, types: IndexedType[], trigram: 
           `CREATE INDEX ${SEARCH_TABLE}_title_trgm ON ${SEARCH_TABLE} USING gin (title gin_trgm_ops)`,
         ]
       : []),
+    // The short terms' (isShortTerm): by the title first, then in any field, as for the trigrams.
+    `CREATE INDEX ${SEARCH_TABLE}_grams ON ${SEARCH_TABLE} USING gin ((${PG_GRAMS_FUNCTION}(${documentSql(dialect, text)})))`,
+    `CREATE INDEX ${SEARCH_TABLE}_title_grams ON ${SEARCH_TABLE} USING gin ((${PG_GRAMS_FUNCTION}(title)))`,
   ];
 };
+
+/**
+ * SQLite: the gram words (gramWord) of the search row `s` in SQL, title grams and any field's, each
+ * once. Texts up to NUMBERS² characters (a million): two numbers per character's offset.
+ */
+const sqliteGramsSql = (text: string[]) => {
+  const walk = (ref: string, prefix: string) =>
+    `SELECT '${prefix}' || lower(hex(substr(${ref}, a.i * ${NUMBERS} + b.i + 1, w.n))) AS g ` +
+    `FROM ${NUMBERS_TABLE} a, ${NUMBERS_TABLE} b, (SELECT 1 AS n UNION ALL SELECT 2) w ` +
+    `WHERE a.i <= length(${ref}) / ${NUMBERS} AND b.i < length(${ref}) - a.i * ${NUMBERS}`;
+  return `(SELECT group_concat(g, ' ') FROM (${[walk('s.title', 't'), ...text.map((column) => walk(`s.${column}`, 'd'))].join(' UNION ')}))`;
+};
+
+/** SQLite: (re)writes the gram row of the search row with key `key` (no search row: nothing). */
+const sqliteGramInsertSql = (text: string[], where: string) =>
+  `INSERT INTO ${GRAM_TABLE} (rowid, grams) SELECT s.rowid, ${sqliteGramsSql(text)} FROM ${SEARCH_TABLE} s WHERE ${where}`;
 
 const keyColumn = (dialect: Dialect) => (dialect === 'sqlite' ? 'rowid' : 'row_key');
 
@@ -266,13 +352,22 @@ const rowSql = (dialect: Dialect, types: IndexedType[], t: IndexedType, from: st
 };
 
 /** Indexes a type's published rows: the one-time backfill of a new index (or of a type whose triggers were lost). */
-export const backfillSql = (dialect: Dialect, types: IndexedType[], t: IndexedType): string => {
+export const backfillSql = (dialect: Dialect, types: IndexedType[], t: IndexedType): string[] => {
   const { columns, values } = rowSql(dialect, types, t, 'c');
-  return (
+  return [
     `INSERT INTO ${SEARCH_TABLE} (${columns.join(', ')}) SELECT ${values.join(', ')} ` +
-    `FROM ${ident(t.table)} c WHERE c.published_at IS NOT NULL`
-  );
+      `FROM ${ident(t.table)} c WHERE c.published_at IS NOT NULL`,
+    ...(dialect === 'sqlite' ? [sqliteGramInsertSql(textColumns(types), `s.type = ${t.type}`)] : []),
+  ];
 };
+
+/** Removes a type's rows from the index (before backfilling them again). */
+export const clearTypeSql = (dialect: Dialect, t: IndexedType): string[] => [
+  ...(dialect === 'sqlite'
+    ? [`DELETE FROM ${GRAM_TABLE} WHERE rowid IN (SELECT rowid FROM ${SEARCH_TABLE} WHERE type = ${t.type})`]
+    : []),
+  `DELETE FROM ${SEARCH_TABLE} WHERE type = ${t.type}`,
+];
 
 /** The names of a type's triggers (and on PostgreSQL of its trigger function). */
 export const triggerNames = (dialect: Dialect, t: IndexedType): string[] =>
@@ -292,14 +387,17 @@ export const triggerSql = (dialect: Dialect, types: IndexedType[], t: IndexedTyp
     const [insertName, updateName, deleteName] = triggerNames(dialect, t);
     const { columns, values } = rowSql(dialect, types, t, 'NEW');
     // OR REPLACE: a row left over (however) never fails the content's own write.
+    const text = textColumns(types);
     const insert = `INSERT OR REPLACE INTO ${SEARCH_TABLE} (${columns.join(', ')}) SELECT ${values.join(', ')}`;
-    const remove = `DELETE FROM ${SEARCH_TABLE} WHERE rowid = ${key('OLD')}`;
+    // Grams from the row just written (rich text read once); the old gram row goes first.
+    const grams = `DELETE FROM ${GRAM_TABLE} WHERE rowid = ${key('NEW')}; ${sqliteGramInsertSql(text, `s.rowid = ${key('NEW')}`)}`;
+    const remove = `DELETE FROM ${SEARCH_TABLE} WHERE rowid = ${key('OLD')}; DELETE FROM ${GRAM_TABLE} WHERE rowid = ${key('OLD')}`;
     return [
       ...triggerNames(dialect, t).map((name) => `DROP TRIGGER IF EXISTS ${name}`),
-      `CREATE TRIGGER ${insertName} AFTER INSERT ON ${table} WHEN NEW.published_at IS NOT NULL BEGIN ${insert}; END`,
+      `CREATE TRIGGER ${insertName} AFTER INSERT ON ${table} WHEN NEW.published_at IS NOT NULL BEGIN ${insert}; ${grams}; END`,
       `CREATE TRIGGER ${updateName} AFTER UPDATE ON ${table} ` +
         `WHEN OLD.published_at IS NOT NULL OR NEW.published_at IS NOT NULL ` +
-        `BEGIN ${remove}; ${insert} WHERE NEW.published_at IS NOT NULL; END`,
+        `BEGIN ${remove}; ${insert} WHERE NEW.published_at IS NOT NULL; ${grams}; END`,
       `CREATE TRIGGER ${deleteName} AFTER DELETE ON ${table} WHEN OLD.published_at IS NOT NULL BEGIN ${remove}; END`,
     ];
   }
@@ -328,7 +426,7 @@ export const triggerSql = (dialect: Dialect, types: IndexedType[], t: IndexedTyp
  * quoted phrase so that FTS5's own syntax in them (", *, NEAR, OR, AND, NOT, column:) is text.
  */
 export const ftsMatch = (terms: string[]): string | undefined => {
-  const long = terms.filter((term) => [...term].length >= TRIGRAM);
+  const long = terms.filter((term) => !isShortTerm(term));
   return long.length ? long.map((term) => `"${term.replace(/"/g, '""')}"`).join(' AND ') : undefined;
 };
 
@@ -352,6 +450,62 @@ export const cappedTotal = (counted: number, candidates = SEARCH_CANDIDATES) => 
   capped: counted > candidates,
 });
 
+/**
+ * PostgreSQL: a term in one indexed row out of SEARCH_PROBE_FACTOR or more is common. Its index
+ * lookup would cost all its matches; SEARCH_PROBE_FACTOR × (candidates + 1) rows read in the
+ * table's order find the candidates instead (`probe`).
+ */
+export const SEARCH_PROBE_FACTOR = 10;
+
+/**
+ * A lookup is cheap below this many expected matches (a GIN bitmap of 2,000 rows took 2 ms, the
+ * probe 3 ms): a common term is probed only in a table large enough for its bitmap to cost more.
+ */
+export const SEARCH_PROBE_MIN_MATCHES = 20_000;
+
+/**
+ * PostgreSQL's estimate of how often each gram occurs (the share of rows holding it, from ANALYZE
+ * of the gram index's expression: the most common ones only, any other is rarer than those), and
+ * the index's number of rows.
+ */
+export const GRAM_STATS_SQL =
+  `SELECT s.most_common_elems::text::text[] AS grams, s.most_common_elem_freqs AS freqs, c.reltuples AS rows ` +
+  `FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename AND c.relnamespace = current_schema()::regnamespace ` +
+  `WHERE s.schemaname = current_schema() AND s.tablename = '${SEARCH_TABLE}_grams'`;
+
+export interface GramStatistics {
+  /** gram → share of rows holding it */
+  frequencies: Map<string, number>;
+  rows: number;
+}
+
+/** The gram statistics from GRAM_STATS_SQL's row (none: no statistics, every term rare). */
+export const gramStatistics = (
+  row: { grams: string[] | null; freqs: number[] | null; rows: number | string | null } | undefined,
+): GramStatistics => ({
+  frequencies: new Map((row?.grams ?? []).map((gram, i) => [gram, Number(row?.freqs?.[i] ?? 0)])),
+  rows: Math.max(0, Number(row?.rows ?? 0)),
+});
+
+/**
+ * The rows to probe for these terms (searchSql's `probe`): some when every term is short and
+ * common (the statistics' share of rows holding it) in a table where its lookup would find
+ * SEARCH_PROBE_MIN_MATCHES or more; none when a term is rare or unknown, or long: its trigram
+ * index stays cheap, and with a long term beside a common short one the probe found too few rows
+ * (西工 产业园: 30 → 45 ms at 100,000 projects).
+ */
+export const probeRows = (
+  terms: string[],
+  { frequencies, rows }: GramStatistics,
+  candidates = SEARCH_CANDIDATES,
+): number => {
+  const share = (term: string) => (isShortTerm(term) ? (frequencies.get(term) ?? 0) : 0);
+  const common =
+    terms.length > 0 &&
+    terms.every((term) => share(term) >= 1 / SEARCH_PROBE_FACTOR && share(term) * rows >= SEARCH_PROBE_MIN_MATCHES);
+  return common ? SEARCH_PROBE_FACTOR * (candidates + 1) : 0;
+};
+
 export interface SearchRequest {
   /** From parseQuery: lower-cased, none empty. */
   terms: string[];
@@ -362,6 +516,8 @@ export interface SearchRequest {
   offset: number;
   /** How many matches are ranked at most (SEARCH_CANDIDATES); one more is counted, to tell "more". */
   candidates?: number;
+  /** PostgreSQL: rows read in the table's order before an index lookup (probeRows); none by default. */
+  probe?: number;
 }
 
 /** SQL with `?` placeholders and their values, in order. */
@@ -381,7 +537,7 @@ export interface Sql {
  * the cost is bounded whatever the number of matches. SQLite asks FTS5 for the terms of three
  * characters or more (`ftsMatch`); PostgreSQL uses LIKE on the joined fields, which its trigram
  * index answers for three characters or more. A shorter term (西工: no trigram to look up) is
- * looked for in the locale's rows, read until enough matches are found.
+ * looked up in the gram index (`textGrams`): the cost follows the matches read, not the table.
  */
 export const searchSql = (dialect: Dialect, all: IndexedType[], request: SearchRequest): Sql => {
   const bindings: (string | number)[] = [];
@@ -416,27 +572,70 @@ export const searchSql = (dialect: Dialect, all: IndexedType[], request: SearchR
   // The candidates: matches whose title holds every term, then the others, read until there are
   // enough (each branch stops at its LIMIT, the second runs only if the first fell short).
   const document = documentSql(dialect, text, 's.');
+  const short = terms.filter(isShortTerm);
+  const probe = postgres ? (request.probe ?? 0) : 0;
+  const columns = [`s.${keyColumn(dialect)} AS row_key`, 's.type AS type', 's.document_id AS document_id'];
+  const selected = [...columns, ...text.map((column) => `s.${column} AS ${column}`)].join(', ');
   const branch = (inTitle: boolean, alias: string) => {
-    const where: string[] = [];
-    const match = postgres ? undefined : ftsMatch(terms);
-    if (match) where.push(`s.${SEARCH_TABLE} MATCH ${param(match)}`);
-    where.push(`s.locale = ${param(request.locale)}`);
-    where.push(`s.type IN (${request.types.map((t) => param(t.type)).join(', ')})`);
-    // PostgreSQL's trigram indexes answer LIKE (three characters or more): on the title for the
-    // first branch, on every field joined for the second. A title holding a term is a match.
     const searched = inTitle ? 's.title' : `(${document})`;
-    for (const term of terms) {
-      if (postgres && [...term].length >= TRIGRAM)
-        where.push(`${searched} LIKE ${param(likePattern(term))} ESCAPE '\\'`);
-      else if (!inTitle) where.push(contains(searched, term));
+    // Built in the order they appear in the SQL (param() numbers the placeholders).
+    const scope = () => [
+      `s.locale = ${param(request.locale)}`,
+      `s.type IN (${request.types.map((t) => param(t.type)).join(', ')})`,
+    ];
+    // PostgreSQL's trigram indexes answer LIKE (three characters or more), its gram indexes the
+    // shorter terms: on the title for the first branch, on every field joined for the second.
+    const lookups = () =>
+      postgres && short.length
+        ? [`${PG_GRAMS_FUNCTION}(${searched}) @> ARRAY[${short.map((term) => param(term)).join(', ')}]::text[]`]
+        : [];
+    // What a match is, row by row (a title holding a term is a match).
+    const tests = () => {
+      const where: string[] = [];
+      for (const term of terms) {
+        if (postgres && !isShortTerm(term)) where.push(`${searched} LIKE ${param(likePattern(term))} ESCAPE '\\'`);
+        else if (!inTitle) where.push(contains(searched, term));
+      }
+      const held = terms.map((term) => contains('s.title', term)).join(' AND ');
+      where.push(inTitle ? held : `NOT (${held})`);
+      return where;
+    };
+    if (!postgres) {
+      // SQLite: the gram index leads (its matches in key order, read until the LIMIT), the trigram
+      // index checks the longer terms of each.
+      const where: string[] = [];
+      let from = `${SEARCH_TABLE} s`;
+      const grams = gramMatch(terms, inTitle);
+      if (grams) {
+        from = `${GRAM_TABLE} g JOIN ${SEARCH_TABLE} s ON s.rowid = g.rowid`;
+        where.push(`g.${GRAM_TABLE} MATCH ${param(grams)}`);
+      }
+      const match = ftsMatch(terms);
+      if (match) where.push(`s.${SEARCH_TABLE} MATCH ${param(match)}`);
+      where.push(...scope(), ...tests());
+      return `SELECT * FROM (SELECT ${selected} FROM ${from} WHERE ${where.join(' AND ')} LIMIT ${param(candidates + 1)}) ${alias}`;
     }
-    const held = terms.map((term) => contains('s.title', term)).join(' AND ');
-    where.push(inTitle ? held : `NOT (${held})`);
-    const columns = [`s.${keyColumn(dialect)} AS row_key`, 's.type AS type', 's.document_id AS document_id'];
-    return (
-      `SELECT * FROM (SELECT ${[...columns, ...text.map((column) => `s.${column} AS ${column}`)].join(', ')} ` +
-      `FROM ${SEARCH_TABLE} s WHERE ${where.join(' AND ')} LIMIT ${param(candidates + 1)}) ${alias}`
-    );
+    if (!probe) {
+      return (
+        `SELECT * FROM (SELECT ${selected} FROM ${SEARCH_TABLE} s WHERE ${[...scope(), ...lookups(), ...tests()].join(' AND ')} ` +
+        `LIMIT ${param(candidates + 1)}) ${alias}`
+      );
+    }
+    // PostgreSQL: a common term's index lookup costs all its matches (a bitmap of nearly every row
+    // before the LIMIT), so the first `probe` rows of the scope are read in the table's order
+    // first. If enough of them match, those are the candidates (the first in the table's order,
+    // as the index's bitmap would give them); else, a rare term, the index finds every match. A
+    // One-Time Filter on the probe's count runs only one of the two. The ctid condition makes the
+    // probe a TID range scan: from the table's first page always, where a sequential scan of a
+    // large table may start where another one is (synchronize_seqscans) and pick other rows.
+    const probed =
+      `WITH p AS MATERIALIZED (SELECT ${selected} FROM (SELECT * FROM ${SEARCH_TABLE} s WHERE s.ctid >= '(0,0)'::tid AND ${scope().join(' AND ')} ` +
+      `LIMIT ${param(probe)}) s WHERE ${tests().join(' AND ')} LIMIT ${param(candidates + 1)})`;
+    const enough = () => `(SELECT count(*) FROM p) > ${param(candidates)}`;
+    const looked = () =>
+      `SELECT * FROM (SELECT ${selected} FROM ${SEARCH_TABLE} s WHERE ${[...scope(), ...lookups(), ...tests()].join(' AND ')} ` +
+      `LIMIT ${param(candidates + 1)}) i`;
+    return `SELECT * FROM (${probed} SELECT * FROM p WHERE ${enough()} UNION ALL ${looked()} WHERE NOT ${enough()}) ${alias}`;
   };
   const pool =
     `SELECT * FROM (${branch(true, 't1')} UNION ALL ${branch(false, 't2')}) u ` + `LIMIT ${param(candidates + 1)}`;

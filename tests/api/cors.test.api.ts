@@ -102,3 +102,23 @@ describe('public content API', () => {
     },
   );
 });
+
+describe('security headers', () => {
+  const STRICT = "default-src 'none'; frame-ancestors 'none'";
+
+  it("give content API answers the strictest CSP, cache hits and errors too, and leave the admin panel's", async () => {
+    const url = '/api/projects?locale=en&pagination[pageSize]=1';
+    await http(app).get(url).expect(200);
+    const hit = await http(app).get(url).expect(200);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.headers['content-security-policy']).toBe(STRICT);
+    expect(hit.headers['x-content-type-options']).toBe('nosniff');
+    const refused = await http(app).get('/api/projects?status=draft');
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.headers['content-security-policy']).toBe(STRICT);
+
+    const panel = await http(app).get('/admin/users/me').set(admin.auth).expect(200);
+    expect(panel.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect((await http(app).get('/admin')).headers['content-security-policy']).toMatch(/script-src 'self'/);
+  });
+});

@@ -208,3 +208,38 @@ describe('with a second process', () => {
     }
   });
 });
+
+const onPostgres = !!process.env.DATABASE_URL || process.env.DATABASE_CLIENT === 'postgres' ? it : it.skip;
+
+describe('with a second process that polls once a minute', () => {
+  onPostgres(
+    'hears of this process’s commits at once: PostgreSQL NOTIFY wakes its follower (skipped on SQLite)',
+    async () => {
+      const worker = await startWorker(0, { WUTONG_EVENTS_POLL_MS: '60000' });
+      try {
+        await worker.send('watch');
+        const lags: number[] = [];
+        for (let i = 0; i < 3; i += 1) {
+          const { documentId } = await asSystem(() =>
+            app.documents(PROJECT).create({
+              locale: 'en',
+              data: { title: `Woken ${marker} ${i}`, slug: `${marker}-woken-${i}`, kind: 'hotel', stage: 'open' },
+              status: 'published',
+            } as never),
+          );
+          const committed = Date.now();
+          created.push([PROJECT, documentId]);
+          let at: number | null = null;
+          const deadline = Date.now() + 10_000; // a sixth of its poll interval
+          while ((at = await worker.send<number | null>('seen', { documentId })) === null && Date.now() < deadline)
+            await sleep(10);
+          expect(at).not.toBeNull();
+          lags.push((at as number) - committed);
+        }
+        console.log(`event stream: a process polling once a minute heard of a publish after ${lags.join(', ')} ms`);
+      } finally {
+        await worker.stop();
+      }
+    },
+  );
+});

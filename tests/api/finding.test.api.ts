@@ -5,6 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { asSystem, deleteDocuments, http, publishEdit, startStrapi, stopStrapi } from '../helpers/strapi';
 import { fromDist } from '../helpers/paths';
+import { readSitemap } from '../helpers/sitemap';
 
 const PROJECT = 'api::project.project';
 const { SEARCHABLE } = fromDist<typeof import('../../src/plugins/delivery/server/services/finding')>(
@@ -205,6 +206,85 @@ describe('GET /api/search', () => {
     }
   });
 
+  it('on PostgreSQL, a common short term read in the table’s order finds what its index lookup finds', async () => {
+    if (app.db.dialect.client !== 'postgres') return; // SQLite never probes (searchSql)
+    const { searchSql, parseQuery, textColumns } = fromDist<typeof import('../../src/lib/search')>('src/lib/search');
+    const { indexedTypes } = fromDist<typeof import('../../src/plugins/delivery/server/services/search-index')>(
+      'src/plugins/delivery/server/services/search-index',
+    );
+    const types = indexedTypes(app, SEARCHABLE).map(({ indexed }) => indexed);
+    /** How many entries hold every term in the title, and how many elsewhere only (each branch's matches). */
+    const matches = async (q: string, locale: string) => {
+      const terms = parseQuery(q);
+      const document = `concat_ws(E'\\x01', ${textColumns(types).join(', ')})`;
+      const all = (text: string) => terms.map(() => `strpos(${text}, ?) > 0`).join(' AND ');
+      const { rows } = (await app.db.connection.raw(
+        `SELECT count(*) FILTER (WHERE ${all('title')}) AS title, ` +
+          `count(*) FILTER (WHERE NOT (${all('title')}) AND ${all(document)}) AS elsewhere ` +
+          `FROM wutong_search WHERE locale = ?`,
+        [...terms, ...terms, ...terms, locale],
+      )) as { rows: { title: string; elsewhere: string }[] };
+      return { title: Number(rows[0].title), elsewhere: Number(rows[0].elsewhere) };
+    };
+    /** The ranked rows, and whether an index lookup ran (the plan's bitmap index scans that executed). */
+    const rank = async (q: string, locale: string, candidates: number, probe: number) => {
+      const request = { terms: parseQuery(q), locale, types, limit: 50, offset: 0, candidates, probe };
+      const { sql, bindings } = searchSql('postgres', types, request);
+      const trx = await app.db.connection.transaction();
+      try {
+        // One plan for both: a parallel scan returns its rows in no fixed order.
+        await trx.raw('SET LOCAL max_parallel_workers_per_gather = 0');
+        const { rows } = (await trx.raw(sql, bindings)) as { rows: unknown[] };
+        const explained = (await trx.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, bindings)) as {
+          rows: { 'QUERY PLAN': { Plan: unknown }[] }[];
+        };
+        const looked: string[] = [];
+        const walk = (node: { 'Node Type': string; 'Actual Loops': number; 'Index Name'?: string; Plans?: [] }) => {
+          if (node['Node Type'] === 'Bitmap Index Scan' && node['Actual Loops'] > 0) looked.push(node['Index Name']!);
+          (node.Plans ?? []).forEach(walk);
+        };
+        walk(explained.rows[0]['QUERY PLAN'][0].Plan as never);
+        return { rows, looked };
+      } finally {
+        await trx.rollback();
+      }
+    };
+    // Common in the seed (西工: the district's name; a, e: English), alone and together, with fewer
+    // candidates than matches and more.
+    for (const [q, locale] of [
+      ['西工', 'zh-Hans'],
+      ['工', 'zh-Hans'],
+      ['e', 'en'],
+      ['a e', 'en'],
+    ]) {
+      for (const candidates of [3, 12, 200]) {
+        const lookedUp = await rank(q, locale, candidates, 0);
+        expect({ q, candidates, lookup: lookedUp.looked.length > 0, some: lookedUp.rows.length > 0 }).toEqual({
+          q,
+          candidates,
+          lookup: true,
+          some: true,
+        });
+        // Every row read: no index lookup ran where the rows read held more matches than the
+        // candidates (the title's, else those elsewhere too), and the very same rows, scores and total.
+        const probed = await rank(q, locale, candidates, 100_000);
+        const { title, elsewhere } = await matches(q, locale);
+        const expected = title > candidates ? [] : elsewhere > candidates ? ['wutong_search_title_grams'] : undefined;
+        if (expected) expect({ q, candidates, looked: probed.looked }).toEqual({ q, candidates, looked: expected });
+        expect({
+          q,
+          candidates,
+          probedSome: title > candidates || elsewhere > candidates || candidates === 200,
+        }).toEqual({ q, candidates, probedSome: true });
+        expect({ q, candidates, rows: probed.rows }).toEqual({ q, candidates, rows: lookedUp.rows });
+        // Too few rows read to fill the candidates: the index lookup finds them, the same again.
+        const fellBack = await rank(q, locale, candidates, 1);
+        expect(fellBack.looked.length).toBeGreaterThan(0);
+        expect({ q, candidates, rows: fellBack.rows }).toEqual({ q, candidates, rows: lookedUp.rows });
+      }
+    }
+  });
+
   it('finds a two-character Chinese term (no trigram to look up), title first', async () => {
     // 甪直 occurs nowhere in the seed: these two are every match.
     const inBody = await create(PROJECT, {
@@ -217,6 +297,70 @@ describe('GET /api/search', () => {
     expect(body.data[1].highlights.body).toBe('毗邻<mark>甪直</mark>古镇。');
     expect((await search({ q: '甪直', locale: 'en' }).expect(200)).body.data).toEqual([]);
     expect(ids((await search({ q: '甪', locale: 'zh-Hans' }).expect(200)).body)).toEqual([inTitle, inBody]);
+  });
+
+  it('finds 1- and 2-character terms (Chinese and Latin) exactly as scoreEntry ranks every published entry', async () => {
+    const { plainText, parseQuery, scoreEntry } = fromDist<typeof import('../../src/lib/search')>('src/lib/search');
+    // Made-up pairs (nowhere in the seed) in a title, a summary and rich text, in both languages.
+    await create(PROJECT, {
+      'zh-Hans': { title: `鼋头${marker}渚`, slug: `${marker}-short-1`, summary: 'qx 码头' },
+      en: { title: `Qx ${marker} quay`, slug: `${marker}-short-1`, summary: '鼋 pier' },
+    });
+    await create(PROJECT, {
+      'zh-Hans': { title: `湖滨${marker}项目`, slug: `${marker}-short-2`, body: [paragraph('近鼋头渚，qx')] },
+      en: { title: `Lakeside ${marker}`, slug: `${marker}-short-2`, body: [paragraph('By the qx dock')] },
+    });
+    /** Every published entry of the locale, scored in JavaScript: what a scan of them all finds. */
+    const everyMatch = async (q: string, locale: string) => {
+      const scored: { documentId: string; score: number; title: string; key: number }[] = [];
+      for (const [uid, { type, title, weights }] of Object.entries(SEARCHABLE)) {
+        const rows = (await app.db
+          .query(uid as never)
+          .findMany({ where: { locale, publishedAt: { $notNull: true } } })) as Record<string, unknown>[];
+        for (const row of rows) {
+          const text = Object.fromEntries(Object.keys(weights).map((field) => [field, plainText(row[field])]));
+          const hit = scoreEntry(text, parseQuery(q), weights, title);
+          if (hit) {
+            const key = Number(row.id) * 16 + type;
+            scored.push({
+              documentId: row.documentId as string,
+              score: hit.score,
+              title: text[title].toLowerCase(),
+              key,
+            });
+          }
+        }
+      }
+      // The index's order: score, then title (code points, as the C collation and SQLite compare), then key.
+      const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      return scored.sort((a, b) => b.score - a.score || byCodePoint(a.title, b.title) || a.key - b.key);
+    };
+    for (const [q, locale] of [
+      ['鼋头', 'zh-Hans'],
+      ['鼋', 'zh-Hans'],
+      ['鼋', 'en'],
+      ['qx', 'en'],
+      ['qx', 'zh-Hans'],
+      ['q', 'en'],
+      ['鼋 qx', 'zh-Hans'],
+      [`qx ${marker}`, 'en'],
+    ]) {
+      const expected = await everyMatch(q, locale);
+      expect({ q, locale, some: expected.length > 0, underCap: expected.length <= 50 }).toEqual({
+        q,
+        locale,
+        some: true,
+        underCap: true,
+      });
+      const { body } = await search({ q, locale, pageSize: 50 }).expect(200);
+      expect({
+        q,
+        locale,
+        hits: body.data.map((hit: { documentId: string; score: number }) => [hit.documentId, hit.score]),
+      }).toEqual({ q, locale, hits: expected.map((hit) => [hit.documentId, hit.score]) });
+      expect(body.meta.pagination.total).toBe(expected.length);
+      expect(body.meta.totalCapped).toBe(false);
+    }
   });
 
   it('never finds a word that only a draft holds', async () => {
@@ -327,8 +471,9 @@ describe('GET /api/search', () => {
       `SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'wutong_search%'`,
     )) as { rows: { indexname: string; indexdef: string }[] };
     expect(rows.map(({ indexname }) => indexname).sort()).toEqual([
-      'wutong_search_locale',
+      'wutong_search_grams',
       'wutong_search_pkey',
+      'wutong_search_title_grams',
       'wutong_search_title_trgm',
       'wutong_search_trgm',
     ]);
@@ -336,25 +481,29 @@ describe('GET /api/search', () => {
       /USING gin .*gin_trgm_ops/,
     );
     // The query's LIKE is on the indexed expression. Few rows here, so the planner would read
-    // them by locale: that index is dropped inside a transaction that is rolled back.
+    // them all: sequential scans are off inside a transaction that is rolled back.
     const { searchSql } = fromDist<typeof import('../../src/lib/search')>('src/lib/search');
     const { indexedTypes } = fromDist<typeof import('../../src/plugins/delivery/server/services/search-index')>(
       'src/plugins/delivery/server/services/search-index',
     );
     const types = indexedTypes(app, SEARCHABLE).map(({ indexed }) => indexed);
-    const request = { terms: ['梧桐谷'], locale: 'zh-Hans', types, limit: 10, offset: 0 };
-    const { sql, bindings } = searchSql('postgres', types, request);
-    const trx = await app.db.connection.transaction();
-    let plan = '';
-    try {
-      await trx.raw('DROP INDEX wutong_search_locale');
-      await trx.raw('SET LOCAL enable_seqscan = off');
-      const result = (await trx.raw(`EXPLAIN ${sql}`, bindings)) as { rows: Record<string, string>[] };
-      plan = result.rows.map((row) => row['QUERY PLAN']).join('\n');
-    } finally {
-      await trx.rollback();
-    }
-    expect(plan).toMatch(/Bitmap Index Scan on wutong_search_trgm/);
+    const explain = async (terms: string[]) => {
+      const request = { terms, locale: 'zh-Hans', types, limit: 10, offset: 0 };
+      const { sql, bindings } = searchSql('postgres', types, request);
+      const trx = await app.db.connection.transaction();
+      try {
+        await trx.raw('SET LOCAL enable_seqscan = off');
+        const result = (await trx.raw(`EXPLAIN ${sql}`, bindings)) as { rows: Record<string, string>[] };
+        return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+      } finally {
+        await trx.rollback();
+      }
+    };
+    expect(await explain(['梧桐谷'])).toMatch(/Bitmap Index Scan on wutong_search_trgm/);
+    // Terms under three characters: the gram indexes, the title's for the first branch.
+    const short = await explain(['西工', 'a']);
+    expect(short).toMatch(/Bitmap Index Scan on wutong_search_title_grams/);
+    expect(short).toMatch(/Bitmap Index Scan on wutong_search_grams/);
   });
 
   it('re-creates lost triggers at start and re-indexes only that type', async () => {
@@ -477,52 +626,47 @@ describe('GET /api/sitemap.xml', () => {
   });
 
   it('lists every published page of a site with hreflang alternates for each language', async () => {
-    const response = await http(app)
-      .get('/api/sitemap.xml')
-      .query({ site: `${marker}-investor` })
-      .expect(200);
-    expect(response.headers['content-type']).toMatch(/application\/xml/);
-    const xml = response.text;
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
-    expect(xml).toContain('xmlns:xhtml="http://www.w3.org/1999/xhtml"');
-    const block = (loc: string) => {
-      const at = xml.indexOf(`<loc>${loc}</loc>`);
-      expect(at).toBeGreaterThan(-1);
-      return xml.slice(at, xml.indexOf('</url>', at));
+    const { pages, urls } = await readSitemap(app, { site: `${marker}-investor` });
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages) expect(page.url.searchParams.get('type')).toBe('projects');
+    const find = (loc: string) => {
+      const found = urls.filter((url) => url.loc === loc);
+      expect(found).toHaveLength(1);
+      return found[0];
     };
-    const en = block(`https://invest.example.org/en/projects/${marker}-title`);
-    for (const [lang, href] of [
-      ['zh-Hans', `https://invest.example.org/zh/projects/${marker}-title`],
-      ['en', `https://invest.example.org/en/projects/${marker}-title`],
-      ['x-default', `https://invest.example.org/zh/projects/${marker}-title`],
-    ]) {
-      expect(en).toContain(`<xhtml:link rel="alternate" hreflang="${lang}" href="${href}"/>`);
-    }
-    expect(en).toMatch(/<lastmod>\d{4}-\d\d-\d\dT[\d:.]+Z<\/lastmod>/);
-    block(`https://invest.example.org/zh/projects/${marker}-title`);
+    const en = find(`https://invest.example.org/en/projects/${marker}-title`);
+    expect(en.alternates).toEqual({
+      'zh-Hans': `https://invest.example.org/zh/projects/${marker}-title`,
+      en: `https://invest.example.org/en/projects/${marker}-title`,
+      'x-default': `https://invest.example.org/zh/projects/${marker}-title`,
+    });
+    expect(en.lastmod).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    find(`https://invest.example.org/zh/projects/${marker}-title`);
     // The draft-only version and other types are not listed; the real seed's projects are.
-    expect(xml).not.toContain(`/en/projects/${marker}-draft`);
-    expect(xml).toContain('/en/projects/five-star-hotel-project');
-    expect(xml).not.toContain('/news/');
+    const locs = urls.map((url) => url.loc);
+    expect(locs.filter((loc) => loc.includes(`/projects/${marker}-draft`))).toEqual([
+      `https://invest.example.org/zh/projects/${marker}-draft`,
+    ]);
+    expect(locs).toContain('https://invest.example.org/en/projects/five-star-hotel-project');
+    expect(locs.filter((loc) => loc.includes('/news/'))).toEqual([]);
   });
 
   it('covers every site without ?site=, and 404s an unknown one', async () => {
-    const all = await http(app).get('/api/sitemap.xml').expect(200);
-    expect(all.text).toContain(`https://invest.example.org/en/projects/${marker}-title`);
+    const all = await readSitemap(app);
+    expect(all.urls.map((url) => url.loc)).toContain(`https://invest.example.org/en/projects/${marker}-title`);
     const { body } = await http(app).get('/api/sitemap.xml').query({ site: 'no-such-site' }).expect(404);
     expect(body.error).toMatchObject({ status: 404, name: 'NotFoundError' });
   });
 
   it('drops a page once it is unpublished', async () => {
     await asSystem(() => app.documents(PROJECT as never).unpublish({ documentId: bodyHit, locale: 'en' } as never));
-    const xml = (
-      await http(app)
-        .get('/api/sitemap.xml')
-        .query({ site: `${marker}-investor` })
-        .expect(200)
-    ).text;
-    expect(xml).not.toContain(`/en/projects/${marker}-body`);
-    const zh = xml.slice(xml.indexOf(`<loc>https://invest.example.org/zh/projects/${marker}-body</loc>`));
-    expect(zh.slice(0, zh.indexOf('</url>'))).not.toContain('hreflang="en"');
+    const { urls } = await readSitemap(app, { site: `${marker}-investor` });
+    const locs = urls.map((url) => url.loc);
+    expect(locs).not.toContain(`https://invest.example.org/en/projects/${marker}-body`);
+    const zh = urls.find((url) => url.loc === `https://invest.example.org/zh/projects/${marker}-body`);
+    expect(zh?.alternates).toEqual({
+      'zh-Hans': `https://invest.example.org/zh/projects/${marker}-body`,
+      'x-default': `https://invest.example.org/zh/projects/${marker}-body`,
+    });
   });
 });

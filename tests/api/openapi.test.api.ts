@@ -5,11 +5,12 @@
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Core } from '@strapi/strapi';
 import { http, startStrapi, stopStrapi } from '../helpers/strapi';
-import { ROOT } from '../helpers/paths';
+import { fromDist, ROOT } from '../helpers/paths';
 import type { OpenApiDocument } from '../../src/lib/openapi';
 
 const COLLECTIONS = ['industries', 'news', 'organizations', 'parks', 'platforms', 'projects', 'talents'];
@@ -113,8 +114,44 @@ describe('the document', () => {
     const started = Date.now();
     await http(app).get('/api/openapi.json').expect(200);
     const againMs = Date.now() - started;
-    console.log(`GET /api/openapi.json: first ${firstMs} ms (generated), then ${againMs} ms (from memory)`);
+    console.log(
+      `GET /api/openapi.json: first ${firstMs} ms (generated or from disk), then ${againMs} ms (from memory)`,
+    );
     expect(againMs).toBeLessThan(1000);
+  });
+
+  it('is the same read from the disk cache as built fresh, and a schema change builds it anew', () => {
+    const { cachedPublicOpenApi, openApiCacheKey, publicOpenApi } = fromDist<
+      typeof import('../../src/plugins/delivery/server/services/openapi')
+    >('src/plugins/delivery/server/services/openapi');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wutong-openapi-'));
+    const project = app.contentTypes['api::project.project'] as unknown as { attributes: Record<string, unknown> };
+    const summary = project.attributes.summary as { required?: boolean };
+    const wasRequired = Object.hasOwn(summary, 'required');
+    try {
+      // What a JSON response of the fresh document holds, as the served one is (servers aside).
+      const fresh = JSON.parse(JSON.stringify(publicOpenApi(app)));
+      expect(served).toEqual({ ...fresh, servers: served.servers });
+      const built = cachedPublicOpenApi(app, dir);
+      expect(built.cached).toBe(false);
+      expect(built.document).toEqual(fresh);
+      const [file] = fs.readdirSync(dir);
+      expect(file).toBe(`openapi-${openApiCacheKey(app)}.json`);
+      const read = cachedPublicOpenApi(app, dir);
+      expect(read.cached).toBe(true);
+      expect(read.document).toEqual(fresh);
+
+      // A public type's field made required: another key, so the document is built again (not read), the old file gone.
+      expect(summary.required).toBeFalsy();
+      summary.required = true;
+      const changed = cachedPublicOpenApi(app, dir);
+      expect(changed.cached).toBe(false);
+      expect(fs.readdirSync(dir)).toEqual([`openapi-${openApiCacheKey(app)}.json`]);
+      expect(fs.readdirSync(dir)).not.toContain(file);
+    } finally {
+      if (!wasRequired) delete summary.required;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('matches the committed front-end types (npm run types:public)', () => {

@@ -20,8 +20,11 @@ export const stopStrapi = async (app: Core.Strapi) => {
   await app.destroy();
 };
 
-export const http = (app: Core.Strapi) =>
-  request(`http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`);
+/** Where a started instance listens (startStrapi): http://127.0.0.1:<port>. */
+export const baseUrlOf = (app: Core.Strapi) =>
+  `http://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}`;
+
+export const http = (app: Core.Strapi) => request(baseUrlOf(app));
 
 /** An answer as sent: status, raw header list (names as sent, in order) without Date, body. */
 export interface Raw {
@@ -30,11 +33,16 @@ export interface Raw {
   body: string;
 }
 
-export const rawGet = (app: Core.Strapi, path: string, headers: Record<string, string> = {}) =>
+export const rawGet = (
+  app: Core.Strapi,
+  path: string,
+  headers: Record<string, string> = {},
+  agent: nodeHttp.Agent | false = false, // false: a connection of its own, closed after the answer
+) =>
   new Promise<Raw>((resolve, reject) => {
     const { port } = app.server.httpServer.address() as AddressInfo;
     nodeHttp
-      .get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      .get({ host: '127.0.0.1', port, path, headers, agent }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk) => (body += chunk));
@@ -93,6 +101,14 @@ export const deleteDocuments = async (app: Core.Strapi, documents: [uid: string,
   for (const [uid, documentId] of documents) {
     if (documentId) await asSystem(() => app.documents(uid as never).delete({ documentId, locale: '*' } as never));
   }
+};
+
+/** Deletes, as the system, the documents of `uid` whose rows match `where` (a test's own, by its marker). */
+export const deleteMatching = async (app: Core.Strapi, uid: string, where: Record<string, unknown>) => {
+  const rows = (await app.db.query(uid as never).findMany({ where, select: ['documentId'] })) as {
+    documentId: string;
+  }[];
+  for (const { documentId } of rows) await asSystem(() => app.documents(uid as never).delete({ documentId } as never));
 };
 
 /** Creates a test document in one locale (as the system, so it may be published at once). */

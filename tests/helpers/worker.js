@@ -10,6 +10,12 @@
  * - { command: 'unpublish', uid, documentId, locale } / { command: 'delete', uid, documentId };
  * - { command: 'readModelStats' }: its read model's counters;
  * - { command: 'redisTrusted' }: waits (up to 10 s) until its Redis breaker has closed → true;
+ * - { command: 'cacheReads' }: commands its cache connection has sent for response-cache entries
+ *   (keys under CACHE_REDIS_PREFIX's `cache:`), counted from the first call on;
+ * - { command: 'tripRedis' }: opens its Redis breaker (as a failed invalidation does) → the breaker state;
+ * - { command: 'cacheUsage' }: its in-process cache's (or Redis L1's) bytes and entries;
+ * - { command: 'watch' }: from now on, notes when its event stream hands it each published document;
+ * - { command: 'seen', documentId }: when (ms since the epoch) that document's publish reached it, or null;
  * - { command: 'stop' }: shut down cleanly.
  */
 const path = require('path');
@@ -23,6 +29,7 @@ const lifetime = Number(process.argv[2] || 5000);
   const app = await createStrapi({ appDir: root, distDir: path.join(root, 'dist') }).load();
   const { asSystem } = dist('lib/system-actor');
 
+  let seen;
   const stop = async () => {
     await dist('bootstrap/idle').whenDatabaseIdle(app);
     await app.destroy();
@@ -71,6 +78,41 @@ const lifetime = Number(process.argv[2] || 5000);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return true;
+    },
+    // Counted where ioredis sends every command, below the code under test.
+    cacheReads() {
+      const client = app.plugin('delivery').service('delivery').cache.redis().client;
+      if (!client.counted) {
+        const entries = `${process.env.CACHE_REDIS_PREFIX ?? 'wutong:'}cache:`;
+        const send = client.sendCommand.bind(client);
+        client.counted = 0;
+        client.sendCommand = (command, ...rest) => {
+          if (String(command?.args?.[0] ?? '').startsWith(entries)) client.counted += 1;
+          return send(command, ...rest);
+        };
+      }
+      return client.counted;
+    },
+    tripRedis() {
+      const redis = app.plugin('delivery').service('delivery').cache.redis();
+      redis.trip('test: tripped');
+      return redis.state;
+    },
+    cacheUsage() {
+      return app.plugin('delivery').service('delivery').cache.usage();
+    },
+    watch() {
+      seen ??= new Map();
+      app
+        .plugin('events')
+        .service('stream')
+        .subscribe('test worker: watch', (event) => void seen.set(event.target?.documentId, Date.now()), {
+          types: ['document.published'],
+        });
+      return true;
+    },
+    seen({ documentId }) {
+      return seen?.get(documentId) ?? null;
     },
     stop,
   };

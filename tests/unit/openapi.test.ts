@@ -13,7 +13,7 @@ const document = (required: string[], properties: Record<string, unknown>) => ({
   required: ['documentId', 'id', ...required],
   additionalProperties: false,
 });
-const PROJECT = document(['title', 'publishedAt'], {
+const PROJECT = document(['title', 'publishedAt', 'body'], {
   title: { type: 'string' },
   code: { type: 'string' },
   stage: { type: 'string', enum: ['open', 'signed'], default: 'open' },
@@ -22,7 +22,7 @@ const PROJECT = document(['title', 'publishedAt'], {
   park: { description: 'A relational field', $ref: '#/components/schemas/ApiParkParkDocument' },
   industries: { type: 'array', items: { $ref: '#/components/schemas/ApiParkParkDocument' } },
   cover: { $ref: '#/components/schemas/SharedImageEntry' },
-  body: { type: 'array', items: {} },
+  body: { type: 'array', items: {}, description: 'A blocks field' },
 });
 const PARK = document(['name'], {
   name: { type: 'string' },
@@ -131,10 +131,37 @@ const options = {
   searchMaxPageSize: 50,
   maxRadiusKm: 500,
   types: [
-    { segment: 'projects', kind: 'collectionType' as const, located: true, searchable: true },
-    { segment: 'parks', kind: 'collectionType' as const, located: true, searchable: true },
-    { segment: 'district-profile', kind: 'singleType' as const },
+    {
+      segment: 'projects',
+      schema: 'ApiProjectProjectDocument',
+      kind: 'collectionType' as const,
+      located: true,
+      searchable: true,
+    },
+    {
+      segment: 'parks',
+      schema: 'ApiParkParkDocument',
+      kind: 'collectionType' as const,
+      located: true,
+      searchable: true,
+    },
+    { segment: 'district-profile', schema: 'ApiParkParkDocument', kind: 'singleType' as const },
   ],
+  // What the models say (the attributes as Strapi has them): the generator's `required` agrees,
+  // but for the blocks field `body`, which it lists as required (below).
+  models: {
+    ApiProjectProjectDocument: {
+      title: { type: 'string', required: true },
+      code: { type: 'string' },
+      stage: { type: 'enumeration' },
+      park: { type: 'relation' },
+      industries: { type: 'relation' },
+      cover: { type: 'component' },
+      body: { type: 'blocks' },
+    },
+    ApiParkParkDocument: { name: { type: 'string', required: true }, projects: { type: 'relation' } },
+    SharedImageEntry: { alt: { type: 'string' }, image: { type: 'media', required: true } },
+  },
 };
 
 const names = (operation: { parameters?: Record<string, unknown>[] }) =>
@@ -224,7 +251,8 @@ describe('publicDocument', () => {
       type: 'array',
       items: { $ref: '#/components/schemas/ApiParkParkDocument' },
     }); // [] when empty
-    expect(project.properties.body).toEqual({ type: ['array', 'null'], items: {} });
+    // Listed as required by the generator, optional in the model: null when saved without one.
+    expect(project.properties.body).toEqual({ type: ['array', 'null'], items: {}, description: 'A blocks field' });
     const image = doc.components?.schemas?.SharedImageEntry as {
       properties: Record<string, unknown>;
       required: string[];
@@ -234,13 +262,25 @@ describe('publicDocument', () => {
     expect(image.properties.image).toEqual({ type: 'object' }); // required by the component
   });
 
-  it('lets a blocks field be null although Strapi’s generator lists it as required', () => {
-    const entity = responseEntity({
+  it('lets an attribute be null when its model does not require it, whatever the generator lists', () => {
+    const schema = {
       type: 'object',
-      properties: { documentId: { type: 'string' }, body: { type: 'array', items: {}, description: 'A blocks field' } },
+      properties: { documentId: { type: 'string' }, body: { type: 'array', items: {} }, intro: { type: 'string' } },
       required: ['documentId', 'body'],
-    }) as { properties: Record<string, unknown> };
-    expect(entity.properties.body).toEqual({ type: ['array', 'null'], items: {}, description: 'A blocks field' });
+    };
+    const entity = (attributes: Record<string, { type: string; required?: boolean }>) =>
+      (responseEntity(schema, attributes) as { properties: Record<string, unknown> }).properties;
+    // The model decides, however the field is described.
+    expect(entity({ body: { type: 'blocks' }, intro: { type: 'string' } }).body).toEqual({
+      type: ['array', 'null'],
+      items: {},
+    });
+    expect(entity({ body: { type: 'blocks', required: true } }).body).toEqual({ type: 'array', items: {} });
+    expect(entity({ intro: { type: 'string', required: true } }).intro).toEqual({ type: 'string' });
+    // What the model does not list keeps the generator's word.
+    expect(entity({}).body).toEqual({ type: 'array', items: {} });
+    expect(entity({}).intro).toEqual({ type: ['string', 'null'] });
+    expect(entity({}).documentId).toEqual({ type: 'string', description: expect.any(String) });
   });
 
   it('keeps only the schemas the public paths use', () => {

@@ -3,7 +3,9 @@ import {
   detailBody,
   listBody,
   listEntryOf,
+  matchesFirst,
   matchesText,
+  MATCHES_READ_WHOLE,
   parseDetailQuery,
   parseListQuery,
   plainDocumentId,
@@ -167,6 +169,16 @@ describe('matchesText', () => {
     expect(matchesText({ code: { $endsWithi: 'x' } })).toBe(true);
     for (const filters of [undefined, {}, { title: { $eq: 'x' } }, { title: 'contains' }, { $containsx: 1 }])
       expect([filters, matchesText(filters)]).toEqual([filters, false]);
+  });
+});
+
+describe('matchesFirst', () => {
+  it("reads a text filter's matches whole while they are few, or not many more than the page reaches", () => {
+    expect(matchesFirst(0, 25)).toBe(true);
+    expect(matchesFirst(MATCHES_READ_WHOLE, 25)).toBe(true);
+    expect(matchesFirst(MATCHES_READ_WHOLE + 1, 25)).toBe(false); // dense: the walk in order stops early
+    expect(matchesFirst(3000, 1000)).toBe(true); // a deep page reads that far anyway
+    expect(matchesFirst(5000, 1000)).toBe(false);
   });
 });
 

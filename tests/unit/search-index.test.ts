@@ -9,15 +9,23 @@ import {
   cappedTotal,
   fieldTextSql,
   ftsMatch,
+  gramStatistics,
+  gramMatch,
+  gramWord,
   indexSchemaSql,
+  isShortTerm,
   indexSignature,
   KEY_SPAN,
   parseQuery,
   plainText,
+  probeRows,
   scoreEntry,
   SEARCH_CANDIDATES,
+  SEARCH_PROBE_FACTOR,
+  SEARCH_PROBE_MIN_MATCHES,
   searchSql,
   textColumns,
+  textGrams,
   triggerSql,
   type IndexedType,
 } from '../../src/lib/search';
@@ -69,6 +77,31 @@ describe('ftsMatch', () => {
   });
 });
 
+describe('textGrams, gramWord and gramMatch (terms under three characters)', () => {
+  it('has every character and every pair of neighbours, once', () => {
+    expect(textGrams('西工区').sort()).toEqual(['区', '工', '工区', '西', '西工'].sort());
+    expect(textGrams('abab').sort()).toEqual(['a', 'ab', 'b', 'ba'].sort());
+    expect(textGrams('')).toEqual([]);
+    expect(textGrams('𠀋x')).toEqual(['𠀋', '𠀋x', 'x']); // code points, not UTF-16 units
+  });
+
+  it('holds each 1- and 2-character substring of the text, and nothing else', () => {
+    const sample = 'Luoyang 西工区, a_b';
+    const chars = [...sample];
+    const substrings = new Set(chars.flatMap((c, i) => [c, ...(i + 1 < chars.length ? [c + chars[i + 1]] : [])]));
+    expect(new Set(textGrams(sample))).toEqual(substrings);
+  });
+
+  it('writes a gram as one ASCII word, apart for the title, and matches only the short terms', () => {
+    expect(gramWord('西工', false)).toBe('de8a5bfe5b7a5');
+    expect(gramWord('西工', true)).toBe('te8a5bfe5b7a5');
+    expect(gramWord('a', false)).toBe('d61');
+    expect(gramMatch(['西工', 'hotel', 'a'], true)).toBe('te8a5bfe5b7a5 AND t61');
+    expect(gramMatch(['hotel'], false)).toBeUndefined();
+    expect(['ab', '𠀋𠀋', 'abc'].map(isShortTerm)).toEqual([true, true, false]);
+  });
+});
+
 describe('textColumns and indexSignature', () => {
   it('has a title and as many other columns as the widest type has fields', () => {
     expect(textColumns(TYPES)).toEqual(['title', 'f1', 'f2']);
@@ -102,12 +135,42 @@ describe('candidatePage and cappedTotal', () => {
   });
 });
 
+describe('probeRows (PostgreSQL: common short terms read the table in order first)', () => {
+  const row = { grams: ['西工', '西', 'a', '园'], freqs: [0.99, 1, 0.5, 0.05], rows: 200_000 };
+  const stats = gramStatistics(row);
+
+  it('probes when every term is short and common, enough rows for the candidates', () => {
+    expect(probeRows(['西工'], stats)).toBe(SEARCH_PROBE_FACTOR * (SEARCH_CANDIDATES + 1));
+    expect(probeRows(['西', 'a'], stats, 3)).toBe(SEARCH_PROBE_FACTOR * 4);
+  });
+
+  it('does not when a term is rare, absent from the statistics, or long, or without statistics', () => {
+    expect(probeRows(['园'], stats)).toBe(0); // one row in 20: its index lookup is cheap
+    expect(probeRows(['豫'], stats)).toBe(0);
+    expect(probeRows(['西工', '产业园'], stats)).toBe(0);
+    expect(probeRows([], stats)).toBe(0);
+    expect(probeRows(['西工'], gramStatistics(undefined))).toBe(0);
+    expect(probeRows(['西工'], gramStatistics({ grams: null, freqs: null, rows: null }))).toBe(0);
+  });
+
+  it('does not in a table too small for a lookup to cost more than the probe', () => {
+    expect(probeRows(['西工'], gramStatistics({ ...row, rows: 4_000 }))).toBe(0);
+    expect(probeRows(['西'], gramStatistics({ ...row, rows: SEARCH_PROBE_MIN_MATCHES }))).toBeGreaterThan(0);
+    expect(probeRows(['a'], gramStatistics({ ...row, rows: SEARCH_PROBE_MIN_MATCHES }))).toBe(0);
+    expect(probeRows(['西工'], gramStatistics({ ...row, rows: -1 }))).toBe(0); // never analysed
+  });
+});
+
 describe('searchSql', () => {
   const request = { terms: ['西工', 'hotel'], locale: 'en', types: TYPES, limit: 10, offset: 20 };
 
   it.each(['sqlite', 'postgres'] as const)('has one value for each placeholder (%s)', (dialect) => {
     const { sql, bindings } = searchSql(dialect, TYPES, request);
     expect(sql.split('?').length - 1).toBe(bindings.length);
+    const probed = searchSql(dialect, TYPES, { ...request, probe: 100 });
+    expect(probed.sql.split('?').length - 1).toBe(probed.bindings.length);
+    // Only PostgreSQL probes (SQLite's gram index walks its matches in order and stops).
+    expect(probed.sql.includes('WITH p AS MATERIALIZED')).toBe(dialect === 'postgres');
     expect(bindings.slice(-2)).toEqual([10, 20]);
     expect(bindings).toContain('en');
   });
@@ -231,7 +294,7 @@ describe('the index on SQLite', () => {
     });
     insert('articles', { title: 'Old draft pier', published_at: null });
     build();
-    for (const t of TYPES) db.exec(backfillSql('sqlite', TYPES, t));
+    for (const t of TYPES) for (const statement of backfillSql('sqlite', TYPES, t)) db.exec(statement);
     expect(ids(search('pier'))).toEqual([old]);
     expect(ids(search('pierside'))).toEqual([old]); // formatted text joined as written
   });
@@ -328,6 +391,83 @@ describe('the index on SQLite', () => {
       expect(ids(all).slice(2).sort()).toEqual([...textOnly].sort());
     },
   );
+
+  it('finds 1- and 2-character terms (Chinese and Latin) through the gram index, as scoreEntry ranks them', () => {
+    build();
+    const rows = [
+      { title: '西工区产业园', summary: 'ai park', body: [] },
+      { title: 'Luoyang', summary: '位于西工', body: [paragraph(text('An AI lab'))] },
+      { title: '西 工', summary: '', body: [paragraph(text('x'), text('y', { bold: true }))] },
+      { title: 'Xy plaza', summary: 'qz', body: [paragraph(text('园区'))] },
+      { title: 'Harbour', summary: 'a_b 100%', body: [] },
+    ];
+    const idOf = rows.map((row) => insert('articles', row));
+    insert('articles', { title: '西工 zh', locale: 'zh-Hans' });
+    const expectedFor = (q: string) =>
+      rows
+        .map((row, i) => ({
+          id: idOf[i],
+          scored: scoreEntry(
+            { title: row.title, summary: row.summary, body: plainText(row.body) },
+            parseQuery(q),
+            WEIGHTS,
+            'title',
+          ),
+          title: row.title.toLowerCase(),
+        }))
+        .filter((row) => row.scored)
+        .sort((a, b) => b.scored!.score - a.scored!.score || (a.title < b.title ? -1 : 1));
+    for (const q of ['西工', '西', '园', '工区', 'ai', 'a', 'xy', 'qz', 'z', '%', '_b', '西 园', 'ai 西工', 'ai lab']) {
+      const expected = expectedFor(q);
+      const found = search(q);
+      expect({ q, ids: ids(found), scores: found.map((row) => row.score) }).toEqual({
+        q,
+        ids: expected.map((row) => row.id),
+        scores: expected.map((row) => row.scored!.score),
+      });
+    }
+    expect(ids(search('西工'))).toHaveLength(2); // not the zh-Hans row, not "西 工"
+  });
+
+  it('looks short terms up in the gram index, never reading every row', () => {
+    build();
+    for (const q of ['西工', 'a', 'ab hotel']) {
+      const { sql, bindings } = searchSql('sqlite', TYPES, {
+        terms: parseQuery(q),
+        locale: 'en',
+        types: TYPES,
+        limit: 10,
+        offset: 0,
+      });
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(...bindings)
+        .map((row) => String(row.detail));
+      // The gram table leads by MATCH (FTS5's plan "M…"); the search rows are read by key ("="), not scanned.
+      const grams = plan.filter((line) => /SCAN g\b/.test(line));
+      const rows = plan.filter((line) => /SCAN s\b/.test(line));
+      expect({ q, grams: grams.length, rows: rows.length }).toEqual({ q, grams: 2, rows: 2 });
+      expect(grams.every((line) => /VIRTUAL TABLE INDEX \d+:M/.test(line))).toBe(true);
+      expect(rows.every((line) => /VIRTUAL TABLE INDEX \d+:=/.test(line))).toBe(true);
+    }
+  });
+
+  it('keeps the gram index in step with publishing, editing and deleting', () => {
+    build();
+    const draft = insert('articles', { title: 'Dock 西工', published_at: null });
+    const live = insert('articles', { title: 'Pier', summary: '西工' });
+    expect(ids(search('西工'))).toEqual([live]);
+    db.prepare("UPDATE articles SET summary = 'moved' WHERE id = ?").run(live);
+    expect(search('西工')).toEqual([]);
+    expect(ids(search('mo'))).toEqual([live]);
+    db.prepare("UPDATE articles SET published_at = '2025-02-02' WHERE id = ?").run(draft);
+    expect(ids(search('西工'))).toEqual([draft]);
+    db.prepare('UPDATE articles SET published_at = NULL WHERE id = ?').run(draft);
+    expect(search('西工')).toEqual([]);
+    db.prepare('DELETE FROM articles WHERE id = ?').run(live);
+    expect(search('mo')).toEqual([]);
+    expect(db.prepare('SELECT count(*) AS n FROM wutong_search_grams').get()?.n).toBe(0);
+  });
 
   it('treats wildcards, quotes and FTS5 syntax as text, and never fails on them', () => {
     build();

@@ -1,62 +1,23 @@
-import { absolute, buildSitemap, type SitemapUrl } from '../../src/lib/sitemap';
-
-interface Element {
-  name: string;
-  attributes: Record<string, string>;
-  children: Element[];
-  text: string;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const unescape = (raw: string, where: string) => {
-  if (/[<]/.test(raw)) throw new Error(`raw < in ${where}: ${raw}`);
-  return raw.replace(/&([^;]*);|&/g, (entity, name: string | undefined) => {
-    if (name === undefined || !(name in ENTITIES)) throw new Error(`bad entity ${entity} in ${where}: ${raw}`);
-    return ENTITIES[name];
-  });
-};
-
-/** A strict little XML parser for what a sitemap uses: one declaration, elements, attributes, text. */
-const parseXml = (xml: string): Element => {
-  const declaration = /^<\?xml version="1\.0" encoding="UTF-8"\?>\n/;
-  if (!declaration.test(xml)) throw new Error('missing XML declaration');
-  const body = xml.replace(declaration, '');
-  const root: Element = { name: '#document', attributes: {}, children: [], text: '' };
-  const stack = [root];
-  const token = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[A-Za-z][\w:.-]*="[^"]*")*)\s*(\/?)>|([^<]+)/y;
-  let at = 0;
-  while (at < body.length) {
-    token.lastIndex = at;
-    const match = token.exec(body);
-    if (!match) throw new Error(`not well-formed at ${at}: ${body.slice(at, at + 40)}`);
-    at = token.lastIndex;
-    const [, closing, name, rawAttributes, selfClosing, rawText] = match;
-    const current = stack[stack.length - 1];
-    if (rawText !== undefined) {
-      if (stack.length === 1 && rawText.trim()) throw new Error('text outside the root element');
-      if (rawText.includes('>')) throw new Error(`raw > in text: ${rawText}`);
-      current.text += unescape(rawText, current.name);
-    } else if (closing) {
-      if (current.name !== name) throw new Error(`</${name}> closes <${current.name}>`);
-      stack.pop();
-    } else {
-      const attributes: Record<string, string> = {};
-      for (const [, attribute, value] of rawAttributes.matchAll(/([\w:.-]+)="([^"]*)"/g)) {
-        if (attribute in attributes) throw new Error(`duplicate attribute ${attribute}`);
-        attributes[attribute] = unescape(value, `${name}@${attribute}`);
-      }
-      const element: Element = { name, attributes, children: [], text: '' };
-      if (stack.length === 1 && root.children.length) throw new Error('more than one root element');
-      current.children.push(element);
-      if (!selfClosing) stack.push(element);
-    }
-  }
-  if (stack.length !== 1) throw new Error(`unclosed <${stack[stack.length - 1].name}>`);
-  if (root.children.length !== 1) throw new Error('no root element');
-  return root.children[0];
-};
-
-const child = (element: Element, name: string) => element.children.filter((c) => c.name === name);
+import {
+  absolute,
+  buildSitemap,
+  buildSitemapIndex,
+  childSitemapUrl,
+  pageOf,
+  pageRange,
+  pageRowsOf,
+  pageUrls,
+  pagesBetween,
+  sitemapRequest,
+  SITEMAP_MAX_URLS,
+  SITEMAP_PAGE_ROWS,
+  urlEntries,
+  URLSET_HEAD,
+  URLSET_TAIL,
+  type SitemapUrl,
+  type VersionRow,
+} from '../../src/lib/sitemap';
+import { child, parseXml } from '../helpers/xml';
 
 const SITE = 'https://invest.example.cn';
 const versions = (path: string, lastmod?: string | null): SitemapUrl[] => {
@@ -192,6 +153,144 @@ describe('buildSitemap', () => {
     const urlset = parseXml(xml);
     expect(urlset.name).toBe('urlset');
     expect(urlset.children).toEqual([]);
+  });
+});
+
+describe('a urlset written in batches', () => {
+  it('is the same document as one written at once', () => {
+    const urls = [...versions('/projects/a', '2025-01-02T03:04:05.678Z'), ...versions('/projects/b', null)];
+    expect(URLSET_HEAD + urlEntries(urls.slice(0, 1)) + urlEntries([]) + urlEntries(urls.slice(1)) + URLSET_TAIL).toBe(
+      buildSitemap(urls),
+    );
+    expect(urlEntries([])).toBe('');
+  });
+});
+
+describe('buildSitemapIndex', () => {
+  it('is a well-formed sitemapindex naming each child sitemap, escaped', () => {
+    const locs = [
+      childSitemapUrl('https://cms.example.cn/api', 'investor', 'projects', 1),
+      childSitemapUrl('https://cms.example.cn/api/', 'a&b "site"', 'news', 12),
+    ];
+    const xml = buildSitemapIndex(locs);
+    const index = parseXml(xml);
+    expect(index.name).toBe('sitemapindex');
+    expect(index.attributes).toEqual({ xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' });
+    expect(index.children.map((c) => c.name)).toEqual(['sitemap', 'sitemap']);
+    expect(index.children.map((c) => child(c, 'loc')[0].text)).toEqual([
+      'https://cms.example.cn/api/sitemap.xml?site=investor&type=projects&page=1',
+      'https://cms.example.cn/api/sitemap.xml?site=a%26b%20%22site%22&type=news&page=12',
+    ]);
+    expect(xml).toContain('?site=investor&amp;type=projects&amp;page=1');
+    expect(new URL(index.children[1].children[0].text).searchParams.get('site')).toBe('a&b "site"');
+  });
+
+  it('is an empty index for no pages', () => {
+    expect(parseXml(buildSitemapIndex([])).children).toEqual([]);
+  });
+});
+
+describe('sitemap pages', () => {
+  it('cover every id exactly once, at most `width` ids each', () => {
+    const width = 7;
+    const seen = new Map<number, number>();
+    for (const page of pagesBetween(1, 100, width)) {
+      const { after, upTo } = pageRange(page, width);
+      expect(upTo - after).toBe(width);
+      for (let id = after + 1; id <= upTo; id += 1) {
+        expect(pageOf(id, width)).toBe(page);
+        seen.set(id, (seen.get(id) ?? 0) + 1);
+      }
+    }
+    for (let id = 1; id <= 100; id += 1) expect(seen.get(id)).toBe(1);
+  });
+
+  it('keep their numbers whatever the lowest id (a page URL stays the same page)', () => {
+    expect(pagesBetween(1, 10_000, 10_000)).toEqual([1]);
+    expect(pagesBetween(10_000, 10_001, 10_000)).toEqual([1, 2]);
+    expect(pagesBetween(25_001, 61_000, 10_000)).toEqual([3, 4, 5, 6, 7]);
+    expect(pageRange(3, 10_000)).toEqual({ after: 20_000, upTo: 30_000 });
+  });
+
+  it('are 10,000 rows wide unless set, never more than the protocol allows', () => {
+    expect(SITEMAP_PAGE_ROWS).toBeLessThanOrEqual(SITEMAP_MAX_URLS);
+    expect(SITEMAP_MAX_URLS).toBe(50_000);
+    expect(pageRowsOf(undefined)).toBe(10_000);
+    expect(pageRowsOf('')).toBe(10_000);
+    expect(pageRowsOf('7')).toBe(7);
+    expect(pageRowsOf('80000')).toBe(50_000);
+    for (const bad of ['0', '-5', '2.5', 'many']) expect(pageRowsOf(bad)).toBe(10_000);
+  });
+});
+
+describe('sitemapRequest', () => {
+  it('is the index without page, a page with site, type and page', () => {
+    expect(sitemapRequest({})).toEqual({ kind: 'index' });
+    expect(sitemapRequest({ site: 'investor' })).toEqual({ kind: 'index', site: 'investor' });
+    expect(sitemapRequest({ site: 'investor', type: 'projects' })).toMatchObject({ kind: 'index', type: 'projects' });
+    expect(sitemapRequest({ site: 'investor', type: 'projects', page: '12' })).toEqual({
+      kind: 'page',
+      site: 'investor',
+      type: 'projects',
+      page: 12,
+    });
+  });
+
+  it.each([
+    [{ status: 'draft' }, 'status'],
+    [{ publicationState: 'preview' }, 'publicationState'],
+    [{ preview: 'token' }, 'preview'],
+    [{ site: 'investor', locale: 'en' }, 'locale'],
+    [{ site: ['a', 'b'] }, 'site'],
+    [{ site: { $ne: 'x' } }, 'site'],
+    [{ site: '' }, 'site'],
+    [{ site: 'a', type: 'projects', page: '0' }, 'page'],
+    [{ site: 'a', type: 'projects', page: '1.5' }, 'page'],
+    [{ site: 'a', type: 'projects', page: '-1' }, 'page'],
+    [{ site: 'a', type: 'projects', page: '1e3' }, 'page'],
+    [{ site: 'a', type: 'projects', page: '9999999999' }, 'page'],
+    [{ site: 'a', page: '1' }, 'type'],
+    [{ type: 'projects', page: '1' }, 'site'],
+  ])('refuses %j, naming %s', (query, path) => {
+    expect(sitemapRequest(query as Record<string, unknown>)).toMatchObject({ problem: { path } });
+  });
+});
+
+describe('pageUrls', () => {
+  const row = (documentId: string, locale: string, slug: string | null = documentId): VersionRow => ({
+    documentId,
+    locale,
+    slug,
+    updatedAt: '2025-03-04T05:06:07.000Z',
+  });
+  const href = (one: VersionRow) => absolute(SITE, `/${one.locale}/projects/${one.slug ?? one.documentId}`);
+  const options = { href, locales: ['zh-Hans', 'en'], sourceLocale: 'zh-Hans' };
+
+  it("gives each row its URL with every version in the site's language order and x-default the source", () => {
+    const versionsOf = new Map([['d1', [row('d1', 'en'), row('d1', 'zh-Hans')]]]);
+    const [url] = pageUrls([row('d1', 'en')], versionsOf, options);
+    expect(url).toEqual({
+      loc: `${SITE}/en/projects/d1`,
+      lastmod: '2025-03-04T05:06:07.000Z',
+      alternates: [
+        { hreflang: 'zh-Hans', href: `${SITE}/zh-Hans/projects/d1` },
+        { hreflang: 'en', href: `${SITE}/en/projects/d1` },
+        { hreflang: 'x-default', href: `${SITE}/zh-Hans/projects/d1` },
+      ],
+    });
+  });
+
+  it("makes the first version x-default when the source language has none; keeps the rows' order", () => {
+    const versionsOf = new Map([
+      ['d2', [row('d2', 'en')]],
+      ['d3', [row('d3', 'en'), row('d3', 'zh-Hans')]],
+    ]);
+    const urls = pageUrls([row('d3', 'zh-Hans'), row('d2', 'en')], versionsOf, options);
+    expect(urls.map((url) => url.loc)).toEqual([`${SITE}/zh-Hans/projects/d3`, `${SITE}/en/projects/d2`]);
+    expect(urls[1].alternates).toEqual([
+      { hreflang: 'en', href: `${SITE}/en/projects/d2` },
+      { hreflang: 'x-default', href: `${SITE}/en/projects/d2` },
+    ]);
   });
 });
 

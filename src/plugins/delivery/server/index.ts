@@ -58,7 +58,8 @@ export default {
     await delivery.cache.start();
     await delivery.readModel.start();
     // Building the OpenAPI document takes seconds of CPU: in production, before the server
-    // listens, rather than blocking every request behind the first /api/openapi.json.
+    // listens, rather than blocking every request behind the first /api/openapi.json. Read from
+    // the disk cache when its schemas and code are unchanged (milliseconds: services/openapi.ts).
     if (process.env.NODE_ENV === 'production') delivery.openapi();
 
     // Cache hits are answered before Koa runs (see services/cache.ts serve).

@@ -19,7 +19,7 @@ export default {
   // First of the app's plugins (config/plugins.ts): the subscribers' work ends before their
   // plugins (the cache's Redis connection) are torn down.
   async destroy() {
-    stream?.stop();
+    await stream?.stop();
     await stream?.background.close();
   },
 

@@ -41,10 +41,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async sitemap(ctx: Ctx) {
-    const site = typeof ctx.query.site === 'string' ? ctx.query.site : undefined;
-    ctx.body = await delivery(strapi).finding.sitemap(site);
+    // The index names its children by absolute URL, on this API (as /openapi.json names itself).
+    const base = apiBaseUrl(
+      strapi.config.get('server.url', '') as string,
+      ctx.origin,
+      strapi.config.get('api.rest.prefix', '/api') as string,
+    );
+    ctx.body = await delivery(strapi).finding.sitemap(ctx.query, base.url);
     ctx.type = 'application/xml';
-    // Sites are edited outside the publish events: not kept in the response cache.
+    // Sites are edited outside the publish events, and the index names the request's host: not
+    // kept in the response cache.
     ctx.state.cache = false;
   },
 

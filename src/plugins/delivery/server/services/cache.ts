@@ -1,6 +1,7 @@
 /**
  * The response cache for public GETs: in-process LRU by default, Redis when REDIS_URL is set
- * (shared by all processes). Entries are filed under the documents they contain and their type;
+ * (shared by all processes), with each process's own copy of the Redis entries it read or wrote
+ * in front of it (the L1: the same in-process LRU, see layeredStore). Entries are filed under the documents they contain and their type;
  * a publish, unpublish or delete drops exactly those. Every process's cache subscribes to the event
  * stream (the events plugin), so none serves an old version for more than a poll interval after
  * another process's publish, and none after its own.
@@ -26,7 +27,10 @@ import {
   VARY,
   type StoredHead,
 } from '../../../../lib/http-cache';
+import { headLines, joinLines, writeHeadLines, type HeadLines } from '../../../../lib/http-head';
 import { createMissedInvalidations } from '../../../../lib/missed-invalidations';
+import { createRecentInvalidations, type RecentInvalidations } from '../../../../lib/recent-invalidations';
+import type { BreakerState } from '../../../../lib/circuit-breaker';
 import { createRedisConnection, redisSettings, type RecoverContext, type RedisConnection } from './redis';
 import type { Bucket, Verdict } from '../../../../lib/rate-limit';
 import type { ReadPath } from './read-path';
@@ -36,8 +40,16 @@ export interface CacheEntry {
   head: StoredHead;
   body: Buffer;
   etag: string;
-  /** The whole header list of the commonest answer (200, no Origin, no rate limit), made once. */
-  plain?: string[];
+  /** The head's lines, made at the first hit (src/lib/http-head.ts); null: written header by header. */
+  lines?: EntryLines | null;
+}
+
+interface EntryLines {
+  before: HeadLines;
+  after: HeadLines;
+  after304: HeadLines;
+  /** The whole head of the commonest answer: 200, no Origin, no rate limit. */
+  plain: HeadLines;
 }
 
 interface Store {
@@ -51,6 +63,14 @@ interface Store {
   readonly redis?: RedisConnection;
 }
 
+/** An entry as Redis holds it: with the tags it was filed under (absent when an older version stored it). */
+type SharedEntry = CacheEntry & { tags?: string[] };
+
+interface SharedStore extends Store {
+  get(key: string): Promise<SharedEntry | undefined>;
+  readonly redis: RedisConnection;
+}
+
 /** Bytes per entry and per tag membership beyond their strings: objects, Map and Set slots. */
 const ENTRY_OVERHEAD = 400;
 const TAG_OVERHEAD = 80;
@@ -61,8 +81,9 @@ const TAG_OVERHEAD = 80;
  */
 export const memoryEntryBytes = (key: string, entry: CacheEntry, tags: string[]) => {
   let chars = key.length * 2 + entry.etag.length;
-  // The stored header lists, and the precomputed plain list once made (about their size again).
-  for (const text of [...entry.head.before, ...entry.head.after]) chars += text.length * 2;
+  // The stored header lists, and their lines once made (before and after, after for a 304, the
+  // whole plain head: about three times their size again).
+  for (const text of [...entry.head.before, ...entry.head.after]) chars += text.length * 4;
   for (const tag of tags) chars += tag.length + key.length;
   return entry.body.length + chars * 2 + ENTRY_OVERHEAD + tags.length * TAG_OVERHEAD;
 };
@@ -111,6 +132,8 @@ export const memoryStore = (maxBytes: number, ttlMs: number) => {
   } satisfies Store & { usage(): unknown };
 };
 
+type MemoryStore = ReturnType<typeof memoryStore>;
+
 /** KEYS: tag sets; ARGV[1]: the entries' key prefix. Deletes every entry a tag set lists, then the set. */
 const DROP_TAGGED = `
 local dropped = 0
@@ -141,7 +164,13 @@ const startingWith = (prefix: string) => `${prefix.replace(/[*?[\]\\]/g, '\\$&')
  * from Redis while others were not replays when it gets back; the others applied the same events
  * themselves (every process follows the events table), so that only drops a few fresh entries.
  */
-const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds: number): Store => {
+const redisStore = (
+  strapi: Core.Strapi,
+  url: string,
+  prefix: string,
+  ttlSeconds: number,
+  onStateChange?: (to: BreakerState, from: BreakerState) => void,
+): SharedStore => {
   const entryKey = (key: string) => `${prefix}cache:${key}`;
   const tagKey = (tag: string) => `${prefix}tag:${tag}`;
   const missed = createMissedInvalidations();
@@ -198,6 +227,7 @@ const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds
       }
     },
     dirty: () => missed.dirty,
+    onStateChange,
   });
   const redis = connection.client;
   const miss = (tags: string[] | 'all', reason: string) => {
@@ -214,17 +244,18 @@ const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds
         const raw = await connection.run(() => redis.getBuffer(entryKey(key)));
         if (!raw) return undefined;
         const split = raw.indexOf(10); // header line, newline, body
-        const { head, etag } = JSON.parse(raw.subarray(0, split).toString());
+        const { head, etag, tags } = JSON.parse(raw.subarray(0, split).toString());
         // An entry another version stored (a rolling upgrade sharing Redis): a miss.
         if (!Array.isArray(head?.before) || !Array.isArray(head?.after)) return undefined;
-        return { head, etag, body: raw.subarray(split + 1) };
+        return { head, etag, body: raw.subarray(split + 1), tags: Array.isArray(tags) ? tags : undefined };
       } catch {
         return undefined;
       }
     },
     async set(key, entry, tags) {
       if (!connection.available()) return;
-      const line = Buffer.from(`${JSON.stringify({ head: entry.head, etag: entry.etag })}\n`);
+      // The tags too: another process copying the entry into its L1 files it under them.
+      const line = Buffer.from(`${JSON.stringify({ head: entry.head, etag: entry.etag, tags })}\n`);
       await connection
         .run(() => {
           const multi = redis.multi().set(entryKey(key), Buffer.concat([line, entry.body]), 'EX', ttlSeconds);
@@ -251,6 +282,78 @@ const redisStore = (strapi: Core.Strapi, url: string, prefix: string, ttlSeconds
       }
     },
     close: () => connection.close(),
+  };
+};
+
+/**
+ * How long after invalidating a tag this process copies no Redis entry filed under it into its L1:
+ * longer than other processes take to apply the same change and drop what they stored meanwhile
+ * (12–142 ms measured, docs/operations.md), which Redis may hold and serve until then.
+ */
+const REFILL_GUARD_MS = 2000;
+
+/**
+ * Redis with this process's own copy in front (the L1, a memoryStore): a hit in the copy is
+ * answered without a round trip to Redis, synchronously (so on the fast path too). The copy holds
+ * the entries this process stored or read from Redis, bounded by CACHE_MAX_MB and, per entry, by
+ * CACHE_L1_MAX_AGE_MS. It stays fresh the way the in-process cache does: every process applies
+ * every change from the event stream (a database table, not Redis) to its copy first, then to
+ * Redis. What could still put an old version in it, and what prevents it:
+ *
+ * - a Redis read under way while this process invalidates, or an old version another process
+ *   stored in Redis before it applied the same change: nothing filed under a tag invalidated in
+ *   the last REFILL_GUARD_MS is copied (it is served from Redis, which that process drops);
+ * - Redis untrusted (breaker open: missed invalidations, Redis restarted): the copy is emptied
+ *   when the breaker opens and used for nothing until it closes, after the replay;
+ * - anything else (a process stalled for longer than the guard while storing): the age bound.
+ */
+export const layeredStore = (shared: SharedStore, local: MemoryStore, recent: RecentInvalidations) => {
+  const connection = shared.redis;
+  // Bumped whenever the breaker opens: a read sent before an outage copies nothing after it.
+  let outages = 0;
+  const trusted = () => connection.state === 'closed';
+  return {
+    kind: 'redis',
+    redis: connection,
+    /** The breaker moved: an untrusted Redis empties the copy. */
+    breakerMoved(to: BreakerState) {
+      if (to === 'closed') return;
+      outages += 1;
+      local.clear();
+    },
+    get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {
+      if (trusted()) {
+        const copy = local.get(key);
+        if (copy) return copy;
+      }
+      const sentIn = outages;
+      return shared.get(key).then((found) => {
+        if (!found) return undefined;
+        const { tags, ...entry } = found;
+        if (!tags || !trusted() || outages !== sentIn || recent.blocks(tags)) return entry;
+        // Its own bytes: a slice would keep the whole Redis reply alive, beyond what the budget counts.
+        const copy = { ...entry, body: Buffer.from(entry.body) };
+        local.set(key, copy, tags);
+        return copy;
+      });
+    },
+    set(key: string, entry: CacheEntry, tags: string[]) {
+      if (trusted()) local.set(key, entry, tags);
+      return shared.set(key, entry, tags);
+    },
+    invalidate(tags: string[]) {
+      recent.note(tags);
+      local.invalidate(tags);
+      return shared.invalidate(tags);
+    },
+    clear() {
+      recent.note('all');
+      local.clear();
+      return shared.clear();
+    },
+    close: () => shared.close(),
+    /** The copy's bytes and entries (tests, measurements). */
+    usage: () => local.usage(),
   };
 };
 
@@ -299,20 +402,37 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
     fastPath: envBool(process.env, 'CACHE_FAST_PATH', true),
   };
   const ttlSeconds = envInt(process.env, 'CACHE_TTL_SECONDS', 3600);
-  const store: Store | undefined =
-    mode === 'off'
-      ? undefined
-      : mode === 'redis'
-        ? redisStore(
-            strapi,
-            envString(process.env, 'REDIS_URL', 'redis://127.0.0.1:6379') as string,
-            envString(process.env, 'CACHE_REDIS_PREFIX', 'wutong:') as string,
-            ttlSeconds,
-          )
-        : memoryStore(envInt(process.env, 'CACHE_MAX_MB', 128) * 1024 * 1024, ttlSeconds * 1000);
+  const maxBytes = envInt(process.env, 'CACHE_MAX_MB', 128) * 1024 * 1024;
+  // 0: no L1, every Redis hit is a round trip.
+  const l1MaxAgeMs = Math.min(envInt(process.env, 'CACHE_L1_MAX_AGE_MS', 1000), ttlSeconds * 1000);
+  const sharedStore = () => {
+    // Created after the connection it listens to: the breaker reaches it through this slot.
+    const layer: { store?: ReturnType<typeof layeredStore> } = {};
+    const shared = redisStore(
+      strapi,
+      envString(process.env, 'REDIS_URL', 'redis://127.0.0.1:6379') as string,
+      envString(process.env, 'CACHE_REDIS_PREFIX', 'wutong:') as string,
+      ttlSeconds,
+      (to) => layer.store?.breakerMoved(to),
+    );
+    if (l1MaxAgeMs <= 0) return shared;
+    layer.store = layeredStore(shared, memoryStore(maxBytes, l1MaxAgeMs), createRecentInvalidations(REFILL_GUARD_MS));
+    return layer.store;
+  };
+  const store: (Store & { usage?(): unknown }) | undefined =
+    mode === 'off' ? undefined : mode === 'redis' ? sharedStore() : memoryStore(maxBytes, ttlSeconds * 1000);
   const cacheControl = publicCacheControl(settings);
   // Bumped on every invalidation: a response whose computation spans one is not stored.
   let generation = 0;
+  /**
+   * Misses being computed, by key (request collapsing): a request missing a key that is already
+   * being computed since the last invalidation waits for that answer instead of computing it too.
+   * After a publish every concurrent reader of a page missed at once, and those computations
+   * queued the first fresh answer half a second behind them under load. Settles with the entry
+   * once stored, or undefined (not cacheable, not a 200, invalidated meanwhile, aborted): then the
+   * waiting requests compute their own.
+   */
+  const computing = new Map<string, { generation: number; entry: Promise<CacheEntry | undefined> }>();
   const cors = corsSettingsFrom(envList(process.env, 'ADMIN_ORIGINS'));
 
   /**
@@ -336,6 +456,15 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
     return served;
   };
   const PUBLIC_READ_CORS = corsDecision({ path: `${cors.apiPrefix}/`, method: 'GET', selfOrigins: [] }, cors);
+  const NO_ORIGIN = headLines(corsAnswerHeaders(PUBLIC_READ_CORS, undefined));
+
+  const linesOf = ({ head }: CacheEntry): EntryLines | null => {
+    const before = headLines(head.before);
+    const after = headLines(head.after);
+    const after304 = headLines(notModifiedAfter(head.after));
+    const plain = joinLines(before, NO_ORIGIN, after);
+    return before && after && after304 && plain ? { before, after, after304, plain } : null;
+  };
 
   /** The answer to a hit: the stored head around this request's CORS and rate-limit headers. */
   const answerHit = (
@@ -347,19 +476,22 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
     const ifNoneMatch = req.headers['if-none-match'];
     const status = ifNoneMatch && notModified(ifNoneMatch, entry.etag) ? 304 : 200;
     const origin = req.headers.origin;
-    let headers: string[];
-    if (status === 200 && !origin && !limited)
-      headers = entry.plain ??= [
-        ...entry.head.before,
-        ...corsAnswerHeaders(PUBLIC_READ_CORS, undefined),
-        ...entry.head.after,
-      ];
-    else {
-      headers = [...entry.head.before, ...corsAnswerHeaders(PUBLIC_READ_CORS, origin)];
-      for (const [name, value] of Object.entries(limited?.headers ?? {})) headers.push(name, value);
-      headers.push(...(status === 304 ? notModifiedAfter(entry.head.after) : entry.head.after));
+    if (entry.lines === undefined) entry.lines = linesOf(entry);
+    const { lines } = entry;
+    // The commonest answer needs nothing of this request's: its whole head was made once.
+    if (lines && status === 200 && !origin && !limited && writeHeadLines(res, status, lines.plain)) {
+      res.end(entry.body);
+      return status;
     }
-    res.writeHead(status, headers);
+    const perClient = corsAnswerHeaders(PUBLIC_READ_CORS, origin);
+    for (const [name, value] of Object.entries(limited?.headers ?? {})) perClient.push(name, value);
+    const head = lines && joinLines(lines.before, headLines(perClient), status === 304 ? lines.after304 : lines.after);
+    if (!head || !writeHeadLines(res, status, head))
+      res.writeHead(status, [
+        ...entry.head.before,
+        ...perClient,
+        ...(status === 304 ? notModifiedAfter(entry.head.after) : entry.head.after),
+      ]);
     res.end(status === 304 ? undefined : entry.body);
     return status;
   };
@@ -383,6 +515,8 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
     mode,
     settings,
     redis: () => store?.redis,
+    /** The in-process entries' bytes and count (the memory cache, or Redis's L1), for tests and measurements. */
+    usage: () => store?.usage?.() as ReturnType<MemoryStore['usage']> | undefined,
 
     /**
      * The event stream's subscriber (public changes only): this process's own change right after
@@ -453,7 +587,10 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
       return async (ctx: KoaContext, next: () => Promise<void>) => {
         // From the query as the client sent it (later middlewares rewrite it, and so ctx.url).
         const key = readPath.of(ctx)?.cacheKey;
-        const hit = key && store ? await store.get(key) : undefined;
+        let hit = key && store ? await store.get(key) : undefined;
+        // (One begun before the last invalidation is never given: not waited for.)
+        const pending = key && !hit ? computing.get(key) : undefined;
+        if (pending && pending.generation === generation) hit = await pending.entry;
         if (hit) {
           // What the fast path answers: the middlewares before this one set the same security,
           // CORS and rate-limit headers, the stored ones keep their places.
@@ -466,6 +603,17 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
         }
         // A response computed across an invalidation may hold the old version: not stored.
         const startedAt = generation;
+        let settle: ((entry: CacheEntry | undefined) => void) | undefined;
+        // The first miss since the last invalidation computes for the others (in-flight ones begun
+        // before it are no use to them: right after a publish, exactly when the readers come).
+        if (key && store && computing.get(key)?.generation !== generation) {
+          const entry = new Promise<CacheEntry | undefined>((resolve) => (settle = resolve));
+          computing.set(key, { generation, entry });
+          ctx.res.once('close', () => {
+            if (computing.get(key)?.entry === entry) computing.delete(key);
+            settle?.(undefined);
+          });
+        }
         await next();
         if (ctx.method !== 'GET' || ctx.status !== 200 || ctx.state.route?.info?.type !== 'content-api') return;
         if (ctx.get('authorization')) {
@@ -504,7 +652,10 @@ export const createResponseCache = (strapi: Core.Strapi, readPath: ReadPath) => 
           if (![200, 304].includes(res.statusCode) || generation !== startedAt) return;
           const sent = res.getRawHeaderNames().map((name): [string, string] => [name, String(res.getHeader(name))]);
           const head = storedHead(before304 ? sentAs200(before304, sent, type, body.length) : sent);
-          if (head) void store.set(key as string, { head, body, etag }, tags);
+          if (!head) return;
+          const entry = { head, body, etag };
+          settle?.(entry);
+          void store.set(key as string, entry, tags);
         });
       };
     },

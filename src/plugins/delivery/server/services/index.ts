@@ -8,7 +8,7 @@ import type { EventStream } from '../../../events/server/services/stream';
 import { createResponseCache } from './cache';
 import { createFinding } from './finding';
 import type { OpenApiDocument } from '../../../../lib/openapi';
-import { publicOpenApi } from './openapi';
+import { cachedPublicOpenApi } from './openapi';
 import { createPreview } from './preview';
 import { createRateLimits } from './rate-limit';
 import { createReadModel } from './read-model';
@@ -36,8 +36,8 @@ export const createDelivery = (strapi: Core.Strapi) => {
     rateLimits: createRateLimits(strapi, cache.redis),
     preview: createPreview(strapi, sites),
     finding: createFinding(strapi, sites),
-    /** The public API's OpenAPI 3 document (built once: routes do not change while running). */
-    openapi: () => (document ??= publicOpenApi(strapi)),
+    /** The public API's OpenAPI 3 document (once per process: routes do not change while running; from disk if unchanged). */
+    openapi: () => (document ??= cachedPublicOpenApi(strapi).document),
   };
 };
 

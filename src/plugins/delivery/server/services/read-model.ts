@@ -46,6 +46,7 @@ import {
   detailBody,
   listBody,
   listEntryOf,
+  matchesFirst,
   matchesText,
   parseDetailQuery,
   parseListQuery,
@@ -779,6 +780,11 @@ export const createReadModel = (
       await raw(
         `CREATE INDEX IF NOT EXISTS ${READ_MODEL_TABLE}_slug ON ${READ_MODEL_TABLE} (uid, locale, slug, entry_id)`,
       );
+      // Counting a list's entries (recount, after every change) reads this index only: 7 ms instead of a
+      // 500 ms table scan at 100,000 projects.
+      await raw(
+        `CREATE INDEX IF NOT EXISTS ${READ_MODEL_TABLE}_present ON ${READ_MODEL_TABLE} (uid, locale) WHERE json IS NOT NULL`,
+      );
       await raw(`CREATE TABLE IF NOT EXISTS ${APPLIED_TABLE} (event_id bigint PRIMARY KEY)`);
       await raw(
         `CREATE TABLE IF NOT EXISTS ${LISTS_TABLE} (uid varchar(255) NOT NULL, locale varchar(32) NOT NULL, ` +
@@ -966,12 +972,20 @@ export const createReadModel = (
       // A text search: its total first (an index probe on PostgreSQL), and no page read past it.
       let total = matchesText(request.query?.filters) ? await count() : undefined;
       if (total !== undefined && total <= start) return { entries: [], total };
-      const ids = (
-        (await strapi.db
-          .queryBuilder(uid as never)
-          .init({ ...match, select: ['id'], orderBy, limit: request.pageSize, offset: start })
-          .execute({ mapResults: false })) as { id: number | string }[]
-      ).map(({ id }) => Number(id));
+      const idsOf = async (init: Record<string, unknown>) =>
+        (
+          (await strapi.db
+            .queryBuilder(uid as never)
+            .init({ ...init, select: ['id'] })
+            .execute({ mapResults: false })) as { id: number | string }[]
+        ).map(({ id }) => Number(id));
+      // Few matches: all of them first (no LIMIT, so the trigram index finds them), then the page
+      // among them in Strapi's order (src/lib/read-model.ts matchesFirst).
+      const among =
+        total !== undefined && matchesFirst(total, start + request.pageSize)
+          ? { ...match, where: { $and: [match.where, { id: { $in: await idsOf(match) } }] } }
+          : match;
+      const ids = await idsOf({ ...among, orderBy, limit: request.pageSize, offset: start });
       // Their entries by (uid, locale, entry_id): one index probe each, whatever the table's statistics.
       const stored = ids.length
         ? ((await knex()(READ_MODEL_TABLE)

@@ -82,6 +82,8 @@ export const createRedisConnection = (
     recover?: (context: RecoverContext) => Promise<void>;
     /** Checked right before the breaker closes: true runs `recover` again (something was missed meanwhile). */
     dirty?: () => boolean;
+    /** Every breaker move (the cache drops its in-memory copy of Redis entries when it opens). */
+    onStateChange?: (to: BreakerState, from: BreakerState) => void;
   },
 ): RedisConnection => {
   const { settings, label } = options;
@@ -118,6 +120,7 @@ export const createRedisConnection = (
     coolDownMs: settings.coolDownMs,
     startOpen: true,
     onChange(to, from) {
+      options.onStateChange?.(to, from);
       if (from === 'closed' && to === 'open') warn();
       if (to !== 'closed' || closing) return;
       if (outageLogged) strapi.log.info(`${label}: Redis is back and trusted again`);

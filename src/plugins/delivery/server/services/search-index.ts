@@ -12,7 +12,9 @@
 import type { Core } from '@strapi/strapi';
 import {
   backfillSql,
+  clearTypeSql,
   indexSchemaSql,
+  indexTables,
   indexSignature,
   SEARCH_META_TABLE,
   SEARCH_TABLE,
@@ -127,8 +129,7 @@ export const ensureSearchIndex = async (strapi: Core.Strapi, searchable: Record<
           continue;
         strapi.log.warn(`delivery: search triggers on ${t.table} were missing; re-indexing its rows`);
         for (const sql of triggerSql(dialect, types, t)) await raw(sql);
-        await raw(`DELETE FROM ${SEARCH_TABLE} WHERE type = ?`, [t.type]);
-        await raw(backfillSql(dialect, types, t));
+        for (const sql of [...clearTypeSql(dialect, t), ...backfillSql(dialect, types, t)]) await raw(sql);
       }
       return;
     }
@@ -145,11 +146,11 @@ export const ensureSearchIndex = async (strapi: Core.Strapi, searchable: Record<
         for (const { indexname } of old) await raw(`DROP INDEX IF EXISTS "${String(indexname)}"`);
       }
     }
-    await raw(`DROP TABLE IF EXISTS ${SEARCH_TABLE}`);
+    for (const name of indexTables(dialect)) await raw(`DROP TABLE IF EXISTS ${name}`);
     for (const sql of indexSchemaSql(dialect, types, trigram)) await raw(sql);
     for (const t of types) {
       for (const sql of triggerSql(dialect, types, t)) await raw(sql);
-      await raw(backfillSql(dialect, types, t));
+      for (const sql of backfillSql(dialect, types, t)) await raw(sql);
     }
     // Statistics now, not at autovacuum's next pass: without them the planner reads every row of
     // the locale instead of asking the trigram indexes.

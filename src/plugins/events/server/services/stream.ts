@@ -24,6 +24,7 @@ import type { Background } from '../../../../lib/background';
 import { envInt } from '../../../../lib/env';
 import { createEventCursor, DEFAULT_WINDOW, type EventCursor } from '../../../../lib/event-cursor';
 import type { Snapshot } from '../../../../lib/snapshot';
+import { createWakeUp } from './wake-up';
 
 export const EVENT_UID = 'plugin::events.event';
 
@@ -343,6 +344,8 @@ export const createEventStream = (
     again.follow = true;
     return follows.run();
   };
+  // PostgreSQL: another process's commit wakes the follower at once (./wake-up.ts).
+  const wakeUp = createWakeUp(strapi, () => void follow());
 
   /** The timer: read the table, retry subscribers that are due, sweep the outbox now and then. */
   const tick = async () => {
@@ -411,7 +414,7 @@ export const createEventStream = (
 
     /** Records an event in the current transaction and runs the in-transaction handlers. */
     publish: (event: DomainEvent) =>
-      strapi.db.transaction(async ({ onCommit, onRollback }) => {
+      strapi.db.transaction(async ({ trx, onCommit, onRollback }) => {
         const row = (await events().create({
           data: {
             type: event.type,
@@ -426,6 +429,7 @@ export const createEventStream = (
         const id = Number(row.id);
         local.add(id);
         for (const handler of inTransaction) await handler({ ...event, id });
+        await wakeUp?.notify(trx);
         const { snapshot: _snapshot, ...stored } = event;
         onRollback(() => local.delete(id));
         onCommit(() => {
@@ -499,11 +503,13 @@ export const createEventStream = (
       started = true;
       lastSweep = Date.now();
       stopTimer = background.every(settings.pollMs, 'events: follower', tick);
+      await wakeUp?.start();
       void kickOutbox(); // events left by a crash or by another process that stopped
     },
 
-    stop() {
+    async stop() {
       stopTimer?.();
+      await wakeUp?.stop();
     },
   };
   return stream;
