@@ -8,8 +8,8 @@ import path from 'path';
 import { DIST, ROOT } from './paths';
 import { prepareTestEnvironment } from './test-env';
 
-export default async () => {
-  await prepareTestEnvironment();
+export default async (globalConfig: { maxWorkers: number }) => {
+  await prepareTestEnvironment(globalConfig);
   if (process.env.WUTONG_E2E_SKIP_BUILD && fs.existsSync(path.join(DIST, 'build', 'index.html'))) return;
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'build'], {
     cwd: ROOT,
