@@ -15,6 +15,7 @@ import { cm, createAdmin, editorial, SUPER_ADMIN, type AdminSession } from '../h
 import { FILES } from '../helpers/files';
 import { DIST, ROOT } from '../helpers/paths';
 import { eventually, startReceiver } from '../helpers/receiver';
+import { maintenance } from '../helpers/test-env';
 import {
   apiToken,
   createDocument,
@@ -26,8 +27,6 @@ import {
 } from '../helpers/strapi';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { restore } = require('../../scripts/restore');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Client } = require('pg');
 
 const UID = 'api::project.project';
 const SITE_UID = 'plugin::delivery.site';
@@ -121,26 +120,14 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wutong-backup-test-'));
 const targetName = `${process.env.DATABASE_NAME ?? 'wutong'}_restore_${process.pid}`.replace(/\W/g, '_');
 let targetEnv: Record<string, string>;
 let uploadedFile: string | undefined; // removed from public/uploads even when the test fails midway
-let adminDb: { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> } | undefined;
+let adminDb: Awaited<ReturnType<typeof maintenance>> | undefined;
 
 beforeAll(async () => {
   setEnv(ENV);
   receiver = await startReceiver(() => (failing ? 500 : 204));
   if (postgres) {
     const url = process.env.DATABASE_URL;
-    const client = new Client(
-      url
-        ? { connectionString: url }
-        : {
-            host: process.env.DATABASE_HOST ?? '127.0.0.1',
-            port: Number(process.env.DATABASE_PORT ?? 5432),
-            user: process.env.DATABASE_USERNAME ?? 'postgres',
-            password: process.env.DATABASE_PASSWORD,
-            database: process.env.DATABASE_NAME ?? 'wutong',
-          },
-    );
-    adminDb = client;
-    await client.connect();
+    const client = (adminDb = await maintenance());
     await client.query(`DROP DATABASE IF EXISTS "${targetName}" WITH (FORCE)`);
     await client.query(`CREATE DATABASE "${targetName}"`);
     targetEnv = url

@@ -19,8 +19,8 @@ const copyFor = (env: NodeJS.ProcessEnv, id: number): Record<string, string> => 
   return { DATABASE_URL: url.toString() };
 };
 
-/** A client on the server's maintenance database, for creating and dropping the copies. */
-const maintenance = async (env: NodeJS.ProcessEnv) => {
+/** A client on the server's maintenance database, for creating and dropping databases. */
+export const maintenance = async (env: NodeJS.ProcessEnv = process.env) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Client } = require('pg');
   const settings = env.DATABASE_URL
